@@ -1,0 +1,66 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { StartupService } from './bootstrap/startup.service';
+import { CommonModule } from './common/common.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { AuthModule } from './modules/auth/auth.module';
+import { DirectoryModule } from './modules/directory/directory.module';
+import { HealthModule } from './modules/health/health.module';
+import { SystemModule } from './modules/system/system.module';
+import { UsersModule } from './modules/users/users.module';
+import { QueueModule } from './queue/queue.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The whole desk. The same module serves every role: `api` leaves the queue workers out, `worker` serves no
+ * HTTP (see main.ts and worker.ts).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.env.LOG_LEVEL,
+            genReqId: (req: IncomingMessage) => {
+              const given = req.headers['x-request-id'];
+              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            },
+            customProps: () => ({ service: 'rosedesk', role: config.role }),
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => ({
+            ...dataSourceOptions({ url: requiredUrl(c), poolSize: c.poolSize, embedded: c.mode === 'embedded' }),
+            migrationsRun: false,
+          }),
+        }),
+        QueueModule,
+        SystemModule,
+        AuthModule,
+        UsersModule,
+        DirectoryModule,
+        HealthModule,
+      ],
+      providers: [StartupService],
+    };
+  }
+}
+
+function requiredUrl(config: AppConfig): string {
+  if (!config.databaseUrl) throw new Error('No database URL: the embedded database was not started');
+  return config.databaseUrl;
+}

@@ -1,0 +1,83 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { resolve } from 'node:path';
+import { EnvironmentVariables } from './env.schema';
+
+export type RunMode = 'embedded' | 'single-server' | 'scaled';
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+/** Thrown at boot when the environment is wrong; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The validated, typed configuration. Built once at boot from the environment. */
+export class AppConfig {
+  readonly env: EnvironmentVariables;
+  readonly role: ProcessRole;
+  /** The database URL in use: DATABASE_URL, or the embedded server's URL once it is listening. */
+  databaseUrl: string | undefined;
+
+  constructor(env: EnvironmentVariables, role: ProcessRole) {
+    this.env = env;
+    this.role = role;
+    this.databaseUrl = env.DATABASE_URL;
+  }
+
+  get mode(): RunMode {
+    if (!this.env.DATABASE_URL) return 'embedded';
+    return this.env.REDIS_URL ? 'scaled' : 'single-server';
+  }
+
+  get dataDir(): string {
+    return resolve(this.env.DATA_DIR);
+  }
+
+  get runsWorkers(): boolean {
+    return this.role !== 'api';
+  }
+
+  get runsHttp(): boolean {
+    return this.role !== 'worker';
+  }
+
+  /** The embedded server (PGlite behind a socket) only runs one session per statement; keep the pool small. */
+  get poolSize(): number {
+    return this.mode === 'embedded' ? Math.min(this.env.DB_POOL_SIZE, 8) : this.env.DB_POOL_SIZE;
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => {
+    const got = e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`;
+    return Object.values(e.constraints ?? {}).length
+      ? [`${e.property}: ${Object.values(e.constraints ?? {})[0]}${got}`]
+      : describe(e.children ?? []);
+  });
+}
+
+/** Validates the whole environment at once; throws ConfigError listing every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv, role: ProcessRole = 'all'): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const plain: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'ADMIN_PASSWORD', 'JWT_SECRET']) {
+    const value = source[key];
+    if (value !== undefined) plain[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, plain, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(describe(errors));
+  return new AppConfig(env, role);
+}
+
+export function parseRole(argv: readonly string[]): ProcessRole {
+  const arg = argv.find((a) => a.startsWith('--role='));
+  const role = arg?.slice('--role='.length) ?? 'all';
+  if (role !== 'all' && role !== 'api' && role !== 'worker') {
+    throw new ConfigError([`--role: must be all, api or worker (got ${JSON.stringify(role)})`]);
+  }
+  return role;
+}

@@ -1,0 +1,11 @@
+import { Contact } from '../modules/directory/contact.entity';
+import { Service } from '../modules/directory/service.entity';
+import { SiteClass } from '../modules/directory/site-class.entity';
+import { Site } from '../modules/directory/site.entity';
+import { Supplier } from '../modules/directory/supplier.entity';
+import { Trust } from '../modules/directory/trust.entity';
+import { AppSecret } from '../modules/system/app-secret.entity';
+import { User } from '../modules/users/user.entity';
+
+/** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
+export const ENTITIES = [Trust, SiteClass, Site, Supplier, Service, Contact, User, AppSecret];

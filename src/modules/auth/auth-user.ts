@@ -1,0 +1,10 @@
+import type { Role } from '../users/user.entity';
+
+/** Who is calling, as carried in the access token. Every scoping decision reads this. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: Role;
+  trustId: string | null;
+  supplierId: string | null;
+}

@@ -1,0 +1,60 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
+import { DomainError } from '../../common/errors/domain-error';
+import type { Role } from '../users/user.entity';
+import type { AuthUser } from './auth-user';
+import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+
+interface TokenClaims {
+  sub: string;
+  email: string;
+  role: Role;
+  trust: string | null;
+  supplier: string | null;
+}
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(), and @Roles() narrows it.
+ * Non-HTTP contexts (queue processors) are not guarded.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const header = request.headers.authorization ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <accessToken>.');
+    }
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'The access token is invalid or has expired.');
+    }
+    request.user = {
+      id: claims.sub,
+      email: claims.email,
+      role: claims.role,
+      trustId: claims.trust,
+      supplierId: claims.supplier,
+    };
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(claims.role)) {
+      throw new DomainError('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
+    }
+    return true;
+  }
+}

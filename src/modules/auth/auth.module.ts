@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
+import { SecretsService } from '../system/secrets.service';
+import { SystemModule } from '../system/system.module';
+import { User } from '../users/user.entity';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { PasswordHasher } from './password-hasher';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    SystemModule,
+    JwtModule.registerAsync({
+      imports: [SystemModule],
+      inject: [SecretsService, AppConfig],
+      useFactory: async (secrets: SecretsService, config: AppConfig) => ({
+        secret: await secrets.getOrCreate('jwt-signing-key', config.env.JWT_SECRET),
+        signOptions: { algorithm: 'HS256', issuer: 'rosedesk' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'rosedesk' },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT }],
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, PasswordHasher, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [PasswordHasher, JwtModule],
+})
+export class AuthModule {}

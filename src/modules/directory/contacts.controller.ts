@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Page } from '../../common/http/pagination';
+import { Roles } from '../auth/auth.decorators';
+import { ContactsService } from './contacts.service';
+import { ContactDto, ContactQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+
+/** Contacts are personal data: the desk's own staff only. */
+@ApiTags('directory')
+@ApiBearerAuth()
+@Roles('agent', 'desk_manager', 'admin')
+@Controller('api/contacts')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Find contacts by name, email or phone' })
+  list(@Query() query: ContactQueryDto): Promise<Page<ContactDto>> {
+    return this.contacts.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One contact' })
+  @ApiOkResponse({ type: ContactDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ContactDto> {
+    return this.contacts.get(id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a contact' })
+  @ApiCreatedResponse({ type: ContactDto })
+  create(@Body() dto: CreateContactDto): Promise<ContactDto> {
+    return this.contacts.create(dto);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a contact' })
+  @ApiOkResponse({ type: ContactDto })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContactDto): Promise<ContactDto> {
+    return this.contacts.update(id, dto);
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
+import { Contact } from './contact.entity';
+import type { ContactDto, ContactQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+import { unknownReference } from './directory-errors';
+import { Site } from './site.entity';
+import { escapeLike } from './sites.service';
+import { Trust } from './trust.entity';
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectRepository(Contact) private readonly contacts: Repository<Contact>,
+    @InjectRepository(Trust) private readonly trusts: Repository<Trust>,
+    @InjectRepository(Site) private readonly sites: Repository<Site>,
+  ) {}
+
+  async list(query: ContactQueryDto): Promise<Page<ContactDto>> {
+    const limit = query.limit ?? 100;
+    const qb = this.contacts
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.trust', 't')
+      .leftJoinAndSelect('c.usualSite', 's')
+      .orderBy('c.name', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit + 1);
+    if (query.q) {
+      const like = `%${escapeLike(query.q.trim())}%`;
+      qb.andWhere(new Brackets((w) => w.where('c.name ILIKE :like', { like }).orWhere('c.email ILIKE :like').orWhere('c.phone LIKE :like')));
+    }
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor, ['name', 'id']);
+      qb.andWhere('(c.name, c.id) > (:name, :id)', { name: after.name, id: after.id });
+    }
+    return toPage(await qb.getMany(), limit, (c) => encodeCursor({ name: c.name, id: c.id }), contactDto);
+  }
+
+  async get(id: string): Promise<ContactDto> {
+    const contact = await this.contacts.findOne({ where: { id }, relations: { trust: true, usualSite: true } });
+    if (!contact) throw new DomainError('DIRECTORY.NOT_FOUND', 'No such contact.');
+    return contactDto(contact);
+  }
+
+  async create(dto: CreateContactDto): Promise<ContactDto> {
+    const refs = await this.resolveRefs(dto);
+    const result = await this.contacts
+      .createQueryBuilder()
+      .insert()
+      .values({
+        name: dto.name.trim(),
+        email: dto.email?.trim().toLowerCase() ?? null,
+        phone: dto.phone ?? null,
+        verified: dto.verified ?? true,
+        ...refs,
+      })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const rows = result.raw as { id: string }[];
+    if (rows.length === 0) throw new DomainError('DIRECTORY.CODE_TAKEN', `A contact with email ${dto.email} already exists.`, { field: 'email' });
+    return this.get(rows[0].id);
+  }
+
+  async update(id: string, dto: UpdateContactDto): Promise<ContactDto> {
+    const contact = await this.contacts.findOneBy({ id });
+    if (!contact) throw new DomainError('DIRECTORY.NOT_FOUND', 'No such contact.');
+    Object.assign(contact, await this.resolveRefs(dto));
+    if (dto.name !== undefined) contact.name = dto.name.trim();
+    if (dto.email !== undefined) contact.email = dto.email.trim().toLowerCase();
+    if (dto.phone !== undefined) contact.phone = dto.phone;
+    if (dto.verified !== undefined) contact.verified = dto.verified;
+    await this.contacts.save(contact);
+    return this.get(id);
+  }
+
+  private async resolveRefs(dto: UpdateContactDto): Promise<Partial<Pick<Contact, 'trustId' | 'usualSiteId'>>> {
+    const refs: Partial<Pick<Contact, 'trustId' | 'usualSiteId'>> = {};
+    if (dto.trustCode !== undefined) {
+      const trust = await this.trusts.findOneBy({ code: dto.trustCode });
+      if (!trust) throw unknownReference('trustCode', dto.trustCode);
+      refs.trustId = trust.id;
+    }
+    if (dto.usualSiteCode !== undefined) {
+      const site = await this.sites.findOneBy({ code: dto.usualSiteCode });
+      if (!site) throw unknownReference('usualSiteCode', dto.usualSiteCode);
+      refs.usualSiteId = site.id;
+      refs.trustId ??= site.trustId;
+    }
+    return refs;
+  }
+}
+
+const contactDto = (c: Contact): ContactDto => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  trustCode: c.trust?.code ?? null,
+  usualSiteCode: c.usualSite?.code ?? null,
+  verified: c.verified,
+});

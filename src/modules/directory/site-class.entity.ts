@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const SITE_CLASSES = ['hospital', 'community_health', 'mental_health', 'prison', 'other'] as const;
+export type SiteClassCode = (typeof SITE_CLASSES)[number];
+
+/** A kind of site; names the business calendar its SLA clocks run on. */
+@Entity('site_class')
+export class SiteClass {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  code: SiteClassCode;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  calendarCode: string;
+
+  @Column({ type: 'text', nullable: true })
+  accessNotes: string | null;
+}

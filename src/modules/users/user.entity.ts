@@ -1,0 +1,61 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Supplier } from '../directory/supplier.entity';
+import { Trust } from '../directory/trust.entity';
+
+export const ROLES = ['agent', 'desk_manager', 'trust_manager', 'supplier', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('app_user')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Lower-cased. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  /** argon2id PHC string. */
+  @Column({ type: 'varchar', length: 255, select: false })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  /** Set for trust managers: the one trust they may see. */
+  @Column({ type: 'uuid', nullable: true })
+  trustId: string | null;
+
+  @ManyToOne(() => Trust, { nullable: true })
+  @JoinColumn({ name: 'trust_id' })
+  trust?: Trust | null;
+
+  /** Set for supplier users: the one supplier whose escalations they may see. */
+  @Column({ type: 'uuid', nullable: true })
+  supplierId: string | null;
+
+  @ManyToOne(() => Supplier, { nullable: true })
+  @JoinColumn({ name: 'supplier_id' })
+  supplier?: Supplier | null;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
