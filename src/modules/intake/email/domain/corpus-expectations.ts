@@ -1,0 +1,188 @@
+import { ClassifyContext, MailKind } from './classify-mail';
+import { DedupeKey } from './normalise-message-id';
+
+/**
+ * What the intake pipeline must decide for every real-world message in `shared/data/mail/` (the
+ * developer corpus), as data, so that unit tests (`corpus.spec.ts`) and the SMTP integration test can
+ * share one table. Kept in step with CORPUS.md (a spec checks that they agree).
+ */
+export interface CorpusExpectation {
+  folder: 'mailparser' | 'postal-mime';
+  file: string;
+  kind: MailKind;
+  reason: string;
+  outOfOffice: boolean;
+  /** Which idempotency key the message gets. */
+  dedupe: DedupeKey['kind'];
+  /** For bounces: the addresses `bounceDetails` reports as failed. */
+  failedRecipients?: readonly string[];
+  note: string;
+}
+
+/** The classification context the table assumes (none of the corpus is ours). */
+export const CORPUS_CLASSIFY_CONTEXT: ClassifyContext = {
+  ourMessageIdDomain: 'rosedesk.local',
+  loopStamp: 'servicedesk@rosedesk.local',
+  intakeAddresses: ['servicedesk@rosedesk.local'],
+};
+
+const HUMAN = 'no automation, bounce or loop signal';
+const DSN = 'Content-Type: multipart/report; report-type=delivery-status';
+
+export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
+  {
+    folder: 'mailparser',
+    file: 'mailparser-applequoted.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Apple Mail, binary QP text attachment',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-base64encodedroot.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'attachment-only root, no Subject/Date/Message-ID',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-decoderended.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'forward with an empty message/rfc822 part',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-delivery-status.eml',
+    kind: 'bounce',
+    reason: DSN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    failedRecipients: ['xxxx@xxxx.com'],
+    note: 'Amazon SES DSN from MAILER-DAEMON, Status 5.1.1',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-mail.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'two From addresses; the first is the sender',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-mixed.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'no From at all; same bytes (and dedupe key) as postal-mime-mixed.eml',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-nested.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'deep nesting with a footer part',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-nodemailer.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'cid: images, non-ASCII attachment name',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-simple.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'four headers, one line',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-spam.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'spam carries no automation header; spam filtering is not classification',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-sparrow.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'forwarded through Gmail; three Return-Path headers, none empty',
+  },
+  {
+    folder: 'mailparser',
+    file: 'mailparser-test.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Cc list, attachments with Content-ID',
+  },
+  {
+    folder: 'postal-mime',
+    file: 'postal-mime-arf.eml',
+    kind: 'automated',
+    reason: 'Content-Type: multipart/report; report-type=feedback-report (ARF abuse report)',
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'ARF is machine-made but not a bounce: it must not mark any address as bouncing',
+  },
+  {
+    folder: 'postal-mime',
+    file: 'postal-mime-bounce.eml',
+    kind: 'bounce',
+    reason: DSN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    failedRecipients: ['htfgvhyufthdgcvhgjyfthgc@ethereal.email'],
+    note: 'Postfix DSN; also Auto-Submitted and Return-Path <>',
+  },
+  {
+    folder: 'postal-mime',
+    file: 'postal-mime-calendar-event.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Google Calendar invitation sent on a person’s behalf',
+  },
+  {
+    folder: 'postal-mime',
+    file: 'postal-mime-mimetorture.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'MIME torture test',
+  },
+  {
+    folder: 'postal-mime',
+    file: 'postal-mime-mixed.eml',
+    kind: 'human',
+    reason: HUMAN,
+    outOfOffice: false,
+    dedupe: 'hash',
+    note: 'same bytes as mailparser-mixed.eml: delivering both is one message',
+  },
+];
