@@ -1,6 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { resolve } from 'node:path';
+import {
+  DEFAULT_PRIORITY_MATRIX,
+  InvalidPriorityMatrixError,
+  parsePriorityMatrix,
+  type PriorityMatrix,
+} from '../modules/incidents/domain/priority-matrix';
 import { EnvironmentVariables } from './env.schema';
 
 export type RunMode = 'embedded' | 'single-server' | 'scaled';
@@ -20,11 +26,14 @@ export class AppConfig {
   readonly role: ProcessRole;
   /** The database URL in use: DATABASE_URL, or the embedded server's URL once it is listening. */
   databaseUrl: string | undefined;
+  /** The impact x urgency matrix in force (PRIORITY_MATRIX, validated at boot, or the default). */
+  readonly priorityMatrix: PriorityMatrix;
 
   constructor(env: EnvironmentVariables, role: ProcessRole) {
     this.env = env;
     this.role = role;
     this.databaseUrl = env.DATABASE_URL;
+    this.priorityMatrix = env.PRIORITY_MATRIX ? parsePriorityMatrix(env.PRIORITY_MATRIX) : DEFAULT_PRIORITY_MATRIX;
   }
 
   get mode(): RunMode {
@@ -59,17 +68,29 @@ function describe(errors: ValidationError[]): string[] {
   });
 }
 
+/** Variables without a default (absent from a fresh EnvironmentVariables instance). */
+const OPTIONAL_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'PRIORITY_MATRIX', 'SMTP_URL'];
+
 /** Validates the whole environment at once; throws ConfigError listing every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv, role: ProcessRole = 'all'): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const plain: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'ADMIN_PASSWORD', 'JWT_SECRET']) {
+  for (const key of [...known, ...OPTIONAL_VARIABLES]) {
     const value = source[key];
     if (value !== undefined) plain[key] = value;
   }
   const env = plainToInstance(EnvironmentVariables, plain, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigError(describe(errors));
+  const problems = describe(errors);
+  if (env.PRIORITY_MATRIX !== undefined) {
+    try {
+      parsePriorityMatrix(env.PRIORITY_MATRIX);
+    } catch (err) {
+      if (!(err instanceof InvalidPriorityMatrixError)) throw err;
+      problems.push(`PRIORITY_MATRIX: ${err.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig(env, role);
 }
 

@@ -89,4 +89,71 @@ export class EnvironmentVariables {
 
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be an absolute http(s) URL' })
   PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  // --- Incidents ---------------------------------------------------------------------------
+  /** A resolved incident may be reopened (by an agent or a reply) for this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  REOPEN_WINDOW_MINUTES = 7 * 24 * 60;
+
+  /** A resolved incident closes by itself this long after resolution. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTO_CLOSE_MINUTES = 5 * 24 * 60;
+
+  /** Impact x urgency -> priority as JSON, e.g. {"site_down":{"high":"P1",...},...}; unset = the default matrix. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PRIORITY_MATRIX?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  INCIDENT_ATTACHMENTS_MAX_BYTES = 50 * 1024 * 1024;
+
+  // --- Public web form -------------------------------------------------------------------------
+  /** Reports accepted per client address per hour on /report. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORT_RATE_LIMIT_PER_IP = 20;
+
+  /** Reports accepted per reporter email address per hour on /report. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORT_RATE_LIMIT_PER_EMAIL = 5;
+
+  /** How long a status link sent to a reporter keeps working, in days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  STATUS_LINK_TTL_DAYS = 30;
+
+  // --- Outbound mail ---------------------------------------------------------------------------
+  /** Relay for outbound mail, e.g. smtp://user:pass@relay:587. Unset: mail is written as .eml files to OUTBOX_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Development outbox for .eml files when SMTP_URL is unset. */
+  @IsString()
+  OUTBOX_DIR = 'var/outbox';
+
+  /** From: of the desk's mail. */
+  @IsString()
+  MAIL_FROM = 'RoseDesk Service Desk <servicedesk@rosedesk.local>';
+
+  /** Domain of the Message-IDs the desk writes (how replies and loops are recognised). */
+  @Matches(/^[a-z0-9.-]+$/i, { message: 'must be a domain name' })
+  MAIL_MESSAGE_ID_DOMAIN = 'rosedesk.local';
 }

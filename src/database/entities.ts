@@ -1,11 +1,32 @@
+import { Attachment } from '../modules/attachments/attachment.entity';
+import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { Contact } from '../modules/directory/contact.entity';
 import { Service } from '../modules/directory/service.entity';
 import { SiteClass } from '../modules/directory/site-class.entity';
 import { Site } from '../modules/directory/site.entity';
 import { Supplier } from '../modules/directory/supplier.entity';
 import { Trust } from '../modules/directory/trust.entity';
+import { Escalation } from '../modules/escalation/escalation.entity';
+import { IncidentEvent } from '../modules/incidents/incident-event.entity';
+import { Incident } from '../modules/incidents/incident.entity';
+import { OutboundMessage } from '../modules/notifications/outbound-message.entity';
 import { AppSecret } from '../modules/system/app-secret.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
-export const ENTITIES = [Trust, SiteClass, Site, Supplier, Service, Contact, User, AppSecret];
+export const ENTITIES = [
+  Trust,
+  SiteClass,
+  Site,
+  Supplier,
+  Service,
+  Contact,
+  User,
+  AppSecret,
+  Incident,
+  IncidentEvent,
+  AuditEntry,
+  Attachment,
+  OutboundMessage,
+  Escalation,
+];
