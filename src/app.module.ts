@@ -11,9 +11,14 @@ import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SystemModule } from './modules/system/system.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
+
+/** Queue processors and sweepers: only in the `all` and `worker` roles. */
+const WORKER_MODULES = [NotificationsWorkerModule];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -54,6 +59,8 @@ export class AppModule {
         UsersModule,
         DirectoryModule,
         HealthModule,
+        NotificationsModule,
+        ...(config.runsWorkers ? WORKER_MODULES : []),
       ],
       providers: [StartupService],
     };
