@@ -8,7 +8,7 @@ const swc = [
       target: 'es2023',
       keepClassNames: true,
     },
-    module: { type: 'commonjs' },
+    module: { type: 'commonjs', ignoreDynamic: true },
     sourceMaps: 'inline',
   },
 ];

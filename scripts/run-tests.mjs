@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const run = (args) => spawnSync(args[0], args.slice(1), { stdio: 'inherit', env: process.env });
+// --experimental-vm-modules lets jest load ESM-only packages (file-type) through their dynamic import().
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+const run = (args) => spawnSync(args[0], args.slice(1), { stdio: 'inherit', env });
 
 const build = run(['npx', 'tsc', '-p', 'tsconfig.build.json']);
 if (build.status !== 0) {

@@ -11,6 +11,9 @@ import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
+import { IncidentsWorkerModule } from './modules/incidents/incidents-worker.module';
+import { IncidentsModule } from './modules/incidents/incidents.module';
+import { WebIntakeModule } from './modules/intake/web/web-intake.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SystemModule } from './modules/system/system.module';
@@ -18,7 +21,7 @@ import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
 /** Queue processors and sweepers: only in the `all` and `worker` roles. */
-const WORKER_MODULES = [NotificationsWorkerModule];
+const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -60,6 +63,8 @@ export class AppModule {
         DirectoryModule,
         HealthModule,
         NotificationsModule,
+        IncidentsModule,
+        WebIntakeModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),
       ],
       providers: [StartupService],

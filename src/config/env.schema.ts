@@ -149,8 +149,8 @@ export class EnvironmentVariables {
   @IsString()
   OUTBOX_DIR = 'var/outbox';
 
-  /** From: of the desk's mail. */
-  @IsString()
+  /** From: of the desk's mail (also the X-Loop stamp). */
+  @Matches(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'must be an address, optionally with a name: Desk <desk@example.org>' })
   MAIL_FROM = 'RoseDesk Service Desk <servicedesk@rosedesk.local>';
 
   /** Domain of the Message-IDs the desk writes (how replies and loops are recognised). */

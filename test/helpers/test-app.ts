@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -43,13 +46,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ADMIN_EMAIL: 'admin@rosedesk.test',
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     JWT_SECRET: 'test-only-signing-key-0123456789abcdef',
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'rosedesk-test-outbox-')),
     ...options.env,
   };
   const config = loadConfig(env, options.role ?? 'all');
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  // TEST_LOG=1 shows the app's logs (errors with their ids) while debugging a test.
+  const app = moduleRef.createNestApplication({ logger: process.env.TEST_LOG ? ['error', 'warn'] : false });
   configureHttp(app, config);
   await app.init();
   const db = app.get(DataSource);

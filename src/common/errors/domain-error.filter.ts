@@ -43,6 +43,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       const message = typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
       return { statusCode: status, error: httpErrorCode(status), message };
     }
+    const parsing = bodyParserError(exception);
+    if (parsing) return parsing;
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId, path: request.url }, 'Unhandled error');
     return { statusCode: 500, error: 'INTERNAL', message: `Internal error; quote error id ${errorId}.`, errorId };
@@ -66,4 +68,13 @@ function httpErrorCode(status: number): string {
     default:
       return `HTTP.${status}`;
   }
+}
+
+/** Errors from the body parsers (http-errors with `expose`): a malformed or oversized body is the caller's fault. */
+function bodyParserError(exception: unknown): ErrorBody | null {
+  const e = exception as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
+  if (typeof e?.status !== 'number' || e.expose !== true || e.status < 400 || e.status >= 500) return null;
+  if (e.type === 'entity.too.large') return { statusCode: 413, error: 'REQUEST.TOO_LARGE', message: 'The request body is too large.' };
+  if (e.type === 'entity.parse.failed') return { statusCode: 400, error: 'REQUEST.MALFORMED', message: 'The request body is not valid JSON.' };
+  return { statusCode: e.status, error: httpErrorCode(e.status), message: typeof e.message === 'string' ? e.message : 'Bad request' };
 }

@@ -4,6 +4,8 @@ import type { Role } from '../users/user.entity';
 export interface AuthUser {
   id: string;
   email: string;
+  /** Display name, shown as the author on timelines. */
+  name: string;
   role: Role;
   trustId: string | null;
   supplierId: string | null;

@@ -10,6 +10,7 @@ import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 interface TokenClaims {
   sub: string;
   email: string;
+  name?: string;
   role: Role;
   trust: string | null;
   supplier: string | null;
@@ -46,6 +47,7 @@ export class AuthGuard implements CanActivate {
     request.user = {
       id: claims.sub,
       email: claims.email,
+      name: claims.name ?? claims.email,
       role: claims.role,
       trustId: claims.trust,
       supplierId: claims.supplier,

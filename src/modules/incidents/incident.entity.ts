@@ -18,10 +18,18 @@ import { Trust } from '../directory/trust.entity';
 import { User } from '../users/user.entity';
 import type { Channel, Impact, IncidentStatus, Priority, ResolutionCode, Urgency } from './domain/incident-enums';
 
+/*
+ * Indexes follow the list endpoint's keyset sorts (every sort ends in `id`): newest first overall, per trust,
+ * per site class and per status; and the open queue in priority order, a partial index over open statuses.
+ */
 @Entity('incident')
-@Index('incident_queue_idx', ['status', 'priority', 'reportedAt'])
-@Index('incident_trust_reported_idx', ['trustId', 'reportedAt'])
-@Index('incident_reported_idx', ['reportedAt'])
+@Index('incident_reported_idx', ['reportedAt', 'id'])
+@Index('incident_trust_reported_idx', ['trustId', 'reportedAt', 'id'])
+@Index('incident_class_reported_idx', ['siteClassCode', 'reportedAt', 'id'])
+@Index('incident_status_reported_idx', ['status', 'reportedAt', 'id'])
+@Index('incident_open_queue_idx', ['priority', 'reportedAt', 'id'], {
+  where: "status IN ('new', 'assigned', 'in_progress', 'awaiting_caller', 'awaiting_supplier')",
+})
 export class Incident {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -48,7 +56,6 @@ export class Incident {
   site?: Site;
 
   /** Copied from the site so queues filter by class without a join; updated when the site changes. */
-  @Index()
   @Column({ type: 'varchar', length: 32 })
   siteClassCode: SiteClassCode;
 

@@ -1,3 +1,4 @@
+import { DomainError } from '../../../common/errors/domain-error';
 import { INCIDENT_ERROR_CODES, IncidentDomainError, IncidentErrorCode } from './incident-errors';
 
 describe('IncidentDomainError', () => {
@@ -15,8 +16,11 @@ describe('IncidentDomainError', () => {
     expect(error.stack).toContain('IncidentDomainError');
   });
 
-  it('leaves details undefined when none are given', () => {
-    expect(new IncidentDomainError('INCIDENT.NOT_FOUND', 'x').details).toBeUndefined();
+  it('has empty details when none are given, and maps to its HTTP status as a DomainError', () => {
+    const error = new IncidentDomainError('INCIDENT.NOT_FOUND', 'x');
+    expect(error.details).toEqual({});
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.status).toBe(404);
   });
 
   it('lists every code exactly once', () => {

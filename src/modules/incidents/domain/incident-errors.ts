@@ -1,3 +1,5 @@
+import { DomainError } from '../../../common/errors/domain-error';
+
 /**
  * Errors raised by the pure incident domain. Each carries a stable `code` that the HTTP layer maps to a
  * status in one exhaustive switch; `details` holds ids and decisions only, never message bodies or
@@ -20,14 +22,11 @@ export const INCIDENT_ERROR_CODES = [
   'INCIDENT.REPORTED_AT_IN_FUTURE',
 ] as const satisfies readonly IncidentErrorCode[];
 
-export class IncidentDomainError extends Error {
-  override readonly name = 'IncidentDomainError';
+export class IncidentDomainError extends DomainError {
+  declare readonly code: IncidentErrorCode;
 
-  constructor(
-    readonly code: IncidentErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
+  constructor(code: IncidentErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+    this.name = 'IncidentDomainError';
   }
 }

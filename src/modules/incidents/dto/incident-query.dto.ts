@@ -1,0 +1,69 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../common/http/pagination';
+import { SITE_CLASSES, type SiteClassCode } from '../../directory/site-class.entity';
+import { CHANNELS, PRIORITIES, STATUSES, type Channel, type IncidentStatus, type Priority } from '../domain/incident-enums';
+
+export const INCIDENT_SORTS = ['-reportedAt', 'reportedAt', 'priority', '-updatedAt'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
+const commaList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+
+export class IncidentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'CLN', description: 'Trust code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  trust?: string;
+
+  @ApiPropertyOptional({ example: '2001', description: 'Site code' })
+  @IsOptional()
+  @Matches(/^\d{3,8}$/)
+  site?: string;
+
+  @ApiPropertyOptional({ enum: SITE_CLASSES })
+  @IsOptional()
+  @IsIn(SITE_CLASSES)
+  siteClass?: SiteClassCode;
+
+  @ApiPropertyOptional({ example: 'wireless', description: 'Service code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  service?: string;
+
+  @ApiPropertyOptional({ example: 'new,assigned', description: 'One or more statuses, comma-separated' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(STATUSES, { each: true })
+  status?: IncidentStatus[];
+
+  @ApiPropertyOptional({ example: 'P1,P2', description: 'One or more priorities, comma-separated' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(PRIORITIES, { each: true })
+  priority?: Priority[];
+
+  @ApiPropertyOptional({ example: 'me', description: 'A user id, `me`, or `none` for unassigned' })
+  @IsOptional()
+  @Matches(/^(me|none|[0-9a-f-]{36})$/, { message: 'must be a user id, me or none' })
+  assignee?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ example: 'wifi outpatients', description: 'Full-text search over summary, description and timeline, or a reference' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: INCIDENT_SORTS, default: '-reportedAt', description: '`priority` = P1 first, oldest first' })
+  @IsOptional()
+  @IsIn(INCIDENT_SORTS)
+  sort?: IncidentSort;
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository, type SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
+import type { AuthUser } from '../auth/auth-user';
+import { IncidentDomainError } from './domain/incident-errors';
+import { parseReference } from './domain/incident-reference';
+import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import type { IncidentQueryDto, IncidentSort } from './dto/incident-query.dto';
+import { applyIncidentScope, visibleEventKinds } from './incident-access';
+import { IncidentEvent } from './incident-event.entity';
+import { Incident } from './incident.entity';
+import { presentEvent, presentIncident } from './incident.presenter';
+
+export const INCIDENT_PAGE_DEFAULT = 50;
+
+/** Keyset pagination: every key of a sort runs the same direction, so one row comparison pages it. */
+const SORTS: Record<IncidentSort, { columns: { expr: string; key: string; of: (i: Incident) => string }[]; dir: 'ASC' | 'DESC' }> = {
+  '-reportedAt': {
+    dir: 'DESC',
+    columns: [
+      { expr: 'i.reported_at', key: 'r', of: (i) => i.reportedAt.toISOString() },
+      { expr: 'i.id', key: 'id', of: (i) => i.id },
+    ],
+  },
+  reportedAt: {
+    dir: 'ASC',
+    columns: [
+      { expr: 'i.reported_at', key: 'r', of: (i) => i.reportedAt.toISOString() },
+      { expr: 'i.id', key: 'id', of: (i) => i.id },
+    ],
+  },
+  priority: {
+    dir: 'ASC',
+    columns: [
+      { expr: 'i.priority', key: 'p', of: (i) => i.priority },
+      { expr: 'i.reported_at', key: 'r', of: (i) => i.reportedAt.toISOString() },
+      { expr: 'i.id', key: 'id', of: (i) => i.id },
+    ],
+  },
+  '-updatedAt': {
+    dir: 'DESC',
+    columns: [
+      { expr: 'i.updated_at', key: 'u', of: (i) => i.updatedAt.toISOString() },
+      { expr: 'i.id', key: 'id', of: (i) => i.id },
+    ],
+  },
+};
+
+/** Reads incidents for a caller, always through applyIncidentScope. */
+@Injectable()
+export class IncidentQueries {
+  constructor(
+    @InjectRepository(Incident) private readonly incidents: Repository<Incident>,
+    @InjectRepository(IncidentEvent) private readonly events: Repository<IncidentEvent>,
+  ) {}
+
+  /** The incident behind a reference if the caller may see it; otherwise INCIDENT.NOT_FOUND. */
+  async findVisible(reference: string, user: AuthUser): Promise<Incident> {
+    const number = parseReference(reference);
+    const incident = number === null ? null : await this.withRelations(applyIncidentScope(this.incidents.createQueryBuilder('i'), 'i', user)).andWhere('i.number = :number', { number }).getOne();
+    if (!incident) throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+    return incident;
+  }
+
+  async get(reference: string, user: AuthUser): Promise<IncidentDto> {
+    return presentIncident(await this.findVisible(reference, user));
+  }
+
+  /** The presented incident by id, for a service that has just changed it (no scope: the caller was checked). */
+  async present(id: string): Promise<IncidentDto> {
+    return presentIncident(await this.withRelations(this.incidents.createQueryBuilder('i')).where('i.id = :id', { id }).getOneOrFail());
+  }
+
+  async list(query: IncidentQueryDto, user: AuthUser): Promise<Page<IncidentDto>> {
+    const limit = query.limit ?? INCIDENT_PAGE_DEFAULT;
+    const sort = SORTS[query.sort ?? '-reportedAt'];
+    const qb = applyIncidentScope(this.incidents.createQueryBuilder('i'), 'i', user);
+    this.withRelations(qb);
+    if (query.trust) qb.andWhere('trust.code = :trust', { trust: query.trust });
+    if (query.site) qb.andWhere('site.code = :site', { site: query.site });
+    if (query.siteClass) qb.andWhere('i.site_class_code = :siteClass', { siteClass: query.siteClass });
+    if (query.service) qb.andWhere('service.code = :service', { service: query.service });
+    if (query.status?.length) qb.andWhere('i.status IN (:...statuses)', { statuses: query.status });
+    if (query.priority?.length) qb.andWhere('i.priority IN (:...priorities)', { priorities: query.priority });
+    if (query.channel) qb.andWhere('i.channel = :channel', { channel: query.channel });
+    if (query.assignee === 'none') qb.andWhere('i.assignee_id IS NULL');
+    else if (query.assignee) qb.andWhere('i.assignee_id = :assignee', { assignee: query.assignee === 'me' ? user.id : query.assignee });
+    if (query.q) this.search(qb, query.q.trim());
+    if (query.cursor) {
+      const key = decodeCursor(query.cursor, sort.columns.map((c) => c.key));
+      const cols = sort.columns.map((c) => c.expr).join(', ');
+      const params = Object.fromEntries(sort.columns.map((c) => [`cur_${c.key}`, key[c.key]]));
+      const placeholders = sort.columns.map((c) => `:cur_${c.key}`).join(', ');
+      qb.andWhere(`(${cols}) ${sort.dir === 'ASC' ? '>' : '<'} (${placeholders})`, params);
+    }
+    for (const c of sort.columns) qb.addOrderBy(c.expr, sort.dir);
+    // limit(), not take(): every join is many-to-one, so a plain LIMIT is exact and keeps one query.
+    qb.limit(limit + 1);
+    const rows = await qb.getMany();
+    return toPage(rows, limit, (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))), presentIncident);
+  }
+
+  async timeline(incident: Incident, user: AuthUser, limit: number, cursor?: string): Promise<Page<TimelineEntryDto>> {
+    const after = cursor ? String(decodeCursor(cursor, ['id']).id) : '0';
+    const rows = await this.events
+      .createQueryBuilder('e')
+      .where('e.incidentId = :id', { id: incident.id })
+      .andWhere({ kind: In(visibleEventKinds(user)) })
+      .andWhere('e.id > :after', { after })
+      .orderBy('e.id', 'ASC')
+      .take(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (e) => encodeCursor({ id: e.id }), presentEvent);
+  }
+
+  /** Public entries only, for the reporter's status page. */
+  async publicTimeline(incidentId: string): Promise<TimelineEntryDto[]> {
+    const rows = await this.events.find({ where: { incidentId, kind: In(['public_reply', 'system']) }, order: { id: 'ASC' }, take: 500 });
+    return rows.map(presentEvent);
+  }
+
+  private withRelations(qb: SelectQueryBuilder<Incident>): SelectQueryBuilder<Incident> {
+    return qb
+      .innerJoinAndSelect('i.site', 'site')
+      .innerJoinAndSelect('i.trust', 'trust')
+      .innerJoinAndSelect('i.service', 'service')
+      .leftJoinAndSelect('i.assignee', 'assignee');
+  }
+
+  /** A reference finds that incident; anything else is a full-text search over summary, description and timeline. */
+  private search(qb: SelectQueryBuilder<Incident>, q: string): void {
+    const number = parseReference(q);
+    if (number !== null) {
+      qb.andWhere('i.number = :qNumber', { qNumber: number });
+      return;
+    }
+    qb.andWhere("i.search_vector @@ websearch_to_tsquery('english', :q)", { q });
+  }
+}

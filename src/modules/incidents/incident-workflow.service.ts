@@ -1,0 +1,203 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
+import { AppConfig } from '../../config/app-config';
+import { QueueName } from '../../queue/queue-names';
+import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { User } from '../users/user.entity';
+import type { IncidentStatus } from './domain/incident-enums';
+import { formatReference } from './domain/incident-reference';
+import { autoCloseAt, decideTransition, shouldAutoClose, transitionRefusedError } from './domain/incident-status';
+import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import type { TransitionDto } from './dto/incident-actions.dto';
+import { DESK_ROLES } from './incident-access';
+import { IncidentEvent } from './incident-event.entity';
+import { IncidentQueries } from './incident-queries.service';
+import { IncidentRecorder } from './incident-recorder';
+import { APPEND_SEARCH_SQL } from './incident-sql';
+import { Incident } from './incident.entity';
+import { presentEvent } from './incident.presenter';
+import { lockIncident } from './incidents.service';
+import { StatusLinkService } from './status-link.service';
+
+export const AUTO_CLOSE_JOB = 'auto-close';
+export const LIFECYCLE_SWEEP_JOB = 'sweep';
+
+/** Status changes, assignment, replies and notes: everything that moves an incident along. */
+@Injectable()
+export class IncidentWorkflow {
+  private readonly logger = new Logger(IncidentWorkflow.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queries: IncidentQueries,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly statusLinks: StatusLinkService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.IncidentLifecycle) private readonly lifecycle: Queue,
+  ) {}
+
+  /** Moves the incident through the status machine; a refused move changes nothing (409 with the allowed states). */
+  async transition(reference: string, dto: TransitionDto, actor: Actor): Promise<IncidentDto> {
+    const now = this.clock.now();
+    const incident = await this.db.transaction(async (em) => {
+      const locked = await lockIncident(em, reference);
+      await this.applyTransition(em, locked, dto.to, actor, now, { resolution: dto.resolution, comment: dto.comment });
+      return locked;
+    });
+    if (incident.status === 'resolved' && incident.resolvedAt) await this.scheduleAutoClose(incident.id, incident.resolvedAt, now);
+    return this.queries.present(incident.id);
+  }
+
+  /** Assigns to a desk user (a new incident becomes `assigned`) or unassigns (an `assigned` one goes back to `new`). */
+  async assign(reference: string, assigneeId: string | null, actor: Actor): Promise<IncidentDto> {
+    const now = this.clock.now();
+    const id = await this.db.transaction(async (em) => {
+      const incident = await lockIncident(em, reference);
+      const assignee = assigneeId ? await em.getRepository(User).findOneBy({ id: assigneeId }) : null;
+      if (assigneeId && (!assignee || !assignee.active || !DESK_ROLES.includes(assignee.role))) {
+        throw new DomainError('INCIDENT.ASSIGNEE_INVALID', 'assigneeId: not an active agent, desk manager or admin.', { field: 'assigneeId' });
+      }
+      if (incident.assigneeId === assigneeId) return incident.id;
+      const before = incident.assigneeId;
+      incident.assigneeId = assigneeId;
+      await em.save(incident);
+      const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
+      await recorder.event('system', assignee ? { type: 'assigned', data: { to: assignee.name, toId: assignee.id } } : { type: 'unassigned' });
+      await recorder.auditChange('incident.assigned', [{ field: 'assigneeId', old: before, new: assigneeId }]);
+      const follow: IncidentStatus | null = assignee && incident.status === 'new' ? 'assigned' : !assignee && incident.status === 'assigned' ? 'new' : null;
+      if (follow) await this.applyTransition(em, incident, follow, actor, now, {});
+      return incident.id;
+    });
+    return this.queries.present(id);
+  }
+
+  /**
+   * A public reply or internal note. A desk user's public reply is emailed to the reporter; a reporter's reply
+   * to an incident waiting for them puts it back in progress.
+   */
+  async comment(incident: Incident, kind: 'public_reply' | 'internal_note', body: string, actor: Actor): Promise<TimelineEntryDto> {
+    const now = this.clock.now();
+    const { eventId, outboundId } = await this.db.transaction(async (em) => {
+      const locked = await lockIncident(em, formatReference(incident.number));
+      const recorder = new IncidentRecorder(em, this.audit, locked.id, actor);
+      const eventId = await recorder.event(kind, { body });
+      await em.query(APPEND_SEARCH_SQL, [locked.id, body]);
+      await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [{ field: 'timeline', old: null, new: eventId }]);
+      if (actor.kind === 'reporter' && locked.status === 'awaiting_caller') {
+        await this.applyTransition(em, locked, 'in_progress', actor, now, {});
+      }
+      const emailReporter = kind === 'public_reply' && actor.kind === 'user' && locked.reporterEmail;
+      const outbound = emailReporter ? await this.queueReplyEmail(em, locked, body, actor, now) : null;
+      return { eventId, outboundId: outbound };
+    });
+    if (outboundId) await this.notifications.dispatch([outboundId]);
+    return presentEvent(await this.db.getRepository(IncidentEvent).findOneByOrFail({ id: eventId }));
+  }
+
+  /** Closes a resolved incident once the auto-close time has passed; a late, early or repeated call is harmless. */
+  async autoClose(incidentId: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.db.transaction(async (em) => {
+      const incident = await em.getRepository(Incident).findOne({ where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) return false;
+      const due = shouldAutoClose({ status: incident.status, resolvedAt: incident.resolvedAt, now, autoCloseMinutes: this.config.env.AUTO_CLOSE_MINUTES });
+      if (!due) return false;
+      await this.applyTransition(em, incident, 'closed', SYSTEM_ACTOR, now, { eventType: 'auto_closed' });
+      return true;
+    });
+  }
+
+  /** Closes everything the database says is due (the safety net for lost or late jobs). */
+  async closeDue(limit = 500): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.env.AUTO_CLOSE_MINUTES * 60_000);
+    const due: { id: string }[] = await this.db.query(
+      "SELECT id FROM incident WHERE status = 'resolved' AND resolved_at <= $1 ORDER BY resolved_at LIMIT $2",
+      [cutoff, limit],
+    );
+    let closed = 0;
+    for (const { id } of due) if (await this.autoClose(id)) closed++;
+    return closed;
+  }
+
+  private async applyTransition(
+    em: EntityManager,
+    incident: Incident,
+    to: IncidentStatus,
+    actor: Actor,
+    now: Date,
+    extra: { resolution?: { code: string; notes: string }; comment?: string; eventType?: 'auto_closed' },
+  ): Promise<void> {
+    const decision = decideTransition({
+      from: incident.status,
+      to,
+      resolvedAt: incident.resolvedAt,
+      now,
+      reopenWindowMinutes: this.config.env.REOPEN_WINDOW_MINUTES,
+      resolution: extra.resolution ?? null,
+    });
+    if (!decision.ok) throw transitionRefusedError(decision);
+    const from = incident.status;
+    const before = { status: incident.status, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt, resolutionCode: incident.resolutionCode, resolutionNotes: incident.resolutionNotes };
+    const { effects } = decision;
+    incident.status = decision.to;
+    if (effects.setResolvedAt) incident.resolvedAt = effects.setResolvedAt;
+    if (effects.setResolution) Object.assign(incident, { resolutionCode: effects.setResolution.code, resolutionNotes: effects.setResolution.notes });
+    if (effects.clearResolution) Object.assign(incident, { resolvedAt: null, resolutionCode: null, resolutionNotes: null });
+    if (effects.setClosedAt) incident.closedAt = effects.setClosedAt;
+    await em.save(incident);
+
+    const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
+    const data: Record<string, unknown> = { from, to: incident.status };
+    if (effects.setResolution) data.resolution = effects.setResolution.code;
+    await recorder.event('system', { type: extra.eventType ?? (effects.reopened ? 'reopened' : 'status_changed'), body: extra.comment ?? undefined, data });
+    const after = { status: incident.status, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt, resolutionCode: incident.resolutionCode, resolutionNotes: incident.resolutionNotes };
+    const changes = (Object.keys(before) as (keyof typeof before)[])
+      .filter((k) => String(before[k]) !== String(after[k]))
+      .map((k) => ({ field: k, old: before[k], new: after[k] }));
+    await recorder.auditChange('incident.transitioned', changes);
+    if (extra.comment) await em.query(APPEND_SEARCH_SQL, [incident.id, extra.comment]);
+  }
+
+  private async queueReplyEmail(em: EntityManager, incident: Incident, body: string, actor: Actor, now: Date): Promise<string> {
+    const reference = formatReference(incident.number);
+    const thread: { message_id: string }[] = await em.query(
+      'SELECT message_id FROM (SELECT message_id, created_at FROM outbound_message WHERE incident_id = $1 ORDER BY created_at DESC LIMIT 20) m ORDER BY created_at',
+      [incident.id],
+    );
+    const references = thread.map((t) => t.message_id);
+    const message = await this.notifications.queueEmail(em, {
+      template: 'incident-reply',
+      to: incident.reporterEmail as string,
+      subject: `Re: [${reference}] ${incident.summary}`,
+      incidentId: incident.id,
+      automatic: false,
+      inReplyTo: references[references.length - 1] ?? null,
+      references,
+      context: { reference, summary: incident.summary, body, author: actor.name, statusUrl: this.statusLinks.url(incident.id, now) },
+    });
+    return message.id;
+  }
+
+  private async scheduleAutoClose(incidentId: string, resolvedAt: Date, now: Date): Promise<void> {
+    const at = autoCloseAt(resolvedAt, this.config.env.AUTO_CLOSE_MINUTES);
+    try {
+      await this.lifecycle.add(
+        AUTO_CLOSE_JOB,
+        { incidentId },
+        { jobId: `close-${incidentId}-${resolvedAt.getTime()}`, delay: Math.max(0, at.getTime() - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 },
+      );
+    } catch (err) {
+      // The sweeper closes it from the database all the same.
+      this.logger.warn({ incidentId, err: err instanceof Error ? err.message : String(err) }, 'Could not schedule auto-close');
+    }
+  }
+}

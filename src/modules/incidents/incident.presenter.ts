@@ -1,0 +1,45 @@
+import { allowedTransitions } from './domain/incident-status';
+import { formatReference } from './domain/incident-reference';
+import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import type { IncidentEvent } from './incident-event.entity';
+import type { Incident } from './incident.entity';
+
+/** An incident loaded with site, trust, service and assignee, as the API shows it. */
+export function presentIncident(i: Incident): IncidentDto {
+  return {
+    reference: formatReference(i.number),
+    status: i.status,
+    priority: i.priority,
+    impact: i.impact,
+    urgency: i.urgency,
+    channel: i.channel,
+    reportedAt: i.reportedAt.toISOString(),
+    site: { code: i.site?.code ?? '', name: i.site?.name ?? '', class: i.siteClassCode },
+    trust: { code: i.trust?.code ?? '', name: i.trust?.name ?? '' },
+    service: i.service?.code ?? '',
+    summary: i.summary,
+    description: i.description,
+    reporter: { name: i.reporterName, email: i.reporterEmail, phone: i.reporterPhone },
+    assignee: i.assignee ? { id: i.assignee.id, name: i.assignee.name, email: i.assignee.email } : null,
+    priorityOverridden: i.priorityOverridden,
+    priorityReason: i.priorityReason,
+    resolution: i.resolutionCode ? { code: i.resolutionCode, notes: i.resolutionNotes ?? '' } : null,
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    closedAt: i.closedAt?.toISOString() ?? null,
+    allowedTransitions: allowedTransitions(i.status),
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+export function presentEvent(e: IncidentEvent): TimelineEntryDto {
+  return {
+    id: e.id,
+    kind: e.kind,
+    event: e.eventType,
+    body: e.body,
+    author: e.authorName,
+    data: e.data,
+    at: e.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,182 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DomainError } from '../../common/errors/domain-error';
+import { PageQueryDto, type Page } from '../../common/http/pagination';
+import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
+import { UploadInterceptor } from '../attachments/upload.interceptor';
+import type { Actor } from '../audit/actor';
+import { AuditService, type AuditView } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CreateIncidentDto } from './dto/create-incident.dto';
+import { AssignDto, CommentDto, TransitionDto } from './dto/incident-actions.dto';
+import { IncidentQueryDto } from './dto/incident-query.dto';
+import { AuditEntryDto, IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import { UpdateIncidentDto } from './dto/update-incident.dto';
+import { DESK_ROLES, READER_ROLES } from './incident-access';
+import { IncidentQueries } from './incident-queries.service';
+import { IncidentWorkflow } from './incident-workflow.service';
+import { IncidentsService } from './incidents.service';
+
+const asActor = (user: AuthUser): Actor => ({ kind: 'user', user, name: user.name });
+
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Controller('api/incidents')
+export class IncidentsController {
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly workflow: IncidentWorkflow,
+    private readonly queries: IncidentQueries,
+    private readonly attachments: AttachmentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post()
+  @Roles(...DESK_ROLES)
+  @ApiOperation({ summary: 'Log an incident (priority from impact x urgency unless overridden with a reason)' })
+  @ApiCreatedResponse({ type: IncidentDto })
+  @ApiUnprocessableEntityResponse({ description: 'Unknown siteCode or service (the field is named)' })
+  async create(@Body() dto: CreateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+    const { reportedAt, service, ...rest } = dto;
+    const created = await this.incidents.create(
+      { ...rest, serviceCode: service, channel: 'api', reportedAt: reportedAt ? new Date(reportedAt) : undefined },
+      asActor(user),
+    );
+    return created.incident;
+  }
+
+  @Get()
+  @Roles(...READER_ROLES)
+  @ApiOperation({ summary: 'List and search incidents you can see (filters, full-text `q`, keyset pagination)' })
+  list(@Query() query: IncidentQueryDto, @CurrentUser() user: AuthUser): Promise<Page<IncidentDto>> {
+    return this.queries.list(query, user);
+  }
+
+  @Get(':reference')
+  @Roles(...READER_ROLES)
+  @ApiOperation({ summary: 'One incident by reference' })
+  @ApiOkResponse({ type: IncidentDto })
+  @ApiNotFoundResponse({ description: 'No such incident, or not one you can see' })
+  get(@Param('reference') reference: string, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+    return this.queries.get(reference, user);
+  }
+
+  @Patch(':reference')
+  @Roles(...DESK_ROLES)
+  @ApiOperation({ summary: 'Change summary, description, site, service, impact, urgency or priority' })
+  @ApiOkResponse({ type: IncidentDto })
+  update(@Param('reference') reference: string, @Body() dto: UpdateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+    return this.incidents.update(reference, dto, asActor(user));
+  }
+
+  @Post(':reference/transitions')
+  @Roles(...DESK_ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the incident to another status (resolving needs a resolution code and notes)' })
+  @ApiOkResponse({ type: IncidentDto })
+  @ApiConflictResponse({ description: 'Not allowed from the current status; `allowed` lists what is' })
+  transition(@Param('reference') reference: string, @Body() dto: TransitionDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+    return this.workflow.transition(reference, dto, asActor(user));
+  }
+
+  @Post(':reference/assign')
+  @Roles(...DESK_ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign to a desk user, or unassign with null' })
+  @ApiOkResponse({ type: IncidentDto })
+  assign(@Param('reference') reference: string, @Body() dto: AssignDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+    return this.workflow.assign(reference, dto.assigneeId, asActor(user));
+  }
+
+  @Post(':reference/replies')
+  @Roles(...READER_ROLES)
+  @ApiOperation({ summary: 'Add a public reply (emailed to the reporter when written by the desk)' })
+  @ApiCreatedResponse({ type: TimelineEntryDto })
+  async reply(@Param('reference') reference: string, @Body() dto: CommentDto, @CurrentUser() user: AuthUser): Promise<TimelineEntryDto> {
+    const incident = await this.queries.findVisible(reference, user);
+    return this.workflow.comment(incident, 'public_reply', dto.body, asActor(user));
+  }
+
+  @Post(':reference/notes')
+  @Roles(...DESK_ROLES)
+  @ApiOperation({ summary: 'Add an internal note (the desk only)' })
+  @ApiCreatedResponse({ type: TimelineEntryDto })
+  async note(@Param('reference') reference: string, @Body() dto: CommentDto, @CurrentUser() user: AuthUser): Promise<TimelineEntryDto> {
+    const incident = await this.queries.findVisible(reference, user);
+    return this.workflow.comment(incident, 'internal_note', dto.body, asActor(user));
+  }
+
+  @Get(':reference/timeline')
+  @Roles(...READER_ROLES)
+  @ApiOperation({ summary: 'Replies, notes (desk only) and system events, oldest first' })
+  async timeline(@Param('reference') reference: string, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<TimelineEntryDto>> {
+    const incident = await this.queries.findVisible(reference, user);
+    return this.queries.timeline(incident, user, page.limit ?? 200, page.cursor);
+  }
+
+  @Get(':reference/audit')
+  @Roles(...DESK_ROLES)
+  @ApiOperation({ summary: 'Who changed what and when (append-only)' })
+  @ApiOkResponse({ type: [AuditEntryDto] })
+  async auditLog(@Param('reference') reference: string, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<AuditView>> {
+    const incident = await this.queries.findVisible(reference, user);
+    return this.audit.list('incident', incident.id, page.limit ?? 200, page.cursor);
+  }
+
+  @Post(':reference/attachments')
+  @Roles(...DESK_ROLES)
+  @UseInterceptors(UploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, eventId: { type: 'string' } }, required: ['file'] } })
+  @ApiOperation({ summary: 'Attach a file (content type sniffed from the bytes)' })
+  @ApiPayloadTooLargeResponse({ description: 'Over the per-file or per-incident limit (the limit is in the message)' })
+  async attach(@Param('reference') reference: string, @Req() req: Request, @CurrentUser() user: AuthUser): Promise<AttachmentView> {
+    const file = (req as Request & { file?: Express.Multer.File }).file;
+    if (!file) throw new DomainError('ATTACHMENT.MISSING_FILE', 'file: attach the file as the multipart field "file".', { field: 'file' });
+    const incident = await this.queries.findVisible(reference, user);
+    const eventId = typeof req.body === 'object' && req.body && typeof (req.body as { eventId?: unknown }).eventId === 'string' ? (req.body as { eventId: string }).eventId : null;
+    return this.attachments.add(incident.id, file, asActor(user), eventId && /^\d+$/.test(eventId) ? eventId : null);
+  }
+
+  @Get(':reference/attachments')
+  @Roles(...READER_ROLES)
+  @ApiOperation({ summary: 'The incident\'s attachments' })
+  async listAttachments(@Param('reference') reference: string, @CurrentUser() user: AuthUser): Promise<Page<AttachmentView>> {
+    const incident = await this.queries.findVisible(reference, user);
+    return { items: await this.attachments.list(incident.id), nextCursor: null };
+  }
+
+  @Get(':reference/attachments/:id')
+  @Roles(...READER_ROLES)
+  @ApiOperation({ summary: 'Download an attachment (always as a download, with its sniffed type)' })
+  async download(@Param('reference') reference: string, @Param('id') id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    const incident = await this.queries.findVisible(reference, user);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment on this incident.');
+    const { view, data } = await this.attachments.content(incident.id, id);
+    res.setHeader('Content-Type', view.contentType);
+    res.setHeader('Content-Length', String(data.length));
+    res.setHeader('Content-Disposition', contentDisposition(view.filename));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(data);
+  }
+}
+
+/** RFC 6266: an ASCII fallback plus the UTF-8 name. */
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
+import { AppConfig } from '../../config/app-config';
+import { actorLabel, actorUserId, type Actor } from '../audit/actor';
+import { AuditService, diffFields } from '../audit/audit.service';
+import { unknownReference } from '../directory/directory-errors';
+import { Service } from '../directory/service.entity';
+import { Site } from '../directory/site.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { Channel, Impact, Priority, Urgency } from './domain/incident-enums';
+import type { SiteClassCode } from '../directory/site-class.entity';
+import { IncidentDomainError } from './domain/incident-errors';
+import { decidePriority } from './domain/priority-matrix';
+import { formatReference, parseReference } from './domain/incident-reference';
+import { allowedTransitions } from './domain/incident-status';
+import { decideReportedAt } from './domain/reported-at';
+import type { IncidentDto } from './dto/incident.dto';
+import type { UpdateIncidentDto } from './dto/update-incident.dto';
+import { IncidentQueries } from './incident-queries.service';
+import { IncidentRecorder } from './incident-recorder';
+import { Incident } from './incident.entity';
+import { CREATE_INCIDENT_SQL, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL } from './incident-sql';
+import { StatusLinkService } from './status-link.service';
+
+/** What every channel (API, web form, email, phone) hands over to create an incident. */
+export interface NewIncident {
+  channel: Channel;
+  siteCode: string;
+  serviceCode: string;
+  impact: Impact;
+  urgency: Urgency;
+  summary: string;
+  description: string;
+  reporter: { name: string; email?: string | null; phone?: string | null };
+  reportedAt?: Date;
+  priority?: Priority;
+  priorityReason?: string;
+  /** An earlier incident this one follows on from (e.g. an email reply to a closed incident). */
+  relatedIncidentId?: string | null;
+  /**
+   * The acknowledgement to the reporter: sent by default when there is an email address. A channel that
+   * decides for itself (email intake: caps, bouncing addresses) passes `send: false`, or threading headers.
+   */
+  acknowledgement?: { send: boolean; inReplyTo?: string | null; references?: string[] };
+}
+
+interface CreatedRow {
+  id: string;
+  number: string;
+  reporter_contact_id: string | null;
+  created_at: Date;
+  site_code: string;
+  site_name: string;
+  class_code: SiteClassCode;
+  trust_code: string;
+  trust_name: string;
+  service_code: string;
+  service_name: string;
+}
+
+export interface CreatedIncident {
+  id: string;
+  incident: IncidentDto;
+  statusUrl: string;
+  /** The acknowledgement's outbound_message id, when one was queued. */
+  acknowledgementId: string | null;
+}
+
+/** Creating and editing incidents. Status changes, assignment and the timeline live in IncidentWorkflow. */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queries: IncidentQueries,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly statusLinks: StatusLinkService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * One transaction: the reporter's contact, the incident, its "created" event and audit entry (one statement),
+   * and the acknowledgement to send. The acknowledgement is queued only after the commit.
+   */
+  async create(input: NewIncident, actor: Actor): Promise<CreatedIncident> {
+    const now = this.clock.now();
+    const reportedAt = decideReportedAt(input.reportedAt, now);
+    const priority = decidePriority(
+      {
+        impact: input.impact,
+        urgency: input.urgency,
+        override: input.priority ? { priority: input.priority, reason: input.priorityReason } : undefined,
+      },
+      this.config.priorityMatrix,
+    );
+    const email = input.reporter.email?.trim().toLowerCase() || null;
+    const phone = input.reporter.phone ?? null;
+    const reporterName = input.reporter.name.trim();
+    const summary = input.summary.trim();
+    const created = {
+      channel: input.channel,
+      priority: priority.priority,
+      calculatedPriority: priority.calculated,
+      impact: input.impact,
+      urgency: input.urgency,
+      site: input.siteCode,
+      service: input.serviceCode,
+      reportedAt: reportedAt.toISOString(),
+    };
+
+    const result = await this.db.transaction(async (em) => {
+      const rows: CreatedRow[] = await em.query(CREATE_INCIDENT_SQL, [
+        input.siteCode,
+        input.serviceCode,
+        input.channel,
+        priority.priority,
+        input.impact,
+        input.urgency,
+        priority.overridden,
+        priority.reason,
+        summary,
+        input.description,
+        reporterName,
+        email,
+        phone,
+        reportedAt,
+        actorUserId(actor),
+        actor.name,
+        JSON.stringify(created),
+        actorLabel(actor),
+        JSON.stringify(Object.entries(created).map(([field, value]) => ({ field, old: null, new: value }))),
+      ]);
+      const row = rows[0];
+      if (!row) return null;
+      if (email && !row.reporter_contact_id) await em.query(LINK_CONTACT_SQL, [row.id, email]);
+      if (input.relatedIncidentId) await em.query('UPDATE incident SET related_incident_id = $2 WHERE id = $1', [row.id, input.relatedIncidentId]);
+      const statusUrl = this.statusLinks.url(row.id, now);
+      const reference = formatReference(row.number);
+      const ack = input.acknowledgement ?? { send: true };
+      const outbound = email && ack.send
+        ? await this.notifications.queueEmail(em, {
+            template: 'incident-acknowledgement',
+            to: email,
+            subject: `[${reference}] We have logged your fault: ${summary}`,
+            incidentId: row.id,
+            automatic: true,
+            inReplyTo: ack.inReplyTo ?? null,
+            references: ack.references ?? [],
+            context: {
+              reference,
+              reporterName,
+              summary,
+              siteName: row.site_name,
+              siteCode: row.site_code,
+              serviceName: row.service_name,
+              priority: priority.priority,
+              statusUrl,
+            },
+          })
+        : null;
+      return { row, statusUrl, outboundId: outbound?.id ?? null };
+    });
+    if (!result) {
+      // Nothing was written: say which code is unknown.
+      await this.resolveSiteAndService(this.db.manager, input.siteCode, input.serviceCode);
+      throw new Error('incident insert returned no row although the site and service exist');
+    }
+    if (result.outboundId) await this.notifications.dispatch([result.outboundId]);
+
+    const { row } = result;
+    const incident: IncidentDto = {
+      reference: formatReference(row.number),
+      status: 'new',
+      priority: priority.priority,
+      impact: input.impact,
+      urgency: input.urgency,
+      channel: input.channel,
+      reportedAt: reportedAt.toISOString(),
+      site: { code: row.site_code, name: row.site_name, class: row.class_code },
+      trust: { code: row.trust_code, name: row.trust_name },
+      service: row.service_code,
+      summary,
+      description: input.description,
+      reporter: { name: reporterName, email, phone },
+      assignee: null,
+      priorityOverridden: priority.overridden,
+      priorityReason: priority.reason,
+      resolution: null,
+      resolvedAt: null,
+      closedAt: null,
+      allowedTransitions: allowedTransitions('new'),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.created_at.toISOString(),
+    };
+    return { id: row.id, incident, statusUrl: result.statusUrl, acknowledgementId: result.outboundId };
+  }
+
+  /** Edits fields; priority follows the matrix unless overridden with a reason. Records every change. */
+  async update(reference: string, dto: UpdateIncidentDto, actor: Actor): Promise<IncidentDto> {
+    const id = await this.db.transaction(async (em) => {
+      const incident = await lockIncident(em, reference);
+      const before = { ...incident };
+      if (dto.siteCode !== undefined || dto.service !== undefined) {
+        const { site, service } = await this.resolveSiteAndService(em, dto.siteCode ?? null, dto.service ?? null);
+        if (site) Object.assign(incident, { siteId: site.id, trustId: site.trustId, siteClassCode: site.classCode });
+        if (service) incident.serviceId = service.id;
+      }
+      if (dto.summary !== undefined) incident.summary = dto.summary.trim();
+      if (dto.description !== undefined) incident.description = dto.description;
+      if (dto.impact !== undefined) incident.impact = dto.impact;
+      if (dto.urgency !== undefined) incident.urgency = dto.urgency;
+      const keepOverride = dto.priority === undefined && incident.priorityOverridden;
+      const override = dto.priority ? { priority: dto.priority, reason: dto.priorityReason } : keepOverride ? { priority: incident.priority, reason: incident.priorityReason } : undefined;
+      const decision = decidePriority({ impact: incident.impact, urgency: incident.urgency, override }, this.config.priorityMatrix);
+      Object.assign(incident, { priority: decision.priority, priorityOverridden: decision.overridden, priorityReason: decision.reason });
+
+      const fields = ['summary', 'description', 'siteId', 'trustId', 'siteClassCode', 'serviceId', 'impact', 'urgency', 'priority', 'priorityOverridden', 'priorityReason'] as const;
+      const changes = diffFields(before, incident, fields);
+      if (changes.length === 0) return incident.id;
+      await em.save(incident);
+      const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
+      if (before.priority !== incident.priority) {
+        await recorder.event('system', { type: 'priority_changed', data: { from: before.priority, to: incident.priority, reason: decision.reason } });
+      }
+      const others = changes.filter((c) => !c.field.startsWith('priority')).map((c) => c.field);
+      if (others.length) await recorder.event('system', { type: 'fields_changed', data: { fields: others } });
+      await recorder.auditChange('incident.updated', changes);
+      if (dto.summary !== undefined || dto.description !== undefined) await em.query(REFRESH_SEARCH_SQL, [incident.id]);
+      return incident.id;
+    });
+    return this.queries.present(id);
+  }
+
+  /** Looks up the named site (with its trust) and service; an unknown one is a 422 naming every such field. */
+  private async resolveSiteAndService(em: EntityManager, siteCode: string | null, serviceCode: string | null): Promise<{ site: Site | null; service: Service | null }> {
+    const [site, service] = await Promise.all([
+      siteCode === null ? null : em.getRepository(Site).findOne({ where: { code: siteCode }, relations: { trust: true } }),
+      serviceCode === null ? null : em.getRepository(Service).findOneBy({ code: serviceCode }),
+    ]);
+    const unknown = [
+      ...(siteCode !== null && !site ? [{ field: 'siteCode', value: siteCode }] : []),
+      ...(serviceCode !== null && !service ? [{ field: 'service', value: serviceCode }] : []),
+    ];
+    if (unknown.length === 1) throw unknownReference(unknown[0].field, unknown[0].value);
+    if (unknown.length > 1) {
+      throw new DomainError('DIRECTORY.UNKNOWN_REFERENCE', unknown.map((u) => `${u.field}: nothing with code ${JSON.stringify(u.value)}`).join('; '), {
+        field: unknown[0].field,
+        fields: unknown,
+      });
+    }
+    return { site, service };
+  }
+}
+
+/** Loads an incident by reference for a change, locking its row until the transaction ends. */
+export async function lockIncident(em: EntityManager, reference: string): Promise<Incident> {
+  const number = parseReference(reference);
+  const incident = number === null ? null : await em.getRepository(Incident).findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
+  if (!incident) throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+  return incident;
+}

@@ -1,0 +1,121 @@
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../../auth/auth.decorators';
+import { CSRF_FIELD, CsrfService } from './csrf.service';
+import { EMPTY_FORM, readReportForm } from './domain/report-form';
+import { ReportFormPage } from './report-form.page';
+import { ReportIntakeService } from './report-intake.service';
+import { csrfInvalid } from './report-page.errors';
+import { ReportPageFilter } from './report-page.filter';
+import { ReportStatusService } from './report-status.service';
+import { ReportUploadReader } from './report-upload.reader';
+import { ReportViews } from './report-views';
+import { clientIp, sendPage } from './web-response';
+
+const CHOOSE_FILE_AGAIN =
+  'Choose your file again before you send the form: browsers do not keep a chosen file when a page is shown again.';
+
+/**
+ * The public fault form for clinicians without an account: `GET /report` (the form), `GET /report/sites`
+ * (the form with the site list narrowed by trust and search text, for browsers without JavaScript),
+ * `POST /report` (send it, or `action=find-sites` to narrow the site list keeping every entered value),
+ * `GET /report/thanks/:token` (the reference, after a 303 from a successful POST).
+ */
+@Public()
+@ApiExcludeController()
+@UseFilters(ReportPageFilter)
+@Controller('report')
+export class ReportController {
+  constructor(
+    private readonly formPage: ReportFormPage,
+    private readonly intake: ReportIntakeService,
+    private readonly status: ReportStatusService,
+    private readonly uploads: ReportUploadReader,
+    private readonly csrf: CsrfService,
+    private readonly views: ReportViews,
+  ) {}
+
+  @Get()
+  async form(@Req() req: Request, @Res() res: Response): Promise<void> {
+    sendPage(res, 200, await this.formPage.render(EMPTY_FORM, [], this.csrf.tokenFor(req, res)));
+  }
+
+  @Get('sites')
+  async sites(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendPage(res, 200, await this.formPage.render(readReportForm(query), [], this.csrf.tokenFor(req, res)));
+  }
+
+  @Post()
+  async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const upload = await this.uploads.read(req, res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = readReportForm(body);
+    if (body.action === 'find-sites') {
+      const notice = upload.file ? CHOOSE_FILE_AGAIN : null;
+      sendPage(res, 200, await this.formPage.render(values, [], this.csrf.tokenFor(req, res), notice));
+      return;
+    }
+    if (!this.csrf.verify(req, body[CSRF_FIELD])) throw csrfInvalid();
+    const outcome = await this.intake.submit(values, upload, clientIp(req));
+    switch (outcome.kind) {
+      case 'invalid': {
+        const notice = upload.file ? CHOOSE_FILE_AGAIN : null;
+        sendPage(
+          res,
+          outcome.status,
+          await this.formPage.render(values, outcome.errors, this.csrf.tokenFor(req, res), notice),
+        );
+        return;
+      }
+      case 'created':
+        res.redirect(
+          303,
+          `/report/thanks/${outcome.token}${outcome.attachment === 'none' ? '' : `?attachment=${outcome.attachment}`}`,
+        );
+        return;
+    }
+  }
+
+  @Get('thanks/:token')
+  async thanks(
+    @Param('token') token: string,
+    @Query('attachment') attachment: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendPage(
+      res,
+      200,
+      await this.status.thanksPage(token, typeof attachment === 'string' ? attachment : undefined),
+    );
+  }
+
+  /** The form's stylesheet and its optional site filter script (the CSP allows only same-origin files). */
+  @Get('static/:file')
+  asset(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
+    const asset = this.views.asset(file);
+    if (!asset) {
+      sendPage(
+        res,
+        404,
+        this.views.render('error', {
+          pageTitle: 'Page not found',
+          heading: 'Page not found',
+          paragraphs: [],
+          link: { href: '/report', text: 'Report a fault' },
+        }),
+      );
+      return;
+    }
+    res.set({ 'Content-Type': asset.contentType, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
+    if (req.headers['if-none-match'] === asset.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).send(asset.body);
+  }
+}

@@ -1,0 +1,177 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { UnrecoverableError } from 'bullmq';
+import type { SendMailOptions } from 'nodemailer';
+import type { Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import {
+  bareAddress,
+  errorSummary,
+  MAX_SEND_ATTEMPTS,
+  outboxFileName,
+  referenceHeader,
+  retryDelayMs,
+} from './domain/outbound-mail';
+import { MailTemplates } from './mail-templates';
+import { MailTransport, type Delivery } from './mail-transport';
+import { OutboundMessage, type OutboundStatus } from './outbound-message.entity';
+
+/**
+ * How long a sender holds a row while it talks to the relay. The claim moves the row's `next_attempt_at` this
+ * far ahead, so neither the sweeper nor a duplicate job touches the row meanwhile; a worker that dies
+ * mid-send releases it when the claim runs out. Far longer than one SMTP conversation (see MailTransport).
+ */
+export const CLAIM_MS = 5 * 60_000;
+
+/** A queue retry may wake a little before the row's `next_attempt_at` (clocks of two machines); allow this much. */
+export const EARLY_TOLERANCE_MS = 1_000;
+
+export type SendOutcome =
+  | { outcome: 'sent'; via: Delivery['via'] }
+  /** Nothing to do: the row is gone (its transaction rolled back) or already sent / failed / suppressed. */
+  | { outcome: 'skipped'; reason: 'missing' | Exclude<OutboundStatus, 'pending'> }
+  /** Pending, but another attempt holds it or it is backing off: try again at `until`. Nothing was sent. */
+  | { outcome: 'busy'; until: Date };
+
+/**
+ * Sends one `outbound_message` row, at most once per claim.
+ *
+ * 1. Claim: one UPDATE moves `next_attempt_at` to now + CLAIM_MS where the row is pending and due. Two jobs
+ *    for the same row (a duplicate, a stalled job run again, a job re-queued after a queue flush) cannot both
+ *    win it; the loser sends nothing.
+ * 2. Render the templates and hand the message to the transport, with the Message-ID fixed on the row.
+ * 3. Success: status 'sent', sent_at, attempts + 1 in one UPDATE guarded by `status = 'pending'`.
+ *    Failure: attempts + 1, last_error (the error message only), next_attempt_at = now + backoff, then the
+ *    error goes back to BullMQ, which retries after the same backoff. The row's own attempt count decides
+ *    when to stop (MAX_SEND_ATTEMPTS), and so does a permanent SMTP refusal (5xx): the row becomes 'failed'
+ *    (kept, listed, never deleted) and BullMQ is told not to retry (UnrecoverableError).
+ *
+ * The one window left is a crash between the relay's "250 OK" and step 3: the row is sent again when its
+ * claim runs out. It is the same message with the same Message-ID, which mail clients show once; in outbox
+ * mode it overwrites the same file.
+ */
+@Injectable()
+export class MailSender {
+  private readonly logger = new Logger(MailSender.name);
+  private readonly loopStamp: string;
+
+  constructor(
+    @InjectRepository(OutboundMessage) private readonly messages: Repository<OutboundMessage>,
+    private readonly templates: MailTemplates,
+    private readonly transport: MailTransport,
+    private readonly config: AppConfig,
+  ) {
+    this.loopStamp = bareAddress(config.env.MAIL_FROM);
+  }
+
+  async send(outboundMessageId: string): Promise<SendOutcome> {
+    const row = await this.claim(outboundMessageId);
+    if (!('id' in row)) return row;
+
+    let delivery: Delivery;
+    try {
+      delivery = await this.transport.deliver(this.compose(row), outboxFileName(row.createdAt, row.id));
+    } catch (err) {
+      return this.recordFailure(row, err);
+    }
+
+    const done = await this.messages
+      .createQueryBuilder()
+      .update(OutboundMessage)
+      .set({ status: 'sent', sentAt: () => 'now()', attempts: () => 'attempts + 1' })
+      .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
+      .execute();
+    if (done.affected === 0) {
+      this.logger.warn({ outboundMessageId: row.id }, 'Mail sent, but the row had left "pending" meanwhile');
+    }
+    this.logger.log(
+      { outboundMessageId: row.id, template: row.template, via: delivery.via, attempt: row.attempts + 1 },
+      'Mail sent',
+    );
+    return { outcome: 'sent', via: delivery.via };
+  }
+
+  /** The row, claimed for this attempt; or why there is nothing to send now. */
+  private async claim(id: string): Promise<OutboundMessage | Exclude<SendOutcome, { outcome: 'sent' }>> {
+    const claimed = await this.messages
+      .createQueryBuilder()
+      .update(OutboundMessage)
+      .set({ nextAttemptAt: () => `now() + ${CLAIM_MS} * interval '1 millisecond'` })
+      .where('id = :id AND status = :pending', { id, pending: 'pending' })
+      .andWhere(`next_attempt_at <= now() + ${EARLY_TOLERANCE_MS} * interval '1 millisecond'`)
+      .execute();
+    const row = await this.messages.findOneBy({ id });
+    if (claimed.affected === 1 && row) return row;
+    if (!row) return { outcome: 'skipped', reason: 'missing' };
+    if (row.status !== 'pending') return { outcome: 'skipped', reason: row.status };
+    return { outcome: 'busy', until: row.nextAttemptAt };
+  }
+
+  private compose(row: OutboundMessage): SendMailOptions {
+    const { html, text } = this.templates.render(row.template, row.context, row.subject);
+    const headers: Record<string, string> = { 'X-Loop': this.loopStamp };
+    if (row.automatic) headers['Auto-Submitted'] = 'auto-replied';
+    const reference = referenceHeader(row.context.reference);
+    if (reference) headers['X-RoseDesk-Reference'] = reference;
+    return {
+      from: this.config.env.MAIL_FROM,
+      to: row.toAddress,
+      cc: row.ccAddresses.length > 0 ? row.ccAddresses : undefined,
+      subject: row.subject,
+      messageId: row.messageId,
+      date: row.createdAt,
+      inReplyTo: row.inReplyTo ?? undefined,
+      references: row.references.length > 0 ? row.references : undefined,
+      headers,
+      text,
+      html,
+    };
+  }
+
+  /** Records a failed attempt and rethrows for BullMQ: to retry later, or (UnrecoverableError) to stop. */
+  private async recordFailure(row: OutboundMessage, err: unknown): Promise<never> {
+    const attempts = row.attempts + 1;
+    const lastError = errorSummary(err);
+    const permanent = isPermanent(err);
+    const final = permanent || attempts >= MAX_SEND_ATTEMPTS;
+    const delayMs = retryDelayMs(attempts);
+    try {
+      await this.messages
+        .createQueryBuilder()
+        .update(OutboundMessage)
+        .set({
+          attempts: () => 'attempts + 1',
+          lastError,
+          ...(final
+            ? { status: 'failed' as const }
+            : { nextAttemptAt: () => `now() + ${delayMs} * interval '1 millisecond'` }),
+        })
+        .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
+        .execute();
+    } catch (recordErr) {
+      // The claim still holds the row; it is retried when the claim runs out.
+      this.logger.error(
+        { outboundMessageId: row.id, err: errorSummary(recordErr) },
+        'Could not record a failed mail attempt',
+      );
+    }
+    const decision = final
+      ? permanent
+        ? 'failed: permanent refusal'
+        : 'failed: no attempts left'
+      : `retry in ${delayMs} ms`;
+    this.logger.warn(
+      { outboundMessageId: row.id, attempt: attempts, error: lastError },
+      `Mail attempt failed; ${decision}`,
+    );
+    if (final) throw new UnrecoverableError(lastError);
+    throw err instanceof Error ? err : new Error(lastError);
+  }
+}
+
+/** An SMTP refusal that the same message would get again (5xx but 503), or a message with no recipient. */
+function isPermanent(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { permanent?: unknown; code?: unknown };
+  return e.permanent === true || e.code === 'EENVELOPE';
+}

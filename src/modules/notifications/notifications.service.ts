@@ -1,0 +1,119 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { QueueName } from '../../queue/queue-names';
+import { fitHeader, isPlainAddress, LIMITS, mailJobId, messageIdFor, oneLine } from './domain/outbound-mail';
+import { MailJobName, SEND_JOB_OPTIONS, type MailJobData } from './mail-jobs';
+import { MailTemplates } from './mail-templates';
+import { OutboundMessage } from './outbound-message.entity';
+import { withTimeout } from './with-timeout';
+
+export interface QueueEmailInput {
+  /** A template under templates/email, e.g. `incident-acknowledgement`. */
+  template: string;
+  to: string;
+  cc?: string[];
+  subject: string;
+  /** Values for the template; stored as JSON on the row. */
+  context: Record<string, unknown>;
+  incidentId?: string | null;
+  /** The Message-ID this mail answers (an inbound mail, or our own earlier mail in the thread). */
+  inReplyTo?: string | null;
+  references?: string[];
+  /** Automatic mail (acknowledgements, notices) carries `Auto-Submitted: auto-replied`. Default true. */
+  automatic?: boolean;
+}
+
+/** How long `dispatch` waits for the queue before giving up (the sweeper sends the row anyway). */
+const DISPATCH_TIMEOUT_MS = 5_000;
+
+/**
+ * Outbound mail, the transactional-outbox way: `queueEmail` writes an `outbound_message` row inside the
+ * caller's transaction (so the mail exists exactly when the change that caused it does), and `dispatch`,
+ * called after the commit, puts a send job on the mail queue. A lost dispatch costs nothing but time: the
+ * sweeper (MailSweeper) re-queues every pending row that is due.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectQueue(QueueName.Mail) private readonly queue: Queue,
+    private readonly templates: MailTemplates,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Writes a pending mail in the caller's transaction, with our Message-ID fixed now so that every attempt
+   * sends the same message. Throws a plain Error for a programmer mistake (unknown template, no address).
+   */
+  async queueEmail(em: EntityManager, input: QueueEmailInput): Promise<OutboundMessage> {
+    if (!this.templates.has(input.template)) {
+      throw new Error(
+        `Unknown email template "${input.template}" (known: ${this.templates.names.join(', ')})`,
+      );
+    }
+    const to = input.to.trim();
+    const cc = (input.cc ?? []).map((a) => a.trim()).filter((a) => a !== '');
+    for (const address of [to, ...cc]) {
+      if (!isPlainAddress(address)) throw new Error(`Not a single email address: ${JSON.stringify(address)}`);
+    }
+    const references = (input.references ?? []).map(oneLine).filter((r) => r !== '');
+    let inReplyTo = input.inReplyTo ? oneLine(input.inReplyTo) : null;
+    if (inReplyTo !== null && inReplyTo.length > LIMITS.messageId) {
+      // Someone else's absurdly long Message-ID must not fail the caller's transaction; References keeps it.
+      if (!references.includes(inReplyTo)) references.push(inReplyTo);
+      inReplyTo = null;
+    }
+    const id = randomUUID();
+    const repo = em.getRepository(OutboundMessage);
+    const values: QueryDeepPartialEntity<OutboundMessage> = {
+      id,
+      incidentId: input.incidentId ?? null,
+      template: input.template,
+      toAddress: to,
+      ccAddresses: cc,
+      subject: fitHeader(input.subject, LIMITS.subject),
+      context: input.context as QueryDeepPartialEntity<Record<string, unknown>>,
+      messageId: messageIdFor(id, this.config.env.MAIL_MESSAGE_ID_DOMAIN),
+      inReplyTo,
+      references,
+      automatic: input.automatic ?? true,
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    };
+    // nextAttemptAt and createdAt default to the database's now(): one clock for every process.
+    await repo.insert(values);
+    return repo.findOneByOrFail({ id });
+  }
+
+  /**
+   * Queues a send job per row; call it after the transaction that wrote the rows has committed. Never throws:
+   * when the queue is down it logs and returns, and the sweeper sends the rows later. Job ids are
+   * deterministic (`mail-{row id}`), so dispatching a row twice queues it once.
+   */
+  async dispatch(ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return;
+    const jobs = unique.map((outboundMessageId) => ({
+      name: MailJobName.Send,
+      data: { outboundMessageId } satisfies MailJobData[MailJobName.Send],
+      opts: { ...SEND_JOB_OPTIONS, jobId: mailJobId(outboundMessageId) },
+    }));
+    const adding: Promise<unknown> =
+      jobs.length === 1 ? this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts) : this.queue.addBulk(jobs);
+    try {
+      await withTimeout(adding, DISPATCH_TIMEOUT_MS, 'The mail queue');
+    } catch (err) {
+      this.logger.warn(
+        { outboundMessageIds: unique, err: err instanceof Error ? err.message : String(err) },
+        'Could not queue outbound mail; the sweeper will send it',
+      );
+    }
+  }
+}
