@@ -2,7 +2,7 @@
 // npm run migration:<generate|run|revert> [Name]
 // Builds, then runs the TypeORM CLI against DATABASE_URL, or against the embedded database under DATA_DIR
 // (started here for the duration; stop `npm start` first, PGlite opens its data directory alone).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -19,7 +19,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 const sh = (cmd, args, env = process.env) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) process.exit(status);
 };
 sh('npm', ['run', '--silent', 'build']);
 
@@ -39,10 +39,14 @@ const args =
   action === 'generate'
     ? ['migration:generate', `migrations/${name}`, ...ds, '--pretty']
     : [`migration:${action}`, ...ds];
-const r = spawnSync('node', [...cli, ...args], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url } });
+// Not spawnSync: the embedded database is served by this process's event loop, which must keep running.
+const status = await new Promise((resolve) => {
+  const child = spawn('node', [...cli, ...args], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url } });
+  child.on('exit', (code) => resolve(code ?? 1));
+});
 await embedded?.stop();
-if (action === 'generate' && r.status === 0) {
+if (action === 'generate' && status === 0) {
   spawnSync('npx', ['prettier', '--write', 'migrations'], { stdio: 'inherit' });
   console.log('Read the new migration before committing it.');
 }
-process.exit(r.status ?? 1);
+process.exit(status);
