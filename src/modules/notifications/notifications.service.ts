@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { DeepPartial, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { QueueName } from '../../queue/queue-names';
 import { fitHeader, isPlainAddress, LIMITS, mailJobId, messageIdFor, oneLine } from './domain/outbound-mail';
@@ -88,8 +88,9 @@ export class NotificationsService {
       sentAt: null,
     };
     // nextAttemptAt and createdAt default to the database's now(): one clock for every process.
-    await repo.insert(values);
-    return repo.findOneByOrFail({ id });
+    // INSERT ... RETURNING fills in the database defaults; no second round trip to read the row back.
+    const inserted = await repo.insert(values);
+    return repo.create({ ...values, ...inserted.generatedMaps[0] } as DeepPartial<OutboundMessage>);
   }
 
   /**
