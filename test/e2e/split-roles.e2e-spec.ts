@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { PasswordHasher } from '../../src/modules/auth/password-hasher';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
+import { createUser, TEST_PASSWORD } from '../factories/user.factory';
 import { freePort, startDesk, waitForHealth, type DeskProcess } from '../helpers/desk-process';
 import { testDatabaseUrl, testRedisUrl } from '../setup/test-env';
 import { waitFor } from '../helpers/wait-for';
@@ -52,9 +54,7 @@ describe.each([
     const api = startDesk(env, ['--role=api']);
     running.push(api);
     await waitForHealth(port, api);
-    // A fresh admin only exists if no admin did; sign in with a user made for this test instead.
-    const { createUser, TEST_PASSWORD } = await import('../factories/user.factory');
-    const { PasswordHasher } = await import('../../src/modules/auth/password-hasher');
+    // Sign in as an agent made for this test (the first admin exists only on an empty database).
     const agent = await createUser(db, new PasswordHasher(), 'agent');
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
