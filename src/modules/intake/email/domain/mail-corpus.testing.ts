@@ -7,8 +7,11 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { InboundMail } from './inbound-mail';
 import { INTAKE_PARSER_OPTIONS, toInboundMail } from './to-inbound-mail';
 
-/** `shared/data/mail`, which sits beside the repository (`/work/shared` next to `/work/main`, and in CI). */
-export const MAIL_CORPUS_DIR = resolve(__dirname, '../../../../../..', 'shared', 'data', 'mail');
+/**
+ * The real-world corpus, kept byte for byte in `test/data/mail` (a copy of the developer set `shared/data/mail`,
+ * with its sources and licences in its README) so the tests do not depend on where the clone sits.
+ */
+export const MAIL_CORPUS_DIR = resolve(__dirname, '../../../../..', 'test', 'data', 'mail');
 
 export function corpusFiles(subfolder: string, extension: string): string[] {
   return readdirSync(join(MAIL_CORPUS_DIR, subfolder))
