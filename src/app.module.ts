@@ -13,6 +13,8 @@ import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsWorkerModule } from './modules/incidents/incidents-worker.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
+import { EmailIntakeWorkerModule } from './modules/intake/email/email-intake-worker.module';
+import { EmailIntakeModule } from './modules/intake/email/email-intake.module';
 import { WebIntakeModule } from './modules/intake/web/web-intake.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -21,7 +23,7 @@ import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
 /** Queue processors and sweepers: only in the `all` and `worker` roles. */
-const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule];
+const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule, EmailIntakeWorkerModule];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -65,6 +67,7 @@ export class AppModule {
         NotificationsModule,
         IncidentsModule,
         WebIntakeModule,
+        EmailIntakeModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),
       ],
       providers: [StartupService],

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { SupplierPatternsRule } from '../modules/intake/email/supplier-patterns.rule';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -156,4 +157,107 @@ export class EnvironmentVariables {
   /** Domain of the Message-IDs the desk writes (how replies and loops are recognised). */
   @Matches(/^[a-z0-9.-]+$/i, { message: 'must be a domain name' })
   MAIL_MESSAGE_ID_DOMAIN = 'rosedesk.local';
+
+  // --- Email intake (src/modules/intake/email) ---------------------------------------------------
+  /** SMTP listener port (roles all and api); 0 takes any free port (tests). */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 0 and 65535' })
+  @Min(0, { message: 'must be a whole number between 0 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 0 and 65535' })
+  SMTP_INTAKE_PORT = 2525;
+
+  /** The desk's addresses, comma-separated; mail to any other recipient is refused with 550. */
+  @Matches(/^\s*[^\s@,]+@[^\s@,]+(\s*,\s*[^\s@,]+@[^\s@,]+)*\s*$/, { message: 'must be a comma-separated list of email addresses' })
+  INTAKE_ADDRESSES = 'servicedesk@rosedesk.local';
+
+  /** Largest message accepted over SMTP or IMAP, in bytes (over it: SMTP 552). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  INTAKE_MAX_BYTES = 25 * 1024 * 1024;
+
+  /** A message whose header section has more lines than this is stored and refused (a loop or an attack). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  INTAKE_MAX_HEADER_LINES = 1000;
+
+  /** Pipeline jobs run at once per worker process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  INTAKE_WORKER_CONCURRENCY = 8;
+
+  /** How long (seconds) a pipeline run holds a message; a worker that died releases it after this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTAKE_CLAIM_SECONDS = 60;
+
+  /** How often (seconds) workers re-queue stored messages that are not processed yet. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTAKE_SWEEP_SECONDS = 60;
+
+  /** Acknowledgements per recipient per hour, and per incident. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  INTAKE_ACK_PER_RECIPIENT_PER_HOUR = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  INTAKE_ACK_PER_INCIDENT = 5;
+
+  /** An address a bounce names gets no automatic mail for this many hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTAKE_BOUNCE_SUPPRESSION_HOURS = 72;
+
+  /** Site for email the pipeline cannot place (created on first use when no site has this code). */
+  @Matches(/^[A-Za-z0-9-]{1,8}$/, { message: 'must be a site code (1-8 letters, digits or "-")' })
+  INTAKE_TRIAGE_SITE_CODE = '0000';
+
+  /** Service, impact and urgency of an email incident when its text names no service. */
+  @Matches(/^[a-z0-9_-]{1,32}$/i, { message: 'must be a service code' })
+  INTAKE_DEFAULT_SERVICE = 'lan';
+
+  @IsIn(['site_down', 'several_users', 'one_user'])
+  INTAKE_DEFAULT_IMPACT: 'site_down' | 'several_users' | 'one_user' = 'one_user';
+
+  @IsIn(['high', 'medium', 'low'])
+  INTAKE_DEFAULT_URGENCY: 'high' | 'medium' | 'low' = 'medium';
+
+  /** Supplier reference patterns as JSON: [{"supplier":"vmb","pattern":"VMB-(\\d{6,})","domains":["vmb.example"]}]. */
+  @IsString()
+  @Validate(SupplierPatternsRule)
+  INTAKE_SUPPLIER_PATTERNS = '';
+
+  /** IMAP mailbox to poll (workers), e.g. imaps://imap.nhs.net:993; empty: no polling. */
+  @Matches(/^$|^imaps?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'must be imap://host[:port] or imaps://host[:port], or empty' })
+  IMAP_URL = '';
+
+  @IsString()
+  IMAP_USER = '';
+
+  @IsString()
+  IMAP_PASSWORD = '';
+
+  @IsString()
+  @MinLength(1)
+  IMAP_FOLDER = 'INBOX';
+
+  /** Folder to move messages to once stored (empty: they are only marked \\Seen). */
+  @IsString()
+  IMAP_MOVE_TO = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IMAP_POLL_SECONDS = 60;
+
 }

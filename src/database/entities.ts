@@ -10,6 +10,10 @@ import { Escalation } from '../modules/escalation/escalation.entity';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity';
 import { Incident } from '../modules/incidents/incident.entity';
 import { OutboundMessage } from '../modules/notifications/outbound-message.entity';
+import { ImapCursor } from '../modules/intake/email/imap-cursor.entity';
+import { InboundMessage } from '../modules/intake/email/inbound-message.entity';
+import { IncidentParticipant } from '../modules/intake/email/incident-participant.entity';
+import { MailSuppression } from '../modules/intake/email/mail-suppression.entity';
 import { AppSecret } from '../modules/system/app-secret.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -29,4 +33,8 @@ export const ENTITIES = [
   Attachment,
   OutboundMessage,
   Escalation,
+  InboundMessage,
+  MailSuppression,
+  IncidentParticipant,
+  ImapCursor,
 ];

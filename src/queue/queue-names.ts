@@ -7,6 +7,8 @@ export enum QueueName {
   Mail = 'mail',
   /** Incident housekeeping: closing resolved incidents after the configured time. */
   IncidentLifecycle = 'incident-lifecycle',
+  /** Email intake: one job per stored `inbound_message` row (the pipeline). */
+  EmailIntake = 'email-intake',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

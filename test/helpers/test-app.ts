@@ -47,6 +47,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     JWT_SECRET: 'test-only-signing-key-0123456789abcdef',
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'rosedesk-test-outbox-')),
+    // Any free port for the SMTP intake listener, so several test apps (and a running desk) never clash.
+    SMTP_INTAKE_PORT: '0',
     ...options.env,
   };
   const config = loadConfig(env, options.role ?? 'all');

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   'ATTACHMENT.TOO_LARGE': 413,
   'ATTACHMENT.NOT_FOUND': 404,
   'ATTACHMENT.MISSING_FILE': 400,
+  'INTAKE.MESSAGE_NOT_FOUND': 404,
+  'INTAKE.NOT_RETRYABLE': 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

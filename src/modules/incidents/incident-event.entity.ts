@@ -15,6 +15,10 @@ export const SYSTEM_EVENTS = [
   'attachment_added',
   'reopened',
   'auto_closed',
+  /** Email intake: an out-of-office reply, a bounce of our mail, an incident waiting for a site. */
+  'auto_reply_received',
+  'mail_bounced',
+  'needs_triage',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENTS)[number];
 

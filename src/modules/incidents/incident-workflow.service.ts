@@ -84,12 +84,20 @@ export class IncidentWorkflow {
    * A public reply or internal note. A desk user's public reply is emailed to the reporter; a reporter's reply
    * to an incident waiting for them puts it back in progress.
    */
-  async comment(incident: Incident, kind: 'public_reply' | 'internal_note', body: string, actor: Actor): Promise<TimelineEntryDto> {
+  async comment(
+    incident: Incident,
+    kind: 'public_reply' | 'internal_note',
+    body: string,
+    actor: Actor,
+    /** Work done in the same transaction (email intake: mark the inbound message processed, keep attachments). */
+    inTransaction?: (em: EntityManager, added: { incidentId: string; eventId: string }) => Promise<void>,
+  ): Promise<TimelineEntryDto> {
     const now = this.clock.now();
     const { eventId, outboundId } = await this.db.transaction(async (em) => {
       const locked = await lockIncident(em, formatReference(incident.number));
       const recorder = new IncidentRecorder(em, this.audit, locked.id, actor);
       const eventId = await recorder.event(kind, { body });
+      if (inTransaction) await inTransaction(em, { incidentId: locked.id, eventId });
       await em.query(APPEND_SEARCH_SQL, [locked.id, body]);
       await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [{ field: 'timeline', old: null, new: eventId }]);
       if (actor.kind === 'reporter' && locked.status === 'awaiting_caller') {
@@ -174,9 +182,15 @@ export class IncidentWorkflow {
       [incident.id],
     );
     const references = thread.map((t) => t.message_id);
+    // Addresses copied on the reporter's email (kept by email intake) get the reply too, so replies-all thread back.
+    const copied: { email: string }[] = await em.query(
+      "SELECT email FROM incident_participant WHERE incident_id = $1 AND role = 'cc' AND email <> $2 ORDER BY created_at, email LIMIT 20",
+      [incident.id, incident.reporterEmail],
+    );
     const message = await this.notifications.queueEmail(em, {
       template: 'incident-reply',
       to: incident.reporterEmail as string,
+      cc: copied.map((c) => c.email),
       subject: `Re: [${reference}] ${incident.summary}`,
       incidentId: incident.id,
       automatic: false,

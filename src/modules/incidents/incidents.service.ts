@@ -47,6 +47,14 @@ export interface NewIncident {
   acknowledgement?: { send: boolean; inReplyTo?: string | null; references?: string[] };
 }
 
+/**
+ * Work a channel does in the create transaction (email intake: mark the inbound message processed, keep its
+ * attachments), so that the incident and the channel's record of it commit together or not at all.
+ */
+export interface CreateHooks {
+  inTransaction?: (em: EntityManager, created: { id: string; reference: string }) => Promise<void>;
+}
+
 interface CreatedRow {
   id: string;
   number: string;
@@ -86,7 +94,7 @@ export class IncidentsService {
    * One transaction: the reporter's contact, the incident, its "created" event and audit entry (one statement),
    * and the acknowledgement to send. The acknowledgement is queued only after the commit.
    */
-  async create(input: NewIncident, actor: Actor): Promise<CreatedIncident> {
+  async create(input: NewIncident, actor: Actor, hooks: CreateHooks = {}): Promise<CreatedIncident> {
     const now = this.clock.now();
     const reportedAt = decideReportedAt(input.reportedAt, now);
     const priority = decidePriority(
@@ -138,6 +146,7 @@ export class IncidentsService {
       if (!row) return null;
       if (email && !row.reporter_contact_id) await em.query(LINK_CONTACT_SQL, [row.id, email]);
       if (input.relatedIncidentId) await em.query('UPDATE incident SET related_incident_id = $2 WHERE id = $1', [row.id, input.relatedIncidentId]);
+      if (hooks.inTransaction) await hooks.inTransaction(em, { id: row.id, reference: formatReference(row.number) });
       const statusUrl = this.statusLinks.url(row.id, now);
       const reference = formatReference(row.number);
       const ack = input.acknowledgement ?? { send: true };

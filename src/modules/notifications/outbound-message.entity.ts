@@ -10,6 +10,8 @@ export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
  */
 @Entity('outbound_message')
 @Index('outbound_pending_idx', ['status', 'nextAttemptAt'])
+/** Email intake's acknowledgement cap counts recent mail per recipient (migration EmailIntake). */
+@Index('outbound_recipient_created_idx', ['toAddress', 'createdAt'])
 export class OutboundMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;

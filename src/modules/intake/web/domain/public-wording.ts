@@ -104,5 +104,11 @@ export function systemEventWording(
       return 'Reopened';
     case 'auto_closed':
       return 'Closed';
+    case 'auto_reply_received':
+      return 'Automatic reply received';
+    case 'mail_bounced':
+      return 'An email to you could not be delivered';
+    case 'needs_triage':
+      return 'Being routed to the right team';
   }
 }

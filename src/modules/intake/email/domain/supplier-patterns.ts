@@ -1,0 +1,48 @@
+import { SupplierReferencePattern } from './thread-mail';
+
+/**
+ * Parses INTAKE_SUPPLIER_PATTERNS: a JSON array of `{ "supplier": code, "pattern": RegExp source,
+ * "domains": ["vmb.example", ...] }`. Returns the patterns, or a message naming what is wrong (for the
+ * boot-time config check). '' means none.
+ */
+export function parseSupplierPatterns(
+  json: string,
+): { ok: true; patterns: SupplierReferencePattern[] } | { ok: false; message: string } {
+  if (json.trim() === '') return { ok: true, patterns: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { ok: false, message: 'must be a JSON array of {supplier, pattern, domains}' };
+  }
+  if (!Array.isArray(value))
+    return { ok: false, message: 'must be a JSON array of {supplier, pattern, domains}' };
+  const patterns: SupplierReferencePattern[] = [];
+  for (const [i, entry] of value.entries()) {
+    const e = entry as { supplier?: unknown; pattern?: unknown; domains?: unknown };
+    if (typeof e !== 'object' || e === null || typeof e.supplier !== 'string' || e.supplier.trim() === '') {
+      return { ok: false, message: `entry ${i}: "supplier" must be a supplier code` };
+    }
+    if (typeof e.pattern !== 'string' || e.pattern.trim() === '') {
+      return { ok: false, message: `entry ${i}: "pattern" must be a regular expression` };
+    }
+    try {
+      new RegExp(e.pattern, 'gi');
+    } catch {
+      return { ok: false, message: `entry ${i}: "pattern" is not a valid regular expression` };
+    }
+    if (
+      !Array.isArray(e.domains) ||
+      e.domains.length === 0 ||
+      !e.domains.every((d) => typeof d === 'string' && d.includes('.'))
+    ) {
+      return { ok: false, message: `entry ${i}: "domains" must be a non-empty list of mail domains` };
+    }
+    patterns.push({
+      supplierCode: e.supplier.trim(),
+      pattern: e.pattern,
+      senderDomains: e.domains as string[],
+    });
+  }
+  return { ok: true, patterns };
+}

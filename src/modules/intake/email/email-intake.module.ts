@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { InboundRows } from './inbound-rows';
+import { InboundStore } from './inbound-store.service';
+import { IntakeLogController } from './intake-log.controller';
+import { IntakeLogService } from './intake-log.service';
+import { IntakeSettings } from './intake-settings';
+import { SmtpIntakeServer } from './smtp-intake.server';
+
+/**
+ * Email intake, the receiving side (every role): the SMTP listener (which listens only in roles that serve
+ * HTTP), the raw store, and the intake log API. The pipeline runs in EmailIntakeWorkerModule.
+ */
+@Module({
+  controllers: [IntakeLogController],
+  providers: [IntakeSettings, InboundStore, InboundRows, IntakeLogService, SmtpIntakeServer],
+  exports: [IntakeSettings, InboundStore, InboundRows, SmtpIntakeServer],
+})
+export class EmailIntakeModule {}

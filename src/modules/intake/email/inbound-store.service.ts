@@ -1,0 +1,115 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { DataSource, EntityManager } from 'typeorm';
+import { QueueName } from '../../../queue/queue-names';
+import { errorSummary } from '../../notifications/domain/outbound-mail';
+import { withTimeout } from '../../notifications/with-timeout';
+import type { InboundSource } from './inbound-message.entity';
+import { IntakeJobName, intakeJobId, PROCESS_JOB_OPTIONS, type IntakeJobData } from './intake-jobs';
+import { IntakeSettings } from './intake-settings';
+
+export interface NewInboundMessage {
+  source: InboundSource;
+  raw: Buffer;
+  envelopeFrom?: string | null;
+  envelopeTo?: string[];
+  remoteAddress?: string | null;
+  imap?: { uidValidity: string; uid: string };
+}
+
+/** How long queueing may take before we give up and leave the row to the sweeper. */
+const ENQUEUE_TIMEOUT_MS = 5_000;
+
+/**
+ * The front door of both intake sources: write the raw message (one INSERT, committed on its own or in the
+ * caller's transaction), then, after the commit, put a pipeline job on the queue. A lost job costs only
+ * time: IntakeSweeper re-queues every stored row that is not processed.
+ */
+@Injectable()
+export class InboundStore {
+  private readonly logger = new Logger(InboundStore.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QueueName.EmailIntake) private readonly queue: Queue,
+    private readonly settings: IntakeSettings,
+  ) {}
+
+  /** Stores the raw message and returns its id. Throws when the database does not take it. */
+  async store(message: NewInboundMessage, em: EntityManager = this.db.manager): Promise<string> {
+    const rows: { id: string }[] = await em.query(
+      `INSERT INTO inbound_message (mailbox, source, raw, size, envelope_from, envelope_to, remote_address, imap_uid_validity, imap_uid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        this.settings.mailbox,
+        message.source,
+        message.raw,
+        message.raw.length,
+        message.envelopeFrom?.slice(0, 320) || null,
+        (message.envelopeTo ?? []).map((a) => a.slice(0, 320)),
+        message.remoteAddress?.slice(0, 64) ?? null,
+        message.imap?.uidValidity ?? null,
+        message.imap?.uid ?? null,
+      ],
+    );
+    const id = rows[0]?.id;
+    if (!id) throw new Error('inbound_message insert returned no id');
+    return id;
+  }
+
+  /**
+   * Makes sure a row has a live job: none, or a finished one (completed or failed, kept by the queue's
+   * retention, which would make a new add with the same id a no-op) is replaced. True when a job was added.
+   */
+  async requeue(id: string, options: { stale?: boolean } = {}): Promise<boolean> {
+    const jobId = intakeJobId(id);
+    const state = await this.queue.getJobState(jobId);
+    switch (state) {
+      case 'unknown':
+        break;
+      case 'completed':
+      case 'failed':
+        // 0 when the job is locked (a worker is on it right now): leave it be.
+        if ((await this.queue.remove(jobId)) !== 1) return false;
+        break;
+      case 'active':
+        // The row says nobody is on it (the sweeper only passes stale rows): the worker holding this job died,
+        // and the queue would only notice when the job's lock runs out. A second job is harmless: runs claim.
+        if (!options.stale) return false;
+        await this.enqueue([id], `-${Date.now()}`);
+        return true;
+      case 'waiting':
+      case 'delayed':
+      case 'prioritized':
+      case 'waiting-children':
+        return false;
+    }
+    await this.enqueue([id]);
+    return true;
+  }
+
+  /** Queues a pipeline job per row (deterministic job ids); never throws. Call after the rows committed. */
+  async enqueue(ids: readonly string[], jobIdSuffix = ''): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return;
+    const jobs = unique.map((inboundMessageId) => ({
+      name: IntakeJobName.Process,
+      data: { inboundMessageId } satisfies IntakeJobData[IntakeJobName.Process],
+      opts: { ...PROCESS_JOB_OPTIONS, jobId: intakeJobId(inboundMessageId) + jobIdSuffix },
+    }));
+    try {
+      const adding: Promise<unknown> =
+        jobs.length === 1
+          ? this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts)
+          : this.queue.addBulk(jobs);
+      await withTimeout(adding, ENQUEUE_TIMEOUT_MS, 'The email intake queue');
+    } catch (err) {
+      this.logger.warn(
+        { inboundMessageIds: unique, err: errorSummary(err) },
+        'Could not queue inbound mail; the sweeper will',
+      );
+    }
+  }
+}

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { formatReference, parseReference } from '../../incidents/domain/incident-reference';
+import { DESK_ROLES } from '../../incidents/incident-access';
+import { referencesInSubject } from './domain/incident-reference';
+import { InboundMail, domainOf } from './domain/inbound-mail';
+import type { SiteFacts } from './domain/place-mail';
+import { siteCodeFromText, trustFromDomain } from './domain/site-hint';
+import { supplierReferenceKey, type ThreadContext, type ThreadIncident } from './domain/thread-mail';
+import { IntakeSettings } from './intake-settings';
+
+/** An incident as the pipeline needs it after threading. */
+export interface ThreadedIncident extends ThreadIncident {
+  id: string;
+  reference: string;
+}
+
+export interface SenderContact {
+  id: string;
+  name: string;
+  usualSiteCode: string | null;
+}
+
+/** How many Message-IDs of a References chain are looked up (the newest ones). */
+const MAX_THREAD_IDS = 50;
+/** Trust mail domains and active service codes change rarely: read at most this often. */
+const DIRECTORY_CACHE_MS = 30_000;
+
+/**
+ * The reads the pipeline's decisions need, each one query (or a few): what threading, placing and the
+ * acknowledgement policy are decided on. No writes.
+ */
+@Injectable()
+export class IntakeLookups {
+  private trustDomains: { at: number; value: Promise<Record<string, string>> } | null = null;
+  private services: { at: number; value: Promise<Set<string>> } | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: IntakeSettings,
+  ) {}
+
+  /** Everything `threadMail` needs for this mail, plus the candidate incidents by reference. */
+  async threadContext(
+    mail: InboundMail,
+    sender: string | null,
+  ): Promise<{ context: ThreadContext; incidents: Map<string, ThreadedIncident> }> {
+    const ids = [...new Set([...mail.inReplyTo, ...mail.references.slice(-MAX_THREAD_IDS)])];
+    const byMessageId = new Map<string, string>();
+    if (ids.length > 0) {
+      const rows: { id: string; number: string }[] = await this.db.query(
+        `SELECT substr(o.message_id, 2, length(o.message_id) - 2) AS id, i.number
+           FROM outbound_message o JOIN incident i ON i.id = o.incident_id WHERE o.message_id = ANY($1)
+         UNION ALL
+         SELECT m.message_id AS id, i.number
+           FROM inbound_message m JOIN incident i ON i.id = m.incident_id WHERE m.mailbox = $2 AND m.message_id = ANY($3)`,
+        [ids.map((id) => `<${id}>`), this.settings.mailbox, ids],
+      );
+      for (const row of rows) byMessageId.set(row.id, formatReference(row.number));
+    }
+
+    const supplierRefs = this.supplierReferencesIn(mail, sender);
+    const bySupplierRef = new Map<string, string>();
+    if (supplierRefs.length > 0) {
+      const rows: { code: string; ref: string; number: string }[] = await this.db.query(
+        `SELECT s.code, e.supplier_reference AS ref, i.number FROM escalation e
+           JOIN supplier s ON s.id = e.supplier_id JOIN incident i ON i.id = e.incident_id
+          WHERE lower(e.supplier_reference) = ANY($1)`,
+        [supplierRefs.map((r) => r.toLowerCase())],
+      );
+      for (const row of rows)
+        bySupplierRef.set(supplierReferenceKey(row.code, row.ref), formatReference(row.number));
+    }
+
+    const candidates = [
+      ...new Set([...byMessageId.values(), ...bySupplierRef.values(), ...referencesInSubject(mail.subject)]),
+    ];
+    const incidents = await this.incidentsByReference(candidates);
+    const agentEmails = new Set<string>();
+    if (sender !== null) {
+      const agents: { email: string }[] = await this.db.query(
+        'SELECT lower(email) AS email FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)',
+        [sender, DESK_ROLES],
+      );
+      for (const a of agents) agentEmails.add(a.email);
+    }
+    return {
+      context: {
+        ourMessageIdDomain: this.settings.classify.ourMessageIdDomain,
+        incidentsByMessageId: byMessageId,
+        incidents,
+        agentEmails,
+        supplierPatterns: this.settings.supplierPatterns,
+        incidentsBySupplierReference: bySupplierRef,
+      },
+      incidents,
+    };
+  }
+
+  async incidentsByReference(references: readonly string[]): Promise<Map<string, ThreadedIncident>> {
+    const numbers = references.map(parseReference).filter((n): n is number => n !== null);
+    const map = new Map<string, ThreadedIncident>();
+    if (numbers.length === 0) return map;
+    const rows: {
+      id: string;
+      number: string;
+      status: string;
+      resolved_at: Date | null;
+      closed_at: Date | null;
+      reporter_email: string | null;
+      copied: string[] | null;
+      suppliers: string[] | null;
+    }[] = await this.db.query(
+      `SELECT i.id, i.number, i.status, i.resolved_at, i.closed_at, i.reporter_email,
+                (SELECT array_agg(p.email) FROM incident_participant p WHERE p.incident_id = i.id) AS copied,
+                (SELECT array_agg(s.email) FROM escalation e JOIN supplier s ON s.id = e.supplier_id WHERE e.incident_id = i.id) AS suppliers
+           FROM incident i WHERE i.number = ANY($1::bigint[])`,
+      [numbers],
+    );
+    for (const r of rows) {
+      const reference = formatReference(r.number);
+      map.set(reference, {
+        id: r.id,
+        reference,
+        status: r.status,
+        resolvedAt: r.resolved_at,
+        closedAt: r.closed_at,
+        reporterEmail: r.reporter_email,
+        copiedEmails: r.copied ?? [],
+        supplierEmails: r.suppliers ?? [],
+      });
+    }
+    return map;
+  }
+
+  /** The incident one of our Message-IDs (normalised, without brackets) was sent for. */
+  async incidentOfOurMessageIds(ids: readonly string[]): Promise<ThreadedIncident | null> {
+    if (ids.length === 0) return null;
+    const rows: { number: string }[] = await this.db.query(
+      'SELECT i.number FROM outbound_message o JOIN incident i ON i.id = o.incident_id WHERE o.message_id = ANY($1) ORDER BY o.created_at DESC LIMIT 1',
+      [ids.map((id) => `<${id}>`)],
+    );
+    if (!rows[0]) return null;
+    return (await this.incidentsByReference([formatReference(rows[0].number)])).values().next().value ?? null;
+  }
+
+  async contact(email: string | null): Promise<SenderContact | null> {
+    if (email === null) return null;
+    const rows: { id: string; name: string; site_code: string | null }[] = await this.db.query(
+      'SELECT c.id, c.name, CASE WHEN s.active THEN s.code END AS site_code FROM contact c LEFT JOIN site s ON s.id = c.usual_site_id WHERE c.email = $1',
+      [email],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, name: row.name, usualSiteCode: row.site_code } : null;
+  }
+
+  /** Where the mail could be placed: a written site code, the contact's usual site, the sender's trust. */
+  async siteFacts(
+    mail: InboundMail,
+    body: string,
+    sender: string | null,
+    contact: SenderContact | null,
+  ): Promise<SiteFacts> {
+    const textCode = siteCodeFromText(mail.subject, body);
+    const known: { code: string }[] =
+      textCode === null
+        ? []
+        : await this.db.query('SELECT code FROM site WHERE code = $1 AND active', [textCode]);
+    let domainTrust: SiteFacts['domainTrust'] = null;
+    if (sender !== null && (contact?.usualSiteCode ?? null) === null) {
+      let trustCode = trustFromDomain(sender, await this.trustDomainMap());
+      // A domain added since the map was read: look again (at most once a second).
+      if (trustCode === null && this.trustDomains && Date.now() - this.trustDomains.at > 1_000) {
+        this.trustDomains = null;
+        trustCode = trustFromDomain(sender, await this.trustDomainMap());
+      }
+      if (trustCode !== null) {
+        const sites: { code: string }[] = await this.db.query(
+          'SELECT s.code FROM site s JOIN trust t ON t.id = s.trust_id WHERE t.code = $1 AND s.active ORDER BY s.code',
+          [trustCode],
+        );
+        domainTrust = { code: trustCode, siteCodes: sites.map((s) => s.code) };
+      }
+    }
+    return {
+      textCode,
+      textCodeKnown: known.length > 0,
+      contactSite: contact?.usualSiteCode ?? null,
+      domainTrust,
+    };
+  }
+
+  async activeServiceCodes(): Promise<Set<string>> {
+    if (!this.services || Date.now() - this.services.at > DIRECTORY_CACHE_MS) {
+      const value = this.db
+        .query('SELECT code FROM service WHERE active')
+        .then((rows: { code: string }[]) => new Set(rows.map((r) => r.code)));
+      this.services = { at: Date.now(), value };
+      value.catch(() => (this.services = null));
+    }
+    return this.services.value;
+  }
+
+  /** Mail domain → trust code, from every trust's `email_domains`. */
+  private trustDomainMap(): Promise<Record<string, string>> {
+    if (!this.trustDomains || Date.now() - this.trustDomains.at > DIRECTORY_CACHE_MS) {
+      const value = this.db
+        .query("SELECT code, email_domains FROM trust WHERE email_domains <> '{}'")
+        .then((trusts: { code: string; email_domains: string[] }[]) =>
+          Object.fromEntries(trusts.flatMap((t) => t.email_domains.map((d) => [d, t.code] as const))),
+        );
+      this.trustDomains = { at: Date.now(), value };
+      value.catch(() => (this.trustDomains = null));
+    }
+    return this.trustDomains.value;
+  }
+
+  /** What the acknowledgement policy needs about a recipient. */
+  async ackFacts(recipient: string): Promise<{ bouncingUntil: Date | null; sentInLastHour: number }> {
+    const rows: { until: Date | null; sent: number }[] = await this.db.query(
+      `SELECT (SELECT until FROM mail_suppression WHERE email = $1) AS until,
+              (SELECT count(*)::int FROM outbound_message WHERE to_address = $1 AND automatic AND created_at > now() - interval '1 hour') AS sent`,
+      [recipient],
+    );
+    return { bouncingUntil: rows[0]?.until ?? null, sentInLastHour: rows[0]?.sent ?? 0 };
+  }
+
+  /** Supplier references written in a supplier's mail (subject, then body), per the configured patterns. */
+  private supplierReferencesIn(mail: InboundMail, sender: string | null): string[] {
+    if (sender === null) return [];
+    const senderDomain = domainOf(sender);
+    const refs = new Set<string>();
+    for (const supplier of this.settings.supplierPatterns) {
+      const ours = supplier.senderDomains.some(
+        (d) => senderDomain === d.toLowerCase() || senderDomain.endsWith(`.${d.toLowerCase()}`),
+      );
+      if (!ours) continue;
+      for (const text of [mail.subject, mail.text.slice(0, 20_000)]) {
+        for (const match of text.matchAll(new RegExp(supplier.pattern, 'gi'))) {
+          refs.add(match[1] ?? match[0]);
+          if (refs.size >= 20) return [...refs];
+        }
+      }
+    }
+    return [...refs];
+  }
+}

@@ -1,0 +1,375 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
+import { Clock } from '../../../common/time/clock';
+import type { Actor } from '../../audit/actor';
+import { OPEN_STATUSES } from '../../incidents/domain/incident-enums';
+import { errorSummary } from '../../notifications/domain/outbound-mail';
+import { mayAcknowledge } from './domain/ack-policy';
+import { bounceDetails } from './domain/bounce-details';
+import { classifyMail, type MailClassification } from './domain/classify-mail';
+import { senderAddressOf, type InboundMail } from './domain/inbound-mail';
+import { incidentBody, incidentSummary, reporterName, withoutNulCharacters } from './domain/intake-text';
+import { dedupeKey } from './domain/normalise-message-id';
+import { copiedAddresses, placeMail } from './domain/place-mail';
+import { serviceFromText } from './domain/service-hint';
+import { replyEffect, threadMail } from './domain/thread-mail';
+import { bounceParts, INTAKE_PARSER_OPTIONS, toInboundMail } from './domain/to-inbound-mail';
+import { InboundRows, LostClaimError, type ClaimedRow } from './inbound-rows';
+import { IntakeEffects, type PendingOutcome } from './intake-effects.service';
+import { MAX_PROCESS_ATTEMPTS } from './intake-jobs';
+import { IntakeLookups } from './intake-lookups';
+import { IntakeSettings } from './intake-settings';
+import { StepLog } from './step-log';
+import { TriageSite } from './triage-site';
+
+/** Our parse: no HTML→text by mailparser (we convert HTML-only mail with our own safe converter), cid links kept. */
+const PARSE_OPTIONS: SimpleParserOptions = {
+  ...INTAKE_PARSER_OPTIONS,
+  skipHtmlToText: true,
+  keepCidLinks: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+};
+
+/** Copied addresses kept per incident (a mail to 500 people must not copy every reply to 500 people). */
+const MAX_COPIED = 20;
+
+/** The decision, or `skipped` (nothing to claim) or `lost_claim` (another run took the message over). */
+export type RunResult = string;
+
+/** Parsed once per run and handed from step to step. */
+interface Run {
+  claim: ClaimedRow;
+  log: StepLog;
+  parsed: ParsedMail;
+  mail: InboundMail;
+  sender: string | null;
+  pending: PendingOutcome;
+}
+
+/**
+ * The email intake pipeline, run by a worker on one stored message:
+ * 0 parse · 1 dedupe · 2 automated · 3 bounce · 4 own mail · 5 threading · 6 sender and site ·
+ * 7 create or append · 8 acknowledge. Decisions are the pure functions in `domain/`; this class loads what
+ * they need, calls them in order, logs each step's decision and reason, and has IntakeEffects commit the
+ * effect together with the message's outcome. An error leaves the message `received` for another attempt,
+ * then `failed` with the error, listed and retryable.
+ */
+@Injectable()
+export class IntakePipeline {
+  private readonly logger = new Logger(IntakePipeline.name);
+
+  constructor(
+    private readonly rows: InboundRows,
+    private readonly lookups: IntakeLookups,
+    private readonly effects: IntakeEffects,
+    private readonly triage: TriageSite,
+    private readonly settings: IntakeSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async process(inboundMessageId: string): Promise<RunResult> {
+    const claim = await this.rows.claim(inboundMessageId);
+    if (!claim) return 'skipped';
+    const log = new StepLog(() => this.clock.now());
+    const meta: { messageId?: string | null; sender?: string | null; subject?: string | null } = {};
+    try {
+      const decision = await this.run(claim, log, meta);
+      this.logger.log({ inboundMessageId, attempt: claim.attempt, decision }, 'Inbound mail processed');
+      return decision;
+    } catch (err) {
+      if (err instanceof LostClaimError) {
+        this.logger.warn(
+          { inboundMessageId },
+          'Inbound mail was taken over by another run; this run changed nothing',
+        );
+        return 'lost_claim';
+      }
+      if (isDedupeConflict(err)) {
+        // A copy of this message committed first, between our check and our commit: run again to record the duplicate.
+        this.logger.log({ inboundMessageId }, 'Inbound mail raced a duplicate; running again');
+      }
+      const final = claim.attempt >= MAX_PROCESS_ATTEMPTS && !isDedupeConflict(err);
+      const error = errorSummary(err);
+      log.add('parse', final ? 'failed' : 'will_retry', `attempt ${claim.attempt}: ${error}`);
+      await this.rows.fail(claim, error, final, log.entries, meta).catch((recordErr: unknown) => {
+        this.logger.error(
+          { inboundMessageId, err: errorSummary(recordErr) },
+          'Could not record an intake failure; the claim runs out and it is retried',
+        );
+      });
+      this.logger.warn(
+        { inboundMessageId, attempt: claim.attempt, final, err: error },
+        'Inbound mail processing failed',
+      );
+      throw err;
+    }
+  }
+
+  private async run(
+    claim: ClaimedRow,
+    log: StepLog,
+    meta: Pick<PendingOutcome, 'messageId' | 'sender' | 'subject'>,
+  ): Promise<string> {
+    const parsed = await simpleParser(claim.raw, PARSE_OPTIONS);
+    const mail = withoutNulCharacters(toInboundMail(parsed));
+    const sender = senderAddressOf(mail);
+    const pending: PendingOutcome = {
+      messageId: mail.messageId,
+      sender,
+      subject: mail.subject || null,
+      kind: null,
+    };
+    Object.assign(meta, { messageId: pending.messageId, sender, subject: pending.subject });
+    const run: Run = { claim, log, parsed, mail, sender, pending };
+    const headerLines = parsed.headerLines.length;
+    if (headerLines > this.settings.maxHeaderLines) {
+      const reason = `header section has ${headerLines} lines (limit ${this.settings.maxHeaderLines}): a mail loop or a malformed message`;
+      log.add('parse', 'refused', reason);
+      await this.effects.record(claim, {
+        ...pending,
+        status: 'refused',
+        decision: 'refused_headers',
+        step: 0,
+        reason,
+        log: log.entries,
+      });
+      return 'refused_headers';
+    }
+    log.add(
+      'parse',
+      'parsed',
+      `${claim.raw.length} bytes, ${headerLines} header lines, ${parsed.attachments.length} attachments`,
+    );
+
+    const key = dedupeKey(mail);
+    const holder = await this.rows.holderOf(claim.mailbox, key.key, claim.id);
+    if (holder !== null) {
+      const reason = `same ${key.kind === 'message-id' ? 'Message-ID' : 'content hash'} as inbound message ${holder}`;
+      log.add('dedupe', 'duplicate', reason);
+      await this.effects.record(claim, {
+        ...pending,
+        status: 'processed',
+        decision: 'duplicate',
+        step: 1,
+        reason,
+        log: log.entries,
+        duplicateOf: holder,
+      });
+      return 'duplicate';
+    }
+    log.add(
+      'dedupe',
+      'first',
+      `${key.kind === 'message-id' ? 'Message-ID' : 'content hash (no usable Message-ID)'} not seen before`,
+    );
+    run.pending = { ...pending, dedupeKey: key.key };
+
+    const classification = classifyMail(mail, this.settings.classify);
+    run.pending.kind = classification.kind;
+    switch (classification.kind) {
+      case 'own_mail':
+        log.add('ownMail', 'dropped', classification.reason);
+        await this.effects.record(claim, {
+          ...run.pending,
+          status: 'processed',
+          decision: 'dropped_own_mail',
+          step: 4,
+          reason: classification.reason,
+          log: log.entries,
+        });
+        return 'dropped_own_mail';
+      case 'bounce':
+        return this.bounce(run, classification);
+      case 'automated':
+        return this.automated(run, classification);
+      case 'human':
+        log
+          .add('automated', 'no', classification.reason)
+          .add('bounce', 'no', classification.reason)
+          .add('ownMail', 'no', classification.reason);
+        return this.human(run);
+    }
+  }
+
+  private async bounce(run: Run, classification: MailClassification): Promise<string> {
+    const details = bounceDetails(run.mail, bounceParts(run.parsed), {
+      ourMessageIdDomain: this.settings.classify.ourMessageIdDomain,
+    });
+    run.log.add(
+      'bounce',
+      'bounce',
+      `${classification.reason}; failed: ${details.failedRecipients.join(', ') || 'none named'}`,
+    );
+    let incident = await this.lookups.incidentOfOurMessageIds(details.referencedMessageIds);
+    if (!incident && details.referencedIncidentRefs.length > 0) {
+      incident =
+        (await this.lookups.incidentsByReference(details.referencedIncidentRefs)).values().next().value ??
+        null;
+    }
+    await this.effects.bounce(
+      run.claim,
+      run.log,
+      details.failedRecipients,
+      details.status,
+      incident,
+      run.pending,
+    );
+    return 'bounce_recorded';
+  }
+
+  private async automated(run: Run, classification: MailClassification): Promise<string> {
+    const { claim, log, mail, sender } = run;
+    if (classification.outOfOffice) {
+      const { context, incidents } = await this.lookups.threadContext(mail, sender);
+      const thread = threadMail(mail, context);
+      const incident = thread.kind === 'existing' ? incidents.get(thread.reference) : undefined;
+      if (incident && (OPEN_STATUSES as readonly string[]).includes(incident.status)) {
+        log.add(
+          'automated',
+          'auto_reply',
+          `${classification.reason}; about open incident ${incident.reference}`,
+        );
+        await this.effects.noteAutoReply(claim, log, incident, sender, run.pending);
+        return 'auto_reply_noted';
+      }
+      log.add('automated', 'recorded', `${classification.reason}; not about an open incident`);
+    } else {
+      log.add('automated', 'recorded', classification.reason);
+    }
+    await this.effects.record(claim, {
+      ...run.pending,
+      status: 'processed',
+      decision: 'automated_recorded',
+      step: 2,
+      reason: `${classification.reason}; recorded, never acknowledged`,
+      log: log.entries,
+    });
+    return 'automated_recorded';
+  }
+
+  private async human(run: Run): Promise<string> {
+    const { claim, log, mail, sender } = run;
+    const now = this.clock.now();
+    const { context, incidents } = await this.lookups.threadContext(mail, sender);
+    const thread = threadMail(mail, context);
+    const contact = await this.lookups.contact(sender);
+    const actor: Actor = {
+      kind: 'reporter',
+      name: contact?.name ?? reporterName(mail.from),
+      email: sender,
+      contactId: contact?.id ?? null,
+    };
+    const body = incidentBody(mail);
+    const copied = copiedAddresses(mail.to, mail.cc, {
+      deskAddresses: this.settings.addresses,
+      sender,
+      limit: MAX_COPIED,
+    });
+    const files = await this.effects.readFiles(run.parsed.attachments);
+
+    let related: { id: string; reference: string } | null = null;
+    if (thread.kind === 'existing') {
+      const incident = incidents.get(thread.reference);
+      if (!incident) throw new Error(`threaded onto ${thread.reference}, which could not be loaded`);
+      const effect = replyEffect(
+        incident.status,
+        incident.resolvedAt,
+        this.settings.reopenWindowMinutes,
+        now,
+      );
+      log.add('thread', effect, `by ${thread.by} → ${incident.reference} (${incident.status})`);
+      if (effect !== 'new_linked') {
+        const internal =
+          thread.by === 'supplier-reference' ||
+          (sender !== null && incident.supplierEmails.some((e) => e.toLowerCase() === sender));
+        log.add('senderAndSite', contact ? 'known_contact' : 'unknown_sender', sender ?? 'no sender address');
+        log.add('acknowledge', 'not_sent', 'replies to an incident are not acknowledged');
+        await this.effects.append(
+          claim,
+          log,
+          incident,
+          body.text,
+          { reopen: effect === 'reopen', internal, copied: copied.addresses, files },
+          actor,
+          run.pending,
+        );
+        return effect === 'reopen' ? 'reopened' : 'appended';
+      }
+      related = incident;
+    } else {
+      log.add('thread', 'new', thread.reason);
+    }
+
+    const facts = await this.lookups.siteFacts(mail, body.text, sender, contact);
+    const placement = placeMail(facts);
+    const siteCode = placement.placed ? placement.siteCode : await this.triage.code();
+    const serviceCode =
+      serviceFromText(mail.subject, body.text, await this.lookups.activeServiceCodes()) ??
+      this.settings.defaults.service;
+    log.add(
+      'senderAndSite',
+      placement.placed ? `site_by_${placement.by}` : 'needs_triage',
+      `${contact ? 'known contact' : sender ? 'unknown sender (new unverified contact)' : 'no sender address'}; ${placement.reason}; service ${serviceCode}`,
+    );
+
+    const ack =
+      sender === null
+        ? { ok: false as const, reason: 'invalid_address', detail: 'the mail has no sender address' }
+        : mayAcknowledge(
+            {
+              recipient: sender,
+              kind: 'human',
+              ...(await this.lookups.ackFacts(sender)),
+              sentForIncident: 0,
+              now,
+            },
+            this.settings.ackLimits,
+          );
+    log.add(
+      'acknowledge',
+      ack.ok ? 'send' : 'not_sent',
+      ack.ok ? `to ${sender}, threaded to the sender's Message-ID` : `${ack.reason}: ${ack.detail}`,
+    );
+
+    const summary = incidentSummary(mail.subject, body.text);
+    const description = related
+      ? `(Email reply to ${related.reference}, which is closed: this incident follows on from it.)\n\n${body.text}`
+      : body.text;
+    const theirIds = [...mail.references.slice(-19), ...(mail.messageId ? [mail.messageId] : [])].map(
+      (id) => `<${id}>`,
+    );
+    const reference = await this.effects.create(
+      claim,
+      log,
+      {
+        siteCode,
+        serviceCode,
+        impact: this.settings.defaults.impact,
+        urgency: this.settings.defaults.urgency,
+        summary,
+        description,
+        reporter: { name: actor.name, email: sender },
+        reportedAt: claim.receivedAt.getTime() < now.getTime() ? claim.receivedAt : now,
+        relatedIncidentId: related?.id ?? null,
+        acknowledgement: {
+          send: ack.ok,
+          inReplyTo: mail.messageId ? `<${mail.messageId}>` : null,
+          references: [...new Set(theirIds)],
+        },
+        triage: placement.placed ? null : { reason: placement.reason, trustHint: placement.trustHint },
+        copied: copied.addresses,
+        files,
+      },
+      actor,
+      run.pending,
+    );
+    return related ? `created_linked ${reference}` : `created ${reference}`;
+  }
+}
+
+/** A unique violation on the dedupe index: a copy of this message committed between our check and our commit. */
+function isDedupeConflict(err: unknown): boolean {
+  const driver = (err as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
+  return driver?.code === '23505' && driver.constraint === 'inbound_message_dedupe_uq';
+}
