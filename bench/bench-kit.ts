@@ -118,3 +118,35 @@ export function line(label: string, f: Figures, baseline?: Figures): string {
   const ratio = baseline ? `  ratio ${(f.rps / baseline.rps).toFixed(2)} of baseline` : '';
   return `${label.padEnd(44)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms  errors ${f.errors} non-2xx ${f.non2xx}${ratio}`;
 }
+
+// --- added for bench/sla.ts -----------------------------------------------------------------------------------
+
+/** The built app's worker role (`dist/src/worker.js`) as a child process: queue workers and sweepers, no HTTP. */
+export function startWorker(env: Record<string, string>): { child: ChildProcess; stop(): Promise<void> } {
+  const child = spawn(process.execPath, ['dist/src/worker.js'], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return {
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface Spread {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** p50, p99 and max of a list of numbers (nearest-rank). */
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+}

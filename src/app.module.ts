@@ -18,12 +18,14 @@ import { EmailIntakeModule } from './modules/intake/email/email-intake.module';
 import { WebIntakeModule } from './modules/intake/web/web-intake.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { SlaWorkerModule } from './modules/sla/sla-worker.module';
+import { SlaModule } from './modules/sla/sla.module';
 import { SystemModule } from './modules/system/system.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
 /** Queue processors and sweepers: only in the `all` and `worker` roles. */
-const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule, EmailIntakeWorkerModule];
+const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule, EmailIntakeWorkerModule, SlaWorkerModule];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -66,6 +68,7 @@ export class AppModule {
         HealthModule,
         NotificationsModule,
         IncidentsModule,
+        SlaModule,
         WebIntakeModule,
         EmailIntakeModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),

@@ -260,4 +260,38 @@ export class EnvironmentVariables {
   @Min(1)
   IMAP_POLL_SECONDS = 60;
 
+  // --- SLA engine ------------------------------------------------------------------------------
+  /** Warning levels as fractions of each SLA target, comma-separated (the breach at 1.0 is always on). */
+  @Matches(/^\s*(0?\.\d*[1-9]\d*\s*(,\s*0?\.\d*[1-9]\d*\s*)*)?$/, { message: 'must be fractions between 0 and 1, comma-separated, e.g. 0.75,0.9' })
+  SLA_WARNING_THRESHOLDS = '0.75,0.9';
+
+  /** How often each worker process acts on SLA checks that are due, straight from the database, in ms (0: off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SLA_POLL_MS = 500;
+
+  /** BullMQ delayed jobs as SLA wake-ups: auto = on with Redis (or when the poll is off), off on the PostgreSQL queue. */
+  @IsIn(['auto', 'on', 'off'], { message: 'must be auto, on or off' })
+  SLA_QUEUE_TIMERS: 'auto' | 'on' | 'off' = 'auto';
+
+  /** E.164 numbers that get a text for every P1 warning and breach, comma-separated (empty: none). */
+  @Matches(/^(\s*\+[1-9]\d{6,14}\s*(,\s*\+[1-9]\d{6,14}\s*)*)?$/, { message: 'must be E.164 numbers (+447700900123), comma-separated' })
+  ON_CALL_SMS_NUMBERS = '';
+
+  /** Twilio account for outbound SMS (empty: texts are written to OUTBOX_DIR as .sms.txt files). */
+  @Matches(/^(AC[0-9a-fA-F]{32})?$/, { message: 'must be a Twilio account SID (AC followed by 32 hex digits)' })
+  TWILIO_ACCOUNT_SID = '';
+
+  @IsString()
+  TWILIO_AUTH_TOKEN = '';
+
+  /** The number texts are sent from (E.164). */
+  @Matches(/^(\+[1-9]\d{6,14})?$/, { message: 'must be an E.164 number such as +447700900123' })
+  TWILIO_FROM_NUMBER = '';
+
+  /** Another base URL for Twilio's REST API (a local fake in tests); empty: https://api.twilio.com. */
+  @Matches(/^(https?:\/\/[^\s]+)?$/, { message: 'must be an http(s) URL' })
+  TWILIO_API_BASE_URL = '';
 }

@@ -10,6 +10,13 @@ import { Escalation } from '../modules/escalation/escalation.entity';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity';
 import { Incident } from '../modules/incidents/incident.entity';
 import { OutboundMessage } from '../modules/notifications/outbound-message.entity';
+import { IncidentSla } from '../modules/sla/entities/incident-sla.entity';
+import { OutboundSms } from '../modules/sla/entities/outbound-sms.entity';
+import { SlaCalendar } from '../modules/sla/entities/sla-calendar.entity';
+import { SlaEvent } from '../modules/sla/entities/sla-event.entity';
+import { SlaHolidayOverride } from '../modules/sla/entities/sla-holiday-override.entity';
+import { SlaPolicyVersion } from '../modules/sla/entities/sla-policy-version.entity';
+import { SlaPolicy } from '../modules/sla/entities/sla-policy.entity';
 import { ImapCursor } from '../modules/intake/email/imap-cursor.entity';
 import { InboundMessage } from '../modules/intake/email/inbound-message.entity';
 import { IncidentParticipant } from '../modules/intake/email/incident-participant.entity';
@@ -37,4 +44,11 @@ export const ENTITIES = [
   MailSuppression,
   IncidentParticipant,
   ImapCursor,
+  SlaCalendar,
+  SlaHolidayOverride,
+  SlaPolicy,
+  SlaPolicyVersion,
+  IncidentSla,
+  SlaEvent,
+  OutboundSms,
 ];

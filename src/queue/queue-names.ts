@@ -7,6 +7,8 @@ export enum QueueName {
   Mail = 'mail',
   /** Incident housekeeping: closing resolved incidents after the configured time. */
   IncidentLifecycle = 'incident-lifecycle',
+  /** SLA engine: delayed checks per incident and target, the minute sweep, and outbound texts. */
+  Sla = 'sla',
   /** Email intake: one job per stored `inbound_message` row (the pipeline). */
   EmailIntake = 'email-intake',
 }

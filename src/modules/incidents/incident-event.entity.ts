@@ -19,6 +19,10 @@ export const SYSTEM_EVENTS = [
   'auto_reply_received',
   'mail_bounced',
   'needs_triage',
+  /** SLA engine: terms or due times recomputed (priority, site, explicit), a warning level reached, a target breached. */
+  'sla_recalculated',
+  'sla_warning',
+  'sla_breached',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENTS)[number];
 

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
 import type { AuthUser } from '../auth/auth-user';
+import { SlaService } from '../sla/sla.service';
 import { IncidentDomainError } from './domain/incident-errors';
 import { parseReference } from './domain/incident-reference';
 import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
@@ -53,6 +54,7 @@ export class IncidentQueries {
   constructor(
     @InjectRepository(Incident) private readonly incidents: Repository<Incident>,
     @InjectRepository(IncidentEvent) private readonly events: Repository<IncidentEvent>,
+    private readonly sla: SlaService,
   ) {}
 
   /** The incident behind a reference if the caller may see it; otherwise INCIDENT.NOT_FOUND. */
@@ -64,12 +66,12 @@ export class IncidentQueries {
   }
 
   async get(reference: string, user: AuthUser): Promise<IncidentDto> {
-    return presentIncident(await this.findVisible(reference, user));
+    return this.withSla(await this.findVisible(reference, user));
   }
 
   /** The presented incident by id, for a service that has just changed it (no scope: the caller was checked). */
   async present(id: string): Promise<IncidentDto> {
-    return presentIncident(await this.withRelations(this.incidents.createQueryBuilder('i')).where('i.id = :id', { id }).getOneOrFail());
+    return this.withSla(await this.withRelations(this.incidents.createQueryBuilder('i')).where('i.id = :id', { id }).getOneOrFail());
   }
 
   async list(query: IncidentQueryDto, user: AuthUser): Promise<Page<IncidentDto>> {
@@ -87,6 +89,7 @@ export class IncidentQueries {
     if (query.assignee === 'none') qb.andWhere('i.assignee_id IS NULL');
     else if (query.assignee) qb.andWhere('i.assignee_id = :assignee', { assignee: query.assignee === 'me' ? user.id : query.assignee });
     if (query.q) this.search(qb, query.q.trim());
+    if (query.sla) await this.slaFilter(qb, query.sla);
     if (query.cursor) {
       const key = decodeCursor(query.cursor, sort.columns.map((c) => c.key));
       const cols = sort.columns.map((c) => c.expr).join(', ');
@@ -98,7 +101,8 @@ export class IncidentQueries {
     // limit(), not take(): every join is many-to-one, so a plain LIMIT is exact and keeps one query.
     qb.limit(limit + 1);
     const rows = await qb.getMany();
-    return toPage(rows, limit, (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))), presentIncident);
+    const slas = await this.sla.views(rows.slice(0, limit).map((i) => i.id));
+    return toPage(rows, limit, (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))), (i) => presentIncident(i, slas.get(i.id) ?? null));
   }
 
   async timeline(incident: Incident, user: AuthUser, limit: number, cursor?: string): Promise<Page<TimelineEntryDto>> {
@@ -114,10 +118,46 @@ export class IncidentQueries {
     return toPage(rows, limit, (e) => encodeCursor({ id: e.id }), presentEvent);
   }
 
-  /** Public entries only, for the reporter's status page. */
+  /** Public entries only, for the reporter's status page (SLA warnings and recalculations are the desk's business). */
   async publicTimeline(incidentId: string): Promise<TimelineEntryDto[]> {
-    const rows = await this.events.find({ where: { incidentId, kind: In(['public_reply', 'system']) }, order: { id: 'ASC' }, take: 500 });
+    const rows = await this.events
+      .createQueryBuilder('e')
+      .where('e.incidentId = :incidentId', { incidentId })
+      .andWhere("e.kind IN ('public_reply', 'system')")
+      .andWhere("(e.eventType IS NULL OR e.eventType NOT LIKE 'sla\\_%')")
+      .orderBy('e.id', 'ASC')
+      .take(500)
+      .getMany();
     return rows.map(presentEvent);
+  }
+
+  private async withSla(incident: Incident): Promise<IncidentDto> {
+    return presentIncident(incident, (await this.sla.views([incident.id])).get(incident.id) ?? null);
+  }
+
+  /**
+   * `sla=breaching_within:N`: a running (not paused, not stopped) clock not yet breached that is due within N
+   * business minutes of its own calendar. `sla=breached`: a clock that is past due and still running or paused.
+   */
+  private async slaFilter(qb: SelectQueryBuilder<Incident>, filter: string): Promise<void> {
+    const minutes = filter.startsWith('breaching_within:') ? Number(filter.slice('breaching_within:'.length)) : 0;
+    const { now, limits } = await this.sla.breachLimits(minutes);
+    if (filter === 'breached') {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM incident_sla sla_f WHERE sla_f.incident_id = i.id AND sla_f.stopped_at IS NULL AND sla_f.due_at <= :slaNow AND (NOT sla_f.paused OR sla_f.breached_at IS NOT NULL))',
+        { slaNow: now },
+      );
+      return;
+    }
+    const params: Record<string, unknown> = { slaNow: now };
+    const within = limits.map((l, k) => {
+      Object.assign(params, { [`slaCal${k}`]: l.calendarCode, [`slaUntil${k}`]: l.until });
+      return `(sla_f.calendar_code = :slaCal${k} AND sla_f.due_at <= :slaUntil${k})`;
+    });
+    qb.andWhere(
+      `EXISTS (SELECT 1 FROM incident_sla sla_f WHERE sla_f.incident_id = i.id AND sla_f.stopped_at IS NULL AND NOT sla_f.paused AND sla_f.due_at > :slaNow AND (${within.join(' OR ') || 'false'}))`,
+      params,
+    );
   }
 
   private withRelations(qb: SelectQueryBuilder<Incident>): SelectQueryBuilder<Incident> {

@@ -10,13 +10,15 @@ import { QueueName } from '../../queue/queue-names';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import type { SlaFollowUp } from '../sla/sla-engine';
+import { SlaService } from '../sla/sla.service';
 import { User } from '../users/user.entity';
 import type { IncidentStatus } from './domain/incident-enums';
 import { formatReference } from './domain/incident-reference';
 import { autoCloseAt, decideTransition, shouldAutoClose, transitionRefusedError } from './domain/incident-status';
 import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
 import type { TransitionDto } from './dto/incident-actions.dto';
-import { DESK_ROLES } from './incident-access';
+import { DESK_ROLES, isDeskStaff } from './incident-access';
 import { IncidentEvent } from './incident-event.entity';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
@@ -43,16 +45,19 @@ export class IncidentWorkflow {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     @InjectQueue(QueueName.IncidentLifecycle) private readonly lifecycle: Queue,
+    private readonly sla: SlaService,
   ) {}
 
   /** Moves the incident through the status machine; a refused move changes nothing (409 with the allowed states). */
   async transition(reference: string, dto: TransitionDto, actor: Actor): Promise<IncidentDto> {
     const now = this.clock.now();
+    let sla: SlaFollowUp | null = null;
     const incident = await this.db.transaction(async (em) => {
       const locked = await lockIncident(em, reference);
-      await this.applyTransition(em, locked, dto.to, actor, now, { resolution: dto.resolution, comment: dto.comment });
+      sla = await this.applyTransition(em, locked, dto.to, actor, now, { resolution: dto.resolution, comment: dto.comment });
       return locked;
     });
+    await this.sla.afterCommit(sla);
     if (incident.status === 'resolved' && incident.resolvedAt) await this.scheduleAutoClose(incident.id, incident.resolvedAt, now);
     return this.queries.present(incident.id);
   }
@@ -60,6 +65,7 @@ export class IncidentWorkflow {
   /** Assigns to a desk user (a new incident becomes `assigned`) or unassigns (an `assigned` one goes back to `new`). */
   async assign(reference: string, assigneeId: string | null, actor: Actor): Promise<IncidentDto> {
     const now = this.clock.now();
+    let sla: SlaFollowUp | null = null;
     const id = await this.db.transaction(async (em) => {
       const incident = await lockIncident(em, reference);
       const assignee = assigneeId ? await em.getRepository(User).findOneBy({ id: assigneeId }) : null;
@@ -74,9 +80,10 @@ export class IncidentWorkflow {
       await recorder.event('system', assignee ? { type: 'assigned', data: { to: assignee.name, toId: assignee.id } } : { type: 'unassigned' });
       await recorder.auditChange('incident.assigned', [{ field: 'assigneeId', old: before, new: assigneeId }]);
       const follow: IncidentStatus | null = assignee && incident.status === 'new' ? 'assigned' : !assignee && incident.status === 'assigned' ? 'new' : null;
-      if (follow) await this.applyTransition(em, incident, follow, actor, now, {});
+      if (follow) sla = await this.applyTransition(em, incident, follow, actor, now, {});
       return incident.id;
     });
+    await this.sla.afterCommit(sla);
     return this.queries.present(id);
   }
 
@@ -93,6 +100,7 @@ export class IncidentWorkflow {
     inTransaction?: (em: EntityManager, added: { incidentId: string; eventId: string }) => Promise<void>,
   ): Promise<TimelineEntryDto> {
     const now = this.clock.now();
+    const sla: (SlaFollowUp | null)[] = [];
     const { eventId, outboundId } = await this.db.transaction(async (em) => {
       const locked = await lockIncident(em, formatReference(incident.number));
       const recorder = new IncidentRecorder(em, this.audit, locked.id, actor);
@@ -101,13 +109,16 @@ export class IncidentWorkflow {
       await em.query(APPEND_SEARCH_SQL, [locked.id, body]);
       await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [{ field: 'timeline', old: null, new: eventId }]);
       if (actor.kind === 'reporter' && locked.status === 'awaiting_caller') {
-        await this.applyTransition(em, locked, 'in_progress', actor, now, {});
+        sla.push(await this.applyTransition(em, locked, 'in_progress', actor, now, {}));
       }
+      // SLA "response met" is the first public reply by desk staff (agent, desk manager, admin); nothing else counts.
+      if (kind === 'public_reply' && actor.kind === 'user' && isDeskStaff(actor.user)) sla.push(await this.sla.onDeskReply(em, locked, now));
       const emailReporter = kind === 'public_reply' && actor.kind === 'user' && locked.reporterEmail;
       const outbound = emailReporter ? await this.queueReplyEmail(em, locked, body, actor, now) : null;
       return { eventId, outboundId: outbound };
     });
     if (outboundId) await this.notifications.dispatch([outboundId]);
+    await this.sla.afterCommit(...sla);
     return presentEvent(await this.db.getRepository(IncidentEvent).findOneByOrFail({ id: eventId }));
   }
 
@@ -143,7 +154,7 @@ export class IncidentWorkflow {
     actor: Actor,
     now: Date,
     extra: { resolution?: { code: string; notes: string }; comment?: string; eventType?: 'auto_closed' },
-  ): Promise<void> {
+  ): Promise<SlaFollowUp> {
     const decision = decideTransition({
       from: incident.status,
       to,
@@ -164,7 +175,8 @@ export class IncidentWorkflow {
     await em.save(incident);
 
     const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
-    const data: Record<string, unknown> = { from, to: incident.status };
+    // `at` is the desk clock's instant of the change: the SLA clocks read the status history from these events.
+    const data: Record<string, unknown> = { from, to: incident.status, at: now.toISOString() };
     if (effects.setResolution) data.resolution = effects.setResolution.code;
     await recorder.event('system', { type: extra.eventType ?? (effects.reopened ? 'reopened' : 'status_changed'), body: extra.comment ?? undefined, data });
     const after = { status: incident.status, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt, resolutionCode: incident.resolutionCode, resolutionNotes: incident.resolutionNotes };
@@ -173,6 +185,7 @@ export class IncidentWorkflow {
       .map((k) => ({ field: k, old: before[k], new: after[k] }));
     await recorder.auditChange('incident.transitioned', changes);
     if (extra.comment) await em.query(APPEND_SEARCH_SQL, [incident.id, extra.comment]);
+    return this.sla.onStatusChanged(em, incident, now);
   }
 
   private async queueReplyEmail(em: EntityManager, incident: Incident, body: string, actor: Actor, now: Date): Promise<string> {

@@ -1,11 +1,12 @@
 import { allowedTransitions } from './domain/incident-status';
 import { formatReference } from './domain/incident-reference';
+import type { IncidentSlaDto } from '../sla/dto/incident-sla.dto';
 import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
 import type { IncidentEvent } from './incident-event.entity';
 import type { Incident } from './incident.entity';
 
-/** An incident loaded with site, trust, service and assignee, as the API shows it. */
-export function presentIncident(i: Incident): IncidentDto {
+/** An incident loaded with site, trust, service and assignee, as the API shows it (with its SLA block, if given). */
+export function presentIncident(i: Incident, sla: IncidentSlaDto | null = null): IncidentDto {
   return {
     reference: formatReference(i.number),
     status: i.status,
@@ -27,6 +28,7 @@ export function presentIncident(i: Incident): IncidentDto {
     resolvedAt: i.resolvedAt?.toISOString() ?? null,
     closedAt: i.closedAt?.toISOString() ?? null,
     allowedTransitions: allowedTransitions(i.status),
+    sla,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };

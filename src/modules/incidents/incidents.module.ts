@@ -5,6 +5,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { UploadInterceptor } from '../attachments/upload.interceptor';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { SlaModule } from '../sla/sla.module';
 import { SystemModule } from '../system/system.module';
 import { IncidentEvent } from './incident-event.entity';
 import { IncidentQueries } from './incident-queries.service';
@@ -16,7 +17,7 @@ import { StatusLinkService } from './status-link.service';
 
 /** The incident record: every channel creates and changes incidents through the services exported here. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Incident, IncidentEvent, Attachment]), AuditModule, NotificationsModule, SystemModule],
+  imports: [TypeOrmModule.forFeature([Incident, IncidentEvent, Attachment]), AuditModule, NotificationsModule, SystemModule, SlaModule],
   controllers: [IncidentsController],
   providers: [IncidentsService, IncidentWorkflow, IncidentQueries, StatusLinkService, AttachmentsService, UploadInterceptor],
   exports: [IncidentsService, IncidentWorkflow, IncidentQueries, StatusLinkService, AttachmentsService],

@@ -10,6 +10,7 @@ import { unknownReference } from '../directory/directory-errors';
 import { Service } from '../directory/service.entity';
 import { Site } from '../directory/site.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { SlaService } from '../sla/sla.service';
 import type { Channel, Impact, Priority, Urgency } from './domain/incident-enums';
 import type { SiteClassCode } from '../directory/site-class.entity';
 import { IncidentDomainError } from './domain/incident-errors';
@@ -19,6 +20,7 @@ import { allowedTransitions } from './domain/incident-status';
 import { decideReportedAt } from './domain/reported-at';
 import type { IncidentDto } from './dto/incident.dto';
 import type { UpdateIncidentDto } from './dto/update-incident.dto';
+import type { SlaFollowUp } from '../sla/sla-engine';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
 import { Incident } from './incident.entity';
@@ -60,6 +62,8 @@ interface CreatedRow {
   number: string;
   reporter_contact_id: string | null;
   created_at: Date;
+  site_id: string;
+  trust_id: string;
   site_code: string;
   site_name: string;
   class_code: SiteClassCode;
@@ -88,6 +92,7 @@ export class IncidentsService {
     private readonly statusLinks: StatusLinkService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly sla: SlaService,
   ) {}
 
   /**
@@ -171,7 +176,21 @@ export class IncidentsService {
             },
           })
         : null;
-      return { row, statusUrl, outboundId: outbound?.id ?? null };
+      // The SLA clocks start in the same transaction: an incident never exists without its due times.
+      const sla = await this.sla.onCreated(em, {
+        id: row.id,
+        number: row.number,
+        reportedAt,
+        status: 'new',
+        resolvedAt: null,
+        siteClassCode: row.class_code,
+        priority: priority.priority,
+        assigneeId: null,
+        trustId: row.trust_id,
+        siteId: row.site_id,
+        summary,
+      }, now);
+      return { row, statusUrl, outboundId: outbound?.id ?? null, sla };
     });
     if (!result) {
       // Nothing was written: say which code is unknown.
@@ -179,6 +198,7 @@ export class IncidentsService {
       throw new Error('incident insert returned no row although the site and service exist');
     }
     if (result.outboundId) await this.notifications.dispatch([result.outboundId]);
+    await this.sla.afterCommit(result.sla);
 
     const { row } = result;
     const incident: IncidentDto = {
@@ -202,6 +222,7 @@ export class IncidentsService {
       resolvedAt: null,
       closedAt: null,
       allowedTransitions: allowedTransitions('new'),
+      sla: result.sla.view,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.created_at.toISOString(),
     };
@@ -210,6 +231,8 @@ export class IncidentsService {
 
   /** Edits fields; priority follows the matrix unless overridden with a reason. Records every change. */
   async update(reference: string, dto: UpdateIncidentDto, actor: Actor): Promise<IncidentDto> {
+    const now = this.clock.now();
+    let slaFollowUp: SlaFollowUp | null = null;
     const id = await this.db.transaction(async (em) => {
       const incident = await lockIncident(em, reference);
       const before = { ...incident };
@@ -239,8 +262,12 @@ export class IncidentsService {
       if (others.length) await recorder.event('system', { type: 'fields_changed', data: { fields: others } });
       await recorder.auditChange('incident.updated', changes);
       if (dto.summary !== undefined || dto.description !== undefined) await em.query(REFRESH_SEARCH_SQL, [incident.id]);
+      // A new priority or site means new SLA terms, recomputed from the whole history and noted on the timeline.
+      const slaReason = [before.priority !== incident.priority && 'priority_changed', before.siteId !== incident.siteId && 'site_changed'].filter(Boolean).join(',');
+      if (slaReason) slaFollowUp = await this.sla.onTermsChanged(em, incident, now, slaReason, actor);
       return incident.id;
     });
+    await this.sla.afterCommit(slaFollowUp);
     return this.queries.present(id);
   }
 

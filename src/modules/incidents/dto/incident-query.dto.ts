@@ -62,6 +62,14 @@ export class IncidentQueryDto extends PageQueryDto {
   @MaxLength(200)
   q?: string;
 
+  @ApiPropertyOptional({
+    example: 'breaching_within:60',
+    description: '`breaching_within:N`: open incidents with a running SLA clock due within N business minutes (not yet breached); `breached`: past due',
+  })
+  @IsOptional()
+  @Matches(/^(breaching_within:\d{1,6}|breached)$/, { message: 'must be breaching_within:N (business minutes) or breached' })
+  sla?: string;
+
   @ApiPropertyOptional({ enum: INCIDENT_SORTS, default: '-reportedAt', description: '`priority` = P1 first, oldest first' })
   @IsOptional()
   @IsIn(INCIDENT_SORTS)

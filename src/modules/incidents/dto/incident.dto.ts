@@ -14,6 +14,7 @@ import {
   type ResolutionCode,
   type Urgency,
 } from '../domain/incident-enums';
+import { IncidentSlaDto } from '../../sla/dto/incident-sla.dto';
 import { EVENT_KINDS, SYSTEM_EVENTS, type EventKind, type SystemEventType } from '../incident-event.entity';
 
 export class IncidentSiteDto {
@@ -65,6 +66,8 @@ export class IncidentDto {
   @ApiPropertyOptional({ nullable: true, type: String }) resolvedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ enum: STATUSES, isArray: true, description: 'Statuses this incident may move to now' }) allowedTransitions: IncidentStatus[];
+  @ApiPropertyOptional({ type: IncidentSlaDto, nullable: true, description: 'SLA clocks (business minutes of the site\'s calendar); null for an incident that has none' })
+  sla: IncidentSlaDto | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

@@ -76,6 +76,8 @@ interface CompiledCalendar {
   readonly week: readonly (readonly Span[])[];
   readonly holidays: ReadonlySet<number>;
   readonly neverOpens: boolean;
+  /** dayIntervals results, memoised per day number (a calendar value never changes). */
+  readonly days: Map<number, Span[]>;
 }
 
 // ---------------------------------------------------------------------------------------------- compilation
@@ -106,13 +108,26 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
     week,
     holidays: new Set(calendar.holidays.map((h) => dayOfIsoDate(h) as number)),
     neverOpens: week.every((spans) => spans.length === 0),
+    days: new Map(),
   };
   compiled.set(calendar, result);
   return result;
 }
 
-/** Open UTC spans of one local day (empty on a closed weekday or a holiday). */
+const DAY_MEMO_LIMIT = 20_000;
+
+/** Open UTC spans of one local day (empty on a closed weekday or a holiday); memoised per calendar. */
 function dayIntervals(cc: CompiledCalendar, day: number): Span[] {
+  let spans = cc.days.get(day);
+  if (spans === undefined) {
+    spans = computeDayIntervals(cc, day);
+    if (cc.days.size >= DAY_MEMO_LIMIT) cc.days.clear();
+    cc.days.set(day, spans);
+  }
+  return spans;
+}
+
+function computeDayIntervals(cc: CompiledCalendar, day: number): Span[] {
   const spans = cc.week[weekdayOfDay(day)];
   if (spans.length === 0 || cc.holidays.has(day)) return [];
   const out: Span[] = [];

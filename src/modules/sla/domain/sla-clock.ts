@@ -4,7 +4,7 @@ import {
   addBusinessMilliseconds,
   businessMillisecondsBetween,
 } from './business-calendar';
-import { type StatusChange, pausesFromHistory } from './pauses-from-history';
+import { DEFAULT_PAUSING_STATUSES, type StatusChange, pausesFromHistory } from './pauses-from-history';
 import { MS_PER_MINUTE } from './zoned-time';
 
 /**
@@ -24,6 +24,9 @@ import { MS_PER_MINUTE } from './zoned-time';
  * - Minutes are exact (ms / 60000, possibly fractional); `percentElapsed` is unrounded (100 = due).
  * - `nextCheckAt` is the instant the next not-yet-reached level among the thresholds AND 100 % is reached, so a
  *   timer set there always sees something new; `crossedThresholds` lists only the given thresholds.
+ * - `pausingStatuses` (default: `awaiting_caller` only) lets a caller pause on more statuses; the resolution clock
+ *   passes `resolved` too, so that after a reopen the time spent resolved does not count (the clock resumes where
+ *   it stopped). `pauses` returns the pauses actually applied (clipped to the end instant), for `thresholdInstant`.
  */
 
 export const DEFAULT_THRESHOLDS: readonly number[] = Object.freeze([0.75, 0.9, 1.0]);
@@ -38,12 +41,16 @@ export interface SlaClockInput {
   readonly metAt: Date | null;
   /** Fractions of the target to warn at; default [0.75, 0.9, 1.0]. */
   readonly thresholds?: readonly number[];
+  /** Statuses during which the clock does not run; default `DEFAULT_PAUSING_STATUSES` (awaiting_caller). */
+  readonly pausingStatuses?: readonly string[];
   readonly now: Date;
 }
 
 export interface SlaClockState {
   readonly dueAt: Date;
   readonly metAt: Date | null;
+  /** Where the clock stopped: `metAt`, or the instant a terminal status was entered; null while it runs. */
+  readonly stoppedAt: Date | null;
   readonly paused: boolean;
   readonly elapsedMinutes: number;
   /** max(0, target − elapsed). */
@@ -55,6 +62,8 @@ export interface SlaClockState {
   readonly nextCheckAt: Date | null;
   /** The given thresholds already reached, ascending. */
   readonly crossedThresholds: number[];
+  /** The pauses applied, clipped to the clock's end instant (pass them to `thresholdInstant`). */
+  readonly pauses: Pause[];
 }
 
 /** Business milliseconds of `fraction` of a target; the single rounding rule shared by every level. */
@@ -86,7 +95,7 @@ export function computeSlaClock(input: SlaClockInput): SlaClockState {
   const running = stoppedAt === null;
   const end = stoppedAt ?? now;
 
-  const rawPauses = pausesFromHistory(history);
+  const rawPauses = pausesFromHistory(history, input.pausingStatuses ?? DEFAULT_PAUSING_STATUSES);
   const paused = running && rawPauses.some((p) => p.to === null);
   const pauses = clipPauses(rawPauses, end);
 
@@ -111,6 +120,7 @@ export function computeSlaClock(input: SlaClockInput): SlaClockState {
   return {
     dueAt,
     metAt,
+    stoppedAt,
     paused,
     elapsedMinutes: elapsedMs / MS_PER_MINUTE,
     remainingMinutes: Math.max(0, targetMs - elapsedMs) / MS_PER_MINUTE,
@@ -119,6 +129,7 @@ export function computeSlaClock(input: SlaClockInput): SlaClockState {
     breachedByMinutes: breached ? (elapsedMs - targetMs) / MS_PER_MINUTE : 0,
     nextCheckAt,
     crossedThresholds,
+    pauses,
   };
 }
 

@@ -1,5 +1,14 @@
+import { SITE_CLASSES as DIRECTORY_SITE_CLASSES } from '../../directory/site-class.entity';
+import { PRIORITIES as INCIDENT_PRIORITIES } from '../../incidents/domain/incident-enums';
 import { SlaTargetNotFoundError } from './sla-domain.errors';
 import { PRIORITIES, SITE_CLASSES, type SlaTargetRow, defaultSlaTargets, targetFor } from './sla-targets';
+
+describe('SLA value sets', () => {
+  it('are the directory\'s site classes and the incident priorities, in the same order', () => {
+    expect([...SITE_CLASSES]).toEqual([...DIRECTORY_SITE_CLASSES]);
+    expect(PRIORITIES).toBe(INCIDENT_PRIORITIES);
+  });
+});
 
 describe('defaultSlaTargets', () => {
   const rows = defaultSlaTargets();

@@ -1,3 +1,5 @@
+import type { SiteClassCode } from '../../directory/site-class.entity';
+import { PRIORITIES, type Priority } from '../../incidents/domain/incident-enums';
 import { DEFAULT_CALENDARS, type DefaultCalendarCode, openMinutesPerNormalDay } from './calendars';
 import { SlaTargetNotFoundError } from './sla-domain.errors';
 
@@ -7,11 +9,22 @@ import { SlaTargetNotFoundError } from './sla-domain.errors';
  * office 480), so e.g. P3 resolution at a community_health site is 3 × 630 = 1890 minutes.
  */
 
-export const SITE_CLASSES = ['hospital', 'community_health', 'mental_health', 'prison', 'other'] as const;
-export type SiteClass = (typeof SITE_CLASSES)[number];
+/*
+ * Site classes and priorities are the directory's and the incident's own value sets, not copies: `Priority` comes
+ * from the pure incident enums, `SiteClass` is the directory's `SiteClassCode` (a type-only import, erased at
+ * compile time, so this file still loads no ORM). The list below is pinned to the directory's SITE_CLASSES by a
+ * `satisfies` here and an equality test in sla-targets.spec.ts.
+ */
+export type SiteClass = SiteClassCode;
+export const SITE_CLASSES = [
+  'hospital',
+  'community_health',
+  'mental_health',
+  'prison',
+  'other',
+] as const satisfies readonly SiteClass[];
 
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export { PRIORITIES, type Priority };
 
 export interface SlaTargetRow {
   readonly siteClass: SiteClass;

@@ -21,9 +21,26 @@ export function zoneOf(zone: string): IANAZone {
   return IANAZone.create(zone);
 }
 
+/** Offsets already asked for, per zone: luxon computes each through Intl (slow), and the same instants recur. */
+const OFFSET_MEMO_LIMIT = 50_000;
+const offsetMemo = new WeakMap<IANAZone, Map<number, number>>();
+
+/** The zone's UTC offset in minutes at `ms`, memoised: a pure function of its arguments, so safe to cache. */
+export function offsetAt(zone: IANAZone, ms: number): number {
+  let memo = offsetMemo.get(zone);
+  if (!memo) offsetMemo.set(zone, (memo = new Map<number, number>()));
+  let offset = memo.get(ms);
+  if (offset === undefined) {
+    offset = zone.offset(ms);
+    if (memo.size >= OFFSET_MEMO_LIMIT) memo.clear();
+    memo.set(ms, offset);
+  }
+  return offset;
+}
+
 /** The wall-clock day (day number) in `zone` that contains the instant `ms`. */
 export function localDayNumber(zone: IANAZone, ms: number): number {
-  return Math.floor((ms + zone.offset(ms) * MS_PER_MINUTE) / MS_PER_DAY);
+  return Math.floor((ms + offsetAt(zone, ms) * MS_PER_MINUTE) / MS_PER_DAY);
 }
 
 /** luxon-style weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
@@ -58,13 +75,13 @@ export function dayOfIsoDate(iso: string): number | null {
  */
 export function wallTimeToInstant(zone: IANAZone, dayNumber: number, minuteOfDay: number): number {
   const wall = dayNumber * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE;
-  const before = zone.offset(wall - MS_PER_DAY);
-  const after = zone.offset(wall + MS_PER_DAY);
-  const candidates = before === after ? [before] : [before, after, zone.offset(wall)];
+  const before = offsetAt(zone, wall - MS_PER_DAY);
+  const after = offsetAt(zone, wall + MS_PER_DAY);
+  const candidates = before === after ? [before] : [before, after, offsetAt(zone, wall)];
   let best: number | null = null;
   for (const offset of candidates) {
     const t = wall - offset * MS_PER_MINUTE;
-    if (zone.offset(t) === offset && (best === null || t < best)) best = t;
+    if (offsetAt(zone, t) === offset && (best === null || t < best)) best = t;
   }
   if (best !== null) return best;
   return gapTransition(zone, wall, candidates);
@@ -75,7 +92,7 @@ function gapTransition(zone: IANAZone, wall: number, offsets: readonly number[])
   const instants = offsets.map((o) => wall - o * MS_PER_MINUTE);
   let lo = Math.min(...instants);
   let hi = Math.max(...instants);
-  const reading = (t: number): number => t + zone.offset(t) * MS_PER_MINUTE;
+  const reading = (t: number): number => t + offsetAt(zone, t) * MS_PER_MINUTE;
   // Invariant: reading(lo) < wall <= reading(hi).
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);

@@ -110,5 +110,10 @@ export function systemEventWording(
       return 'An email to you could not be delivered';
     case 'needs_triage':
       return 'Being routed to the right team';
+    case 'sla_recalculated':
+    case 'sla_warning':
+    case 'sla_breached':
+      // Internal to the desk; the status page's timeline leaves these out, this is only a safe fallback.
+      return 'Updated';
   }
 }

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { bankHolidayDates, type BankHolidayOverrides } from './domain/bank-holidays';
+import type { BusinessCalendar, OpeningInterval, Weekday } from './domain/business-calendar';
+import { SlaCalendar } from './entities/sla-calendar.entity';
+import { SlaHolidayOverride } from './entities/sla-holiday-override.entity';
+import { unknownCalendar } from './sla-errors';
+
+/** How long a process trusts its copy of the calendars when nobody tells it a newer version exists. */
+const CACHE_TTL_MS = 10_000;
+
+interface Snapshot {
+  loadedAt: number;
+  byCode: Map<string, { calendar: BusinessCalendar; version: number; row: SlaCalendar }>;
+  overrides: SlaHolidayOverride[];
+}
+
+/**
+ * The business calendars as domain values (opening hours + England & Wales bank holidays with the admin
+ * overrides), cached per process. Every row carries a `version` that goes up on any change, and callers that
+ * read an incident's SLA rows also read their calendar's version (one join), so a stale copy is noticed and
+ * reloaded at once; otherwise the copy is refreshed every 10 s.
+ */
+@Injectable()
+export class SlaCalendars {
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The calendar `code` at least as new as `version` (when given). Throws SLA.UNKNOWN_CALENDAR when absent. */
+  async get(code: string, version?: number): Promise<BusinessCalendar> {
+    let snap = await this.current();
+    const hit = snap.byCode.get(code);
+    if (!hit || (version !== undefined && hit.version < version)) {
+      snap = await this.reload();
+    }
+    const entry = snap.byCode.get(code);
+    if (!entry) throw unknownCalendar(code);
+    return entry.calendar;
+  }
+
+  /** Every calendar (for `breaching_within` limits and the admin list). */
+  async all(): Promise<{ calendar: BusinessCalendar; version: number; row: SlaCalendar }[]> {
+    return [...(await this.current()).byCode.values()];
+  }
+
+  async overrides(): Promise<SlaHolidayOverride[]> {
+    return (await this.current()).overrides;
+  }
+
+  /** Forget the cached copy (after a change made by this process). */
+  invalidate(): void {
+    this.snapshot = null;
+  }
+
+  /** Builds the domain value of a calendar row with the given holiday overrides. */
+  static toBusinessCalendar(row: SlaCalendar, overrides: readonly SlaHolidayOverride[]): BusinessCalendar {
+    const week = {} as Record<Weekday, readonly OpeningInterval[]>;
+    for (const day of [1, 2, 3, 4, 5, 6, 7] as Weekday[]) week[day] = row.week[day] ?? [];
+    return Object.freeze({
+      code: row.code,
+      zone: row.zone,
+      week,
+      holidays: row.bankHolidays ? bankHolidayDates(toOverrides(overrides)) : [],
+    });
+  }
+
+  private async current(): Promise<Snapshot> {
+    if (this.snapshot && Date.now() - this.snapshot.loadedAt < CACHE_TTL_MS) return this.snapshot;
+    return this.reload();
+  }
+
+  private async reload(): Promise<Snapshot> {
+    this.loading ??= this.load(this.db.manager).finally(() => (this.loading = null));
+    this.snapshot = await this.loading;
+    return this.snapshot;
+  }
+
+  private async load(em: EntityManager): Promise<Snapshot> {
+    const [rows, overrides] = await Promise.all([
+      em.getRepository(SlaCalendar).find({ order: { code: 'ASC' } }),
+      em.getRepository(SlaHolidayOverride).find({ order: { date: 'ASC' } }),
+    ]);
+    const byCode = new Map<string, { calendar: BusinessCalendar; version: number; row: SlaCalendar }>();
+    for (const row of rows) {
+      // Keep the same calendar object while its version is unchanged: the domain memoises per calendar object.
+      const previous = this.snapshot?.byCode.get(row.code);
+      const calendar = previous && previous.version === row.version ? previous.calendar : SlaCalendars.toBusinessCalendar(row, overrides);
+      byCode.set(row.code, { calendar, version: row.version, row });
+    }
+    return { loadedAt: Date.now(), byCode, overrides };
+  }
+}
+
+export function toOverrides(rows: readonly SlaHolidayOverride[]): BankHolidayOverrides {
+  return {
+    add: rows.filter((o) => o.action === 'add').map((o) => ({ date: o.date, name: o.name })),
+    remove: rows.filter((o) => o.action === 'remove').map((o) => o.date),
+  };
+}

@@ -1,0 +1,157 @@
+import type { EntityManager } from 'typeorm';
+import type { Incident } from '../incidents/incident.entity';
+import type { SlaTarget, TargetClock } from './domain/incident-sla';
+import type { StatusChange } from './domain/pauses-from-history';
+import type { SlaTerms } from './sla-policies.service';
+
+/**
+ * The SLA engine's SQL, one round trip per step: every check runs these, so each is a single statement.
+ */
+
+/** The incident fields the engine reads (a loaded Incident, or what the create path already knows). */
+export type SlaIncident = Pick<
+  Incident,
+  'id' | 'number' | 'reportedAt' | 'status' | 'resolvedAt' | 'siteClassCode' | 'priority' | 'assigneeId' | 'trustId' | 'siteId' | 'summary'
+>;
+
+/** Selects an SlaIncident from `incident i` (append FROM/WHERE/lock). */
+export const SLA_INCIDENT_COLUMNS = `i.id, i.number, i.reported_at AS "reportedAt", i.status, i.resolved_at AS "resolvedAt",
+  i.site_class_code AS "siteClassCode", i.priority, i.assignee_id AS "assigneeId", i.trust_id AS "trustId", i.site_id AS "siteId", i.summary`;
+
+/** Locks one incident (FOR UPDATE) and returns what the engine needs; null when it does not exist. */
+export async function lockSlaIncident(em: EntityManager, incidentId: string): Promise<SlaIncident | null> {
+  const rows = await em.query<SlaIncident[]>(`SELECT ${SLA_INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 FOR UPDATE`, [incidentId]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Claims the incident whose check is due first, skipping incidents another transaction holds (FOR UPDATE OF i
+ * SKIP LOCKED): several processes share the due work without waiting on each other. Null when nothing is due.
+ */
+export async function claimDueIncident(em: EntityManager, now: Date): Promise<SlaIncident | null> {
+  const rows = await em.query<SlaIncident[]>(
+    `SELECT ${SLA_INCIDENT_COLUMNS} FROM incident_sla s JOIN incident i ON i.id = s.incident_id
+     WHERE s.next_check_at <= $1 ORDER BY s.next_check_at LIMIT 1 FOR UPDATE OF i SKIP LOCKED`,
+    [now],
+  );
+  return rows[0] ?? null;
+}
+
+/** One stored clock, as the engine reads it (with its calendar's current version). */
+export interface StoredClock {
+  target: SlaTarget;
+  policyVersionId: string | null;
+  calendarCode: string;
+  calendarVersion: number | null;
+  targetMinutes: number;
+  dueAt: Date;
+  metAt: Date | null;
+  nextCheckAt: Date | null;
+}
+
+const STATUS_EVENTS = ['status_changed', 'reopened', 'auto_closed'];
+const date = (v: string | null): Date | null => (v === null ? null : new Date(v));
+
+/**
+ * The stored clocks and the status history (every status entered, at the desk clock's instant when recorded,
+ * `data.at`, else the row's time), in one round trip.
+ */
+export async function loadClocksAndHistory(em: EntityManager, incidentId: string): Promise<{ stored: StoredClock[]; history: StatusChange[] }> {
+  type Raw = { target: SlaTarget; policyVersionId: string | number | null; calendarCode: string; calendarVersion: number | null; targetMinutes: number; dueAt: string; metAt: string | null; nextCheckAt: string | null };
+  const [row] = await em.query<{ clocks: Raw[]; history: { status: string | null; at: string }[] }[]>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('target', s.target, 'policyVersionId', s.policy_version_id, 'calendarCode', s.calendar_code,
+          'calendarVersion', c.version, 'targetMinutes', s.target_minutes, 'dueAt', s.due_at, 'metAt', s.met_at, 'nextCheckAt', s.next_check_at)), '[]')
+        FROM incident_sla s LEFT JOIN sla_calendar c ON c.code = s.calendar_code WHERE s.incident_id = $1) AS clocks,
+       (SELECT coalesce(json_agg(json_build_object('status', e.data->>'to', 'at', coalesce((e.data->>'at')::timestamptz, e.created_at)) ORDER BY e.id), '[]')
+        FROM incident_event e WHERE e.incident_id = $1 AND e.kind = 'system' AND e.event_type = ANY($2)) AS history`,
+    [incidentId, STATUS_EVENTS],
+  );
+  return {
+    stored: row.clocks.map((r) => ({
+      target: r.target,
+      policyVersionId: r.policyVersionId === null ? null : String(r.policyVersionId),
+      calendarCode: r.calendarCode,
+      calendarVersion: r.calendarVersion,
+      targetMinutes: r.targetMinutes,
+      dueAt: new Date(r.dueAt),
+      metAt: date(r.metAt),
+      nextCheckAt: date(r.nextCheckAt),
+    })),
+    history: row.history.filter((h): h is { status: string; at: string } => typeof h.status === 'string').map((h) => ({ status: h.status, at: new Date(h.at) })),
+  };
+}
+
+/** Upserts both clocks in one statement. */
+export async function saveClocks(em: EntityManager, incident: SlaIncident, terms: SlaTerms, clocks: readonly TargetClock[], now: Date): Promise<void> {
+  const params: unknown[] = [];
+  const values = clocks.map((c) => {
+    const s = c.state;
+    params.push(
+      incident.id, c.target, terms.policyVersionId, c.calendarCode, c.targetMinutes, incident.reportedAt, s.dueAt, s.metAt, s.stoppedAt,
+      s.breached ? s.dueAt : null, s.paused, Math.round(s.elapsedMinutes * 60_000), now, s.nextCheckAt,
+    );
+    const base = params.length - 14;
+    return `(${Array.from({ length: 14 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+  });
+  await em.query(
+    `INSERT INTO incident_sla (incident_id, target, policy_version_id, calendar_code, target_minutes, started_at, due_at, met_at,
+       stopped_at, breached_at, paused, elapsed_ms, computed_at, next_check_at)
+     VALUES ${values.join(', ')}
+     ON CONFLICT (incident_id, target) DO UPDATE SET policy_version_id = EXCLUDED.policy_version_id, calendar_code = EXCLUDED.calendar_code,
+       target_minutes = EXCLUDED.target_minutes, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, met_at = EXCLUDED.met_at,
+       stopped_at = EXCLUDED.stopped_at, breached_at = EXCLUDED.breached_at, paused = EXCLUDED.paused, elapsed_ms = EXCLUDED.elapsed_ms,
+       computed_at = EXCLUDED.computed_at, next_check_at = EXCLUDED.next_check_at, updated_at = now()`,
+    params,
+  );
+}
+
+/** A level this transaction claimed and must announce. */
+export interface FiredLevel {
+  target: SlaTarget;
+  level: number;
+  /** When the level was reached. */
+  reachedAt: Date;
+  /** The target's due time. */
+  dueAt: Date;
+}
+
+/**
+ * Claims every level reached by a clock still running (or paused), and writes a timeline entry for each level it
+ * won, in one statement: the sla_event rows inserted here are this transaction's to announce; a level someone
+ * already claimed is skipped by ON CONFLICT (its timeline entry with it). A stopped clock announces nothing (a
+ * breach found only after resolution is on record in incident_sla.breached_at).
+ */
+export async function claimLevels(em: EntityManager, incidentId: string, clocks: readonly TargetClock[], now: Date): Promise<FiredLevel[]> {
+  const candidates = clocks.filter((c) => c.state.stoppedAt === null).flatMap((c) => c.reached.map((r) => ({ clock: c, ...r })));
+  if (candidates.length === 0) return [];
+  const rows = await em.query<{ target: SlaTarget; threshold: string }[]>(
+    `WITH won AS (
+       INSERT INTO sla_event (incident_id, target, threshold, due_at, fired_at)
+       SELECT $1, t, l, d, $5 FROM unnest($2::varchar[], $3::numeric[], $4::timestamptz[]) AS x(t, l, d)
+       ON CONFLICT DO NOTHING RETURNING target, threshold, due_at
+     ), timeline AS (
+       INSERT INTO incident_event (incident_id, kind, event_type, author_name, data)
+       SELECT $1, 'system', CASE WHEN won.threshold >= 1 THEN 'sla_breached' ELSE 'sla_warning' END, 'RoseDesk',
+         jsonb_build_object('target', won.target, 'level', round(won.threshold * 100)::int, 'dueAt', due.at,
+           'reachedAt', to_char(won.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+       FROM won JOIN unnest($6::varchar[], $7::text[]) AS due(target, at) ON due.target = won.target
+       ORDER BY won.target, won.threshold
+     )
+     SELECT target, threshold FROM won`,
+    [
+      incidentId,
+      candidates.map((c) => c.clock.target),
+      candidates.map((c) => c.level),
+      candidates.map((c) => c.at.toISOString()),
+      now,
+      clocks.map((c) => c.target),
+      clocks.map((c) => c.state.dueAt.toISOString()),
+    ],
+  );
+  // numeric(5,4): compare at that scale.
+  const won = new Set(rows.map((r) => `${r.target}:${Number(r.threshold).toFixed(4)}`));
+  return candidates
+    .filter((c) => won.has(`${c.clock.target}:${c.level.toFixed(4)}`))
+    .map((c) => ({ target: c.clock.target, level: c.level, reachedAt: c.at, dueAt: c.clock.state.dueAt }));
+}

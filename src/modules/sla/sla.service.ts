@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/time/clock';
+import type { Actor } from '../audit/actor';
+import { Incident } from '../incidents/incident.entity';
+import { addBusinessMinutes } from './domain/business-calendar';
+import type { IncidentSlaDto } from './dto/incident-sla.dto';
+import { SlaCalendars } from './sla-calendars.service';
+import { SlaEngine, type SlaFollowUp, type SlaIncident } from './sla-engine';
+import { SlaScheduler } from './sla-scheduler';
+import { type ClockView, presentSla } from './sla-views';
+
+interface ViewRow {
+  incident_id: string;
+  target: ClockView['target'];
+  calendar_code: string;
+  calendar_version: number | null;
+  target_minutes: number;
+  due_at: Date;
+  met_at: Date | null;
+  stopped_at: Date | null;
+  breached_at: Date | null;
+  paused: boolean;
+  elapsed_ms: string;
+  computed_at: Date;
+}
+
+/**
+ * What the rest of the desk calls. The incident services call the `on*` methods inside their own transaction
+ * (with the incident row locked) and `afterCommit` with what they returned once it has committed; the read side
+ * asks for `views`. All the deciding is in SlaEngine and the pure domain.
+ */
+@Injectable()
+export class SlaService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly engine: SlaEngine,
+    private readonly scheduler: SlaScheduler,
+    private readonly calendars: SlaCalendars,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new incident (as just inserted): set its clocks from the policy in force, in the insert's transaction. */
+  async onCreated(em: EntityManager, incident: SlaIncident, now: Date): Promise<SlaFollowUp> {
+    return this.engine.evaluate(em, incident, now, { resetTerms: true, fresh: true });
+  }
+
+  /** The priority or site changed: new terms from the policy in force, recomputed from the whole history. */
+  async onTermsChanged(em: EntityManager, incident: Incident, now: Date, reason: string, actor: Actor): Promise<SlaFollowUp> {
+    return this.engine.evaluate(em, incident, now, { resetTerms: true, recordChange: { reason, actor } });
+  }
+
+  /** The status changed (the event recording it is already written in this transaction). */
+  async onStatusChanged(em: EntityManager, incident: Incident, now: Date): Promise<SlaFollowUp> {
+    return this.engine.evaluate(em, incident, now);
+  }
+
+  /** A public reply by desk staff: the response target is met now, unless it already was. */
+  async onDeskReply(em: EntityManager, incident: Incident, now: Date): Promise<SlaFollowUp> {
+    return this.engine.evaluate(em, incident, now, { respondedNow: true });
+  }
+
+  /** Arms timers and sends the messages of committed changes. Never throws. */
+  async afterCommit(...followUps: (SlaFollowUp | null | undefined)[]): Promise<void> {
+    await this.scheduler.afterCommit(followUps);
+  }
+
+  /** The `sla` block of each incident, brought forward to now (incidents without clocks are absent). */
+  async views(incidentIds: readonly string[], em: EntityManager = this.db.manager): Promise<Map<string, IncidentSlaDto>> {
+    const out = new Map<string, IncidentSlaDto>();
+    if (incidentIds.length === 0) return out;
+    const rows = await em.query<ViewRow[]>(
+      `SELECT s.incident_id, s.target, s.calendar_code, c.version AS calendar_version, s.target_minutes, s.due_at, s.met_at,
+              s.stopped_at, s.breached_at, s.paused, s.elapsed_ms, s.computed_at
+       FROM incident_sla s LEFT JOIN sla_calendar c ON c.code = s.calendar_code WHERE s.incident_id = ANY($1::uuid[])`,
+      [incidentIds],
+    );
+    const now = this.clock.now();
+    const byIncident = new Map<string, ClockView[]>();
+    const calendars = new Map<string, Awaited<ReturnType<SlaCalendars['get']>>>();
+    for (const r of rows) {
+      const view: ClockView = {
+        incidentId: r.incident_id,
+        target: r.target,
+        calendarCode: r.calendar_code,
+        calendarVersion: r.calendar_version,
+        targetMinutes: r.target_minutes,
+        dueAt: r.due_at,
+        metAt: r.met_at,
+        stoppedAt: r.stopped_at,
+        breachedAt: r.breached_at,
+        paused: r.paused,
+        elapsedMs: Number(r.elapsed_ms),
+        computedAt: r.computed_at,
+      };
+      if (!calendars.has(view.calendarCode)) calendars.set(view.calendarCode, await this.calendars.get(view.calendarCode, view.calendarVersion ?? undefined));
+      byIncident.set(view.incidentId, [...(byIncident.get(view.incidentId) ?? []), view]);
+    }
+    for (const [id, views] of byIncident) {
+      const sla = presentSla(views, (v) => calendars.get(v.calendarCode) as NonNullable<ReturnType<typeof calendars.get>>, now);
+      if (sla) out.set(id, sla);
+    }
+    return out;
+  }
+
+  /** For `sla=breaching_within:N`: per calendar, the instant N business minutes from now. */
+  async breachLimits(minutes: number): Promise<{ now: Date; limits: { calendarCode: string; until: Date }[] }> {
+    const now = this.clock.now();
+    const limits = (await this.calendars.all()).map(({ calendar }) => ({ calendarCode: calendar.code, until: addBusinessMinutes(calendar, now, minutes) }));
+    return { now, limits };
+  }
+}
