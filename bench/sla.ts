@@ -17,12 +17,17 @@
  *   BENCH_CONNECTIONS (16): concurrent API clients while logging the incidents
  *   BENCH_SLA_MAIL (1): 0 = no desk manager, so warnings send no mail (isolates the engine from the mail path)
  *   BENCH_SLA_APP_ENV: extra settings for the app processes, e.g. "SLA_POLL_MS=250,DB_POOL_SIZE=30"
+ *   BENCH_SLA_FLUSH (1): scaled mode only: halfway through the spread, delete every Redis key of the app's queue
+ *     prefix (a Redis flush: delayed jobs, the sweep scheduler, everything) and report separately how late the
+ *     levels due in the 10 s after it were. With "SLA_POLL_MS=0" in BENCH_SLA_APP_ENV only the queue path
+ *     (delayed jobs, sweep, watchdog) is left to bring the timers back.
  */
 import { Queue, Worker, createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions } from 'bullmq';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { flushPrefix } from '../test/helpers/redis-flush';
 import { BENCH_DB, REDIS_URL, databaseUrl, freePort, login, recreateDatabase, spread, startApp, startWorker, type Spread } from './bench-kit';
 
 const N = Number(process.env.BENCH_SLA_INCIDENTS ?? 10_000);
@@ -37,6 +42,9 @@ const MODES = (process.env.BENCH_SLA_MODES ?? 'redis,postgres').split(',').map((
 const PASSWORD = 'bench-admin-password';
 const LEVELS = [0.75, 0.9, 1];
 const MAIL = process.env.BENCH_SLA_MAIL !== '0';
+const FLUSH = process.env.BENCH_SLA_FLUSH !== '0';
+/** Levels due this long after the flush are reported as "after the flush". */
+const AFTER_FLUSH_MS = 10_000;
 const APP_ENV: Record<string, string> = Object.fromEntries(
   (process.env.BENCH_SLA_APP_ENV ?? '')
     .split(',')
@@ -152,10 +160,11 @@ async function deadlocks(): Promise<number> {
 async function roseDesk(mode: Mode): Promise<Figures> {
   await recreateDatabase();
   const outbox = await mkdtemp(join(tmpdir(), 'rosedesk-bench-sla-'));
+  const queuePrefix = `slabench${Date.now()}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl(),
     ...(mode === 'redis' ? { REDIS_URL } : {}),
-    QUEUE_PREFIX: `slabench${Date.now()}`,
+    QUEUE_PREFIX: queuePrefix,
     ADMIN_PASSWORD: PASSWORD,
     OUTBOX_DIR: outbox,
     DB_POOL_SIZE: '20',
@@ -213,6 +222,14 @@ async function roseDesk(mode: Mode): Promise<Figures> {
 
     const expected = (N - failures) * LEVELS.length;
     const lastDue = t0 + SPREAD_MS + targetMs * 0.25;
+    let flushedAt: number | null = null;
+    let flushedKeys = 0;
+    if (mode === 'redis' && FLUSH) {
+      await sleep(Math.max(0, t0 + SPREAD_MS / 2 - Date.now()));
+      flushedAt = Date.now();
+      flushedKeys = await flushPrefix(REDIS_URL, queuePrefix);
+      console.log(`  RoseDesk ${mode}: deleted ${flushedKeys} Redis keys of the queue prefix at t0 + ${((flushedAt - t0) / 1000).toFixed(1)} s`);
+    }
     for (;;) {
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sla_event');
       if ((rows[0].n >= expected && Date.now() > lastDue + 3000) || Date.now() > lastDue + 30_000) break;
@@ -221,11 +238,25 @@ async function roseDesk(mode: Mode): Promise<Figures> {
     await sleep(3000); // anything late or duplicated shows up now
     const deadlocked = (await deadlocks()) - deadlocksBefore;
 
-    const events = await db.query<{ late_ms: number; setup_late: boolean }>(
-      `SELECT extract(epoch FROM e.fired_at - e.due_at) * 1000 AS late_ms, i.created_at > e.due_at AS setup_late
+    const events = await db.query<{ late_ms: number; setup_late: boolean; due_ms: number }>(
+      `SELECT extract(epoch FROM e.fired_at - e.due_at) * 1000 AS late_ms, i.created_at > e.due_at AS setup_late,
+              extract(epoch FROM e.due_at) * 1000 AS due_ms
        FROM sla_event e JOIN incident i ON i.id = e.incident_id WHERE e.target = 'response'`,
     );
     const counted = events.rows.filter((r) => !r.setup_late).map((r) => Number(r.late_ms));
+    let flushNote = '';
+    if (flushedAt !== null) {
+      const from = flushedAt;
+      const after = events.rows.filter((r) => !r.setup_late && Number(r.due_ms) >= from && Number(r.due_ms) < from + AFTER_FLUSH_MS).map((r) => Number(r.late_ms));
+      const dueAfter = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM incident i JOIN incident_sla s ON s.incident_id = i.id AND s.target = 'response'
+         CROSS JOIN unnest($3::float8[]) AS lvl
+         WHERE i.reported_at + (s.target_minutes * lvl * interval '1 minute') >= $1 AND i.reported_at + (s.target_minutes * lvl * interval '1 minute') < $2`,
+        [new Date(from), new Date(from + AFTER_FLUSH_MS), LEVELS],
+      );
+      const a = spread(after);
+      flushNote = `; after the flush (${flushedKeys} keys): ${a.count} of ${dueAfter.rows[0].n} levels due in the next ${AFTER_FLUSH_MS / 1000} s fired, p99 ${ms(a.p99)} max ${ms(a.max)} late`;
+    }
     const setupLate = events.rows.length - counted.length;
     const dupTimeline = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT incident_id, data->>'target', data->>'level' FROM incident_event
@@ -249,7 +280,7 @@ async function roseDesk(mode: Mode): Promise<Figures> {
       duplicated: dupTimeline.rows[0].n + dupMail.rows[0].n,
       extra:
         `per level ${levels}; warning mails sent ${mail.rows[0].sent}/${mail.rows[0].total}; ` +
-        `levels already due when their incident was logged (not counted): ${setupLate}; PostgreSQL deadlocks during the run: ${deadlocked}`,
+        `levels already due when their incident was logged (not counted): ${setupLate}; PostgreSQL deadlocks during the run: ${deadlocked}${flushNote}`,
     };
   } finally {
     await db.end();

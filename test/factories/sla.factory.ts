@@ -1,11 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { FixedClock } from '../../src/common/time/clock';
 import { QueueName } from '../../src/queue/queue-names';
 import type { TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
+
+export { flushPrefix } from '../helpers/redis-flush';
 
 /** SLA test helpers: reading clocks, events and mail rows straight from the database, and losing a queue on purpose. */
 
@@ -56,23 +57,6 @@ export async function advanceUntil(clock: FixedClock, to: Date, db: DataSource, 
     const events = await slaTimeline(db, incidentId);
     return events.length >= count ? events : undefined;
   }, what, timeoutMs);
-}
-
-/** Deletes every Redis key of one queue prefix (SCAN + DEL), as a flush would, without touching other tests' keys. */
-export async function flushPrefix(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
 }
 
 /** Stops every SLA clock of these incidents, so that later tests' workers (on other clocks) leave them alone. */
