@@ -21,6 +21,10 @@ interface Snapshot {
  * overrides), cached per process. Every row carries a `version` that goes up on any change, and callers that
  * read an incident's SLA rows also read their calendar's version (one join), so a stale copy is noticed and
  * reloaded at once; otherwise the copy is refreshed every 10 s.
+ *
+ * Callers inside a transaction pass its EntityManager, and a reload then reads through it: another connection
+ * would not see the transaction's own changes, and on the embedded database (one PGlite session, which belongs to
+ * the open transaction until it ends) a query on another connection waits for a commit that never comes.
  */
 @Injectable()
 export class SlaCalendars {
@@ -30,11 +34,11 @@ export class SlaCalendars {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The calendar `code` at least as new as `version` (when given). Throws SLA.UNKNOWN_CALENDAR when absent. */
-  async get(code: string, version?: number): Promise<BusinessCalendar> {
-    let snap = await this.current();
+  async get(code: string, version?: number, em?: EntityManager): Promise<BusinessCalendar> {
+    let snap = await this.current(em);
     const hit = snap.byCode.get(code);
     if (!hit || (version !== undefined && hit.version < version)) {
-      snap = await this.reload();
+      snap = await this.reload(em);
     }
     const entry = snap.byCode.get(code);
     if (!entry) throw unknownCalendar(code);
@@ -67,12 +71,17 @@ export class SlaCalendars {
     });
   }
 
-  private async current(): Promise<Snapshot> {
+  private async current(em?: EntityManager): Promise<Snapshot> {
     if (this.snapshot && Date.now() - this.snapshot.loadedAt < CACHE_TTL_MS) return this.snapshot;
-    return this.reload();
+    return this.reload(em);
   }
 
-  private async reload(): Promise<Snapshot> {
+  /** Reads the calendars again: through the caller's transaction when it has one, else once for all waiting callers. */
+  private async reload(em?: EntityManager): Promise<Snapshot> {
+    if (em?.queryRunner?.isTransactionActive) {
+      this.snapshot = await this.load(em);
+      return this.snapshot;
+    }
     this.loading ??= this.load(this.db.manager).finally(() => (this.loading = null));
     this.snapshot = await this.loading;
     return this.snapshot;

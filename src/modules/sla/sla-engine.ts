@@ -70,7 +70,7 @@ export class SlaEngine {
     };
     const response = byTarget.get('response');
     const version = response?.calendarCode === terms.calendarCode ? (response.calendarVersion ?? undefined) : undefined;
-    const calendar: BusinessCalendar = await this.calendars.get(terms.calendarCode, version);
+    const calendar: BusinessCalendar = await this.calendars.get(terms.calendarCode, version, em);
     const clocks = SLA_TARGETS.map((target) => targetClock({ target, calendar, targetMinutes: terms.minutes[target] }, facts));
 
     await saveClocks(em, incident, terms, clocks, now);

@@ -94,7 +94,7 @@ export class SlaService {
         elapsedMs: Number(r.elapsed_ms),
         computedAt: r.computed_at,
       };
-      if (!calendars.has(view.calendarCode)) calendars.set(view.calendarCode, await this.calendars.get(view.calendarCode, view.calendarVersion ?? undefined));
+      if (!calendars.has(view.calendarCode)) calendars.set(view.calendarCode, await this.calendars.get(view.calendarCode, view.calendarVersion ?? undefined, em));
       byIncident.set(view.incidentId, [...(byIncident.get(view.incidentId) ?? []), view]);
     }
     for (const [id, views] of byIncident) {
