@@ -221,6 +221,19 @@ describe('incidents API', () => {
       await t.http().get('/api/incidents').query({ status: 'open' }).set(agent.auth).expect(400);
     });
 
+    it('filters by trust and service codes; an unknown code finds nothing', async () => {
+      const one = await incidentWorld(t);
+      const two = await incidentWorld(t);
+      const inOne = await createIncident(t, agent.auth, incidentBody(one.site, one.service));
+      const inTwo = await createIncident(t, agent.auth, incidentBody(two.site, two.service));
+      const refs = async (query: Record<string, string>): Promise<string[]> =>
+        (await t.http().get('/api/incidents').query(query).set(agent.auth).expect(200)).body.items.map((i: { reference: string }) => i.reference);
+      expect(await refs({ trust: one.trustCode })).toEqual([inOne.reference]);
+      expect(await refs({ service: two.service.code })).toEqual([inTwo.reference]);
+      expect(await refs({ trust: one.trustCode, service: two.service.code })).toEqual([]);
+      expect(await refs({ trust: 'NOSUCH' })).toEqual([]);
+    });
+
     it('keeps internal notes out of reach of the reporter-facing timeline and emails public desk replies', async () => {
       const { site, service } = await incidentWorld(t);
       const body = incidentBody(site, service);
