@@ -19,7 +19,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 const sh = (cmd, args, env = process.env) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
-  if (r.status !== 0) process.exit(status);
+  if (r.status !== 0) process.exit(r.status ?? 1);
 };
 sh('npm', ['run', '--silent', 'build']);
 

@@ -25,6 +25,8 @@ import type { Channel, Impact, IncidentStatus, Priority, ResolutionCode, Urgency
 @Entity('incident')
 @Index('incident_reported_idx', ['reportedAt', 'id'])
 @Index('incident_trust_reported_idx', ['trustId', 'reportedAt', 'id'])
+/** A trust's queue in one status, newest first (a trust manager's and the desk's per-trust views). */
+@Index('incident_trust_status_reported_idx', ['trustId', 'status', 'reportedAt', 'id'])
 @Index('incident_class_reported_idx', ['siteClassCode', 'reportedAt', 'id'])
 @Index('incident_status_reported_idx', ['status', 'reportedAt', 'id'])
 @Index('incident_open_queue_idx', ['priority', 'reportedAt', 'id'], {
