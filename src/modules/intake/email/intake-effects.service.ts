@@ -8,11 +8,10 @@ import { safeFilename } from '../../attachments/attachments.service';
 import { sniffContentType } from '../../attachments/sniff-content-type';
 import { SYSTEM_ACTOR, type Actor } from '../../audit/actor';
 import { AuditService } from '../../audit/audit.service';
-import type { Impact, Urgency } from '../../incidents/domain/incident-enums';
 import { IncidentRecorder } from '../../incidents/incident-recorder';
 import { IncidentWorkflow } from '../../incidents/incident-workflow.service';
 import { Incident } from '../../incidents/incident.entity';
-import { IncidentsService } from '../../incidents/incidents.service';
+import { IncidentsService, type NewIncident } from '../../incidents/incidents.service';
 import type { SystemEventType } from '../../incidents/incident-event.entity';
 import { InboundRows, type ClaimedRow, type Outcome } from './inbound-rows';
 import { IntakeSettings } from './intake-settings';
@@ -25,15 +24,10 @@ export interface MailFile {
   data: Buffer;
 }
 
-export interface NewEmailIncident {
-  siteCode: string;
-  serviceCode: string;
-  impact: Impact;
-  urgency: Urgency;
-  summary: string;
-  description: string;
+/** What the pipeline decided for a new incident: NewIncident's fields, all of them set, plus what the mail brings. */
+export interface NewEmailIncident
+  extends Required<Pick<NewIncident, 'siteCode' | 'serviceCode' | 'impact' | 'urgency' | 'summary' | 'description' | 'reportedAt'>> {
   reporter: { name: string; email: string | null };
-  reportedAt: Date;
   relatedIncidentId: string | null;
   acknowledgement: { send: boolean; inReplyTo: string | null; references: string[] };
   triage: { reason: string; trustHint: string | null } | null;
