@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startDesk, waitForHealth, type DeskProcess } from '../helpers/desk-process';
 import { RawSmtpClient } from '../helpers/smtp-client';
+import { waitFor } from '../helpers/wait-for';
 
 /**
  * The desk's daily work in the zero-setup mode, as a real process. The embedded database is one PGlite session:
@@ -135,13 +136,14 @@ describe('embedded mode at work (incidents, SLA, email), as a real process', () 
     await client.quit();
     expect(delivery.final?.code).toBe(250);
 
-    const deadline = Date.now() + ANSWER_WITHIN_MS;
-    let found: IncidentJson | undefined;
-    while (!found && Date.now() < deadline) {
-      const list = await api<{ items: IncidentJson[] }>('GET', '/api/incidents?channel=email');
-      found = list.json.items.find((i) => i.summary === 'Phones dead on ward 3');
-      if (!found) await new Promise((r) => setTimeout(r, 200));
-    }
+    const found = await waitFor(
+      async () =>
+        (await api<{ items: IncidentJson[] }>('GET', '/api/incidents?channel=email')).json.items.find(
+          (i) => i.summary === 'Phones dead on ward 3',
+        ),
+      'the email incident',
+      ANSWER_WITHIN_MS,
+    );
     expect(found).toMatchObject({ channel: 'email', reference: expect.stringMatching(/^INC-\d{6,}$/) });
     const log = await api<{ items: { messageId: string | null; status: string }[] }>(
       'GET',
@@ -152,18 +154,20 @@ describe('embedded mode at work (incidents, SLA, email), as a real process', () 
     ).toMatchObject({ status: 'processed' });
 
     // The acknowledgement lands in the outbox (no relay set) with the reference in its subject.
-    const reference = (found as IncidentJson).reference;
-    let acknowledged = false;
-    while (!acknowledged && Date.now() < deadline + ANSWER_WITHIN_MS) {
-      const files = (await readdir(join(dataDir, 'outbox')).catch(() => [] as string[])).filter((f) =>
-        f.endsWith('.eml'),
-      );
-      const texts = await Promise.all(files.map((f) => readFile(join(dataDir, 'outbox', f), 'utf8')));
-      acknowledged = texts.some(
-        (t) => t.includes('To: embedded.clinician@lancashirecare.nhs.uk') && t.includes(`[${reference}]`),
-      );
-      if (!acknowledged) await new Promise((r) => setTimeout(r, 200));
-    }
+    const acknowledged = await waitFor(
+      async () => {
+        const files = (await readdir(join(dataDir, 'outbox')).catch(() => [] as string[])).filter((f) =>
+          f.endsWith('.eml'),
+        );
+        const texts = await Promise.all(files.map((f) => readFile(join(dataDir, 'outbox', f), 'utf8')));
+        return texts.some(
+          (t) =>
+            t.includes('To: embedded.clinician@lancashirecare.nhs.uk') && t.includes(`[${found.reference}]`),
+        );
+      },
+      'the acknowledgement in the outbox',
+      ANSWER_WITHIN_MS,
+    );
     expect(acknowledged).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { ClassifyContext, MailKind } from './classify-mail';
 import { DedupeKey } from './normalise-message-id';
 
 /**
- * What the intake pipeline must decide for every real-world message in `shared/data/mail/` (the
+ * What the intake pipeline must decide for every real-world message in `test/data/mail/` (the
  * developer corpus), as data, so that unit tests (`corpus.spec.ts`) and the SMTP integration test can
  * share one table. Kept in step with CORPUS.md (a spec checks that they agree).
  */
