@@ -25,6 +25,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     // PGlite has no uuid-ossp; gen_random_uuid() is built in everywhere (PostgreSQL 13+).
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: settings.poolSize, application_name: 'rosedesk' },
+    // namedStatements (read by runPrepared; node-postgres ignores it): PGlite serves every connection from one
+    // session, where a statement name one connection prepared would clash with the same name from another.
+    extra: { max: settings.poolSize, application_name: 'rosedesk', namedStatements: !settings.embedded },
   };
 }

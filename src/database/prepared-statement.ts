@@ -1,0 +1,33 @@
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+
+/** A hot statement with a fixed name: the database parses and plans it once per connection, then only binds it. */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+interface PgClient {
+  query<R>(config: { name?: string; text: string; values: readonly unknown[] }): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Runs `statement` as a node-postgres named statement: the first call on a connection sends Parse, every later
+ * one only Bind and Execute, and PostgreSQL keeps the plan. For the few statements every request runs (creating
+ * an incident), where parsing and planning a long statement cost as much as executing it. Runs through the
+ * caller's transaction when `em` has one, else on a connection from the pool. Unnamed where the data source says
+ * named statements are unsafe (the embedded database).
+ */
+export async function runPrepared<R>(db: DataSource, em: EntityManager | null, statement: PreparedStatement, params: readonly unknown[]): Promise<R[]> {
+  const own = em?.queryRunner ? null : db.createQueryRunner();
+  const runner = own ?? (em?.queryRunner as NonNullable<EntityManager['queryRunner']>);
+  const named = (db.options.extra as { namedStatements?: boolean } | undefined)?.namedStatements === true;
+  try {
+    const client = (await runner.connect()) as PgClient;
+    return (await client.query<R>({ name: named ? statement.name : undefined, text: statement.text, values: params })).rows;
+  } catch (err) {
+    // The same error as through TypeORM (`driverError` carries PostgreSQL's code and constraint).
+    throw err instanceof Error && 'code' in err ? new QueryFailedError(statement.text, [...params], err) : err;
+  } finally {
+    if (own) await own.release();
+  }
+}
