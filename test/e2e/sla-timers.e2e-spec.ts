@@ -115,6 +115,36 @@ describe.each([
     });
   });
 
+  describe('a call logged after its levels fell due', () => {
+    const clock = new FixedClock(at('2012-03-05T09:40:00Z'));
+    let t: TestApp;
+    let agent: SignedInUser;
+
+    beforeAll(async () => {
+      t = await createTestApp({ clock, env: { ...env, SLA_POLL_MS: '200' } });
+      agent = await signedInUser(t, 'agent');
+    });
+    afterAll(async () => {
+      await parkClocks(t.db, mine);
+      await t.close();
+    });
+
+    it('is created with its clocks due for a check now, and every level already reached is announced once', async () => {
+      const { site, service } = await hospitalWorld(t);
+      // Logged at 09:40 for a fault reported at 09:00: the 30-minute response target fell due at 09:30.
+      const { reference, sla } = (await createIncident(t, agent.auth, incidentBody(site, service, { reportedAt: REPORTED }))) as { reference: string; sla: { response: { breached: boolean } } };
+      const id = await incidentIdOf(t.db, reference);
+      mine.push(id);
+      expect(sla.response.breached).toBe(true);
+      await waitFor(async () => ((await slaTimeline(t.db, id)).length === 3 ? true : undefined), 'the levels reached before the incident was logged');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await slaTimeline(t.db, id)).toEqual(['response:75', 'response:90', 'response:100']);
+      // Announced, the response clock has nothing left to check; resolution's next check is its first warning.
+      const clocks: { target: string; next: Date | null }[] = await t.db.query('SELECT target, next_check_at AS next FROM incident_sla WHERE incident_id = $1 ORDER BY target', [id]);
+      expect(clocks.map((c) => [c.target, c.next && c.next.getTime() > at('2012-03-05T09:40:00Z').getTime()])).toEqual([['resolution', true], ['response', null]]);
+    });
+  });
+
   describe('two worker processes on one database and queue', () => {
     const clock = new FixedClock(at(REPORTED));
     let a: TestApp;

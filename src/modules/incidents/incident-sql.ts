@@ -1,48 +1,74 @@
+import type { PreparedStatement } from '../../database/prepared-statement';
+import { OUTBOUND_RECORD_COLUMNS } from '../notifications/outbound-record';
+import { slaPolicyJoin } from '../sla/sla-policies.service';
+import { insertClocksSql } from '../sla/sla-sql';
+
 /**
- * The create path in one statement: look up the site (with its trust) and the service by code, find or add the
- * reporter's contact, insert the incident, its "created" timeline event and its audit entry (data-modifying
- * CTEs). One round trip inside the create transaction. No row back means the site or service code is unknown
- * (and nothing was written). `reporter_contact_id` comes back null only when a concurrent create added the same
- * new address after this statement's snapshot; the caller then links it with LINK_CONTACT_SQL.
+ * What the create path reads before it writes, in one round trip: the site (with its trust and class) and the
+ * service by code, the SLA policy for the site's class at the incident's priority, and the incident's number from
+ * its sequence. No row means the site or service code is unknown (and no number was taken).
  *
- *  $1 site code, $2 service code, $3 channel, $4 priority, $5 impact, $6 urgency, $7 priority overridden,
- *  $8 priority reason, $9 summary, $10 description, $11 reporter name, $12 reporter email (lower case or null),
- *  $13 reporter phone, $14 reported at, $15 actor user id, $16 actor name, $17 event data (json),
- *  $18 actor label, $19 audit changes (json)
+ *  $1 site code, $2 service code, $3 priority
  */
-export const CREATE_INCIDENT_SQL = `
-WITH target AS (
-  SELECT s.id AS site_id, s.trust_id, s.class_code, s.code AS site_code, s.name AS site_name,
-         t.code AS trust_code, t.name AS trust_name, sv.id AS service_id, sv.code AS service_code, sv.name AS service_name
-  FROM site s JOIN trust t ON t.id = s.trust_id CROSS JOIN service sv
-  WHERE s.code = $1 AND sv.code = $2
-), new_contact AS (
+export const CREATE_LOOKUP: PreparedStatement = {
+  name: 'incident_create_lookup',
+  text: `
+SELECT s.id AS site_id, s.trust_id, s.class_code, s.code AS site_code, s.name AS site_name,
+       t.code AS trust_code, t.name AS trust_name, sv.id AS service_id, sv.code AS service_code, sv.name AS service_name,
+       nextval('incident_number_seq')::text AS number, sla_policy_terms.*
+FROM site s JOIN trust t ON t.id = s.trust_id CROSS JOIN service sv
+${slaPolicyJoin('s.class_code', '$3')}
+WHERE s.code = $1 AND sv.code = $2`,
+};
+
+/**
+ * Every write of a new incident in one statement, so one transaction without BEGIN and COMMIT: find or add the
+ * reporter's contact, insert the incident, its "created" timeline event, its audit entry, the acknowledgement to
+ * send and its two SLA clocks (data-modifying CTEs; foreign keys are checked when the statement ends).
+ * `reporter_contact_id` comes back null only when a concurrent create added the same new address after this
+ * statement's snapshot; the caller then links it with LINK_CONTACT_SQL. Both are prepared statements (runPrepared): every create runs them.
+ *
+ *  $1 id, $2 number, $3 trust id, $4 site id, $5 site class, $6 service id, $7 channel, $8 priority, $9 impact,
+ *  $10 urgency, $11 priority overridden, $12 priority reason, $13 summary, $14 description, $15 reporter name,
+ *  $16 reporter email (lower case or null), $17 reporter phone, $18 reported at, $19 related incident id,
+ *  $20 actor user id, $21 actor name, $22 event data (json), $23 actor label, $24 audit changes (json),
+ *  $25 the acknowledgement (outboundRecord json, or null), $26 the clocks (clockRecords json)
+ */
+export const CREATE_INCIDENT: PreparedStatement = {
+  name: 'incident_create',
+  text: `
+WITH new_contact AS (
   INSERT INTO contact (name, email, phone, trust_id, usual_site_id, verified)
-  SELECT $11, $12::varchar, $13, trust_id, site_id, false FROM target WHERE $12::varchar IS NOT NULL
+  SELECT $15, $16::varchar, $17, $3::uuid, $4::uuid, false WHERE $16::varchar IS NOT NULL
   ON CONFLICT (email) WHERE email IS NOT NULL DO NOTHING
   RETURNING id
 ), reporter AS (
-  SELECT id FROM new_contact UNION ALL SELECT id FROM contact WHERE email = $12::varchar LIMIT 1
+  SELECT id FROM new_contact UNION ALL SELECT id FROM contact WHERE email = $16::varchar LIMIT 1
 ), inc AS (
   INSERT INTO incident (
-    trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
+    id, number, trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
     priority_overridden, priority_reason, summary, description, reporter_contact_id, reporter_name,
-    reporter_email, reporter_phone, reported_at, search_vector, version
+    reporter_email, reporter_phone, reported_at, related_incident_id, search_vector, version
   )
-  SELECT trust_id, site_id, class_code, service_id, $3, 'new', $4, $5, $6, $7, $8, $9::text, $10::text,
-    (SELECT id FROM reporter), $11, $12::varchar, $13, $14, to_tsvector('english', $9::text || ' ' || $10::text), 1
-  FROM target
-  RETURNING id, number, reporter_contact_id, created_at
+  VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13::text, $14::text, (SELECT id FROM reporter), $15,
+    $16::varchar, $17, $18, $19, to_tsvector('english', $13::text || ' ' || $14::text), 1)
+  RETURNING id, reporter_contact_id, created_at
 ), created_event AS (
   INSERT INTO incident_event (incident_id, kind, event_type, author_user_id, author_contact_id, author_name, data)
-  SELECT id, 'system', 'created', $15::uuid, CASE WHEN $15::uuid IS NULL THEN reporter_contact_id END, $16, $17::jsonb FROM inc
+  SELECT id, 'system', 'created', $20::uuid, CASE WHEN $20::uuid IS NULL THEN reporter_contact_id END, $21, $22::jsonb FROM inc
 ), created_audit AS (
   INSERT INTO audit_entry (entity_type, entity_id, action, actor_user_id, actor_label, changes)
-  SELECT 'incident', id, 'incident.created', $15, $18, $19::jsonb FROM inc
+  SELECT 'incident', id, 'incident.created', $20, $23, $24::jsonb FROM inc
+), acknowledgement AS (
+  INSERT INTO outbound_message (${OUTBOUND_RECORD_COLUMNS})
+  SELECT ${OUTBOUND_RECORD_COLUMNS} FROM jsonb_populate_record(NULL::outbound_message, $25::jsonb) WHERE $25::jsonb IS NOT NULL
+), clocks AS (
+  ${insertClocksSql('$26')}
 )
-SELECT inc.id, inc.number, inc.reporter_contact_id, inc.created_at, target.* FROM inc CROSS JOIN target`;
+SELECT id, reporter_contact_id, created_at FROM inc`,
+};
 
-/** The rare race of CREATE_INCIDENT_SQL: link the contact a concurrent create added. */
+/** The rare race of CREATE_INCIDENT: link the contact a concurrent create added. */
 export const LINK_CONTACT_SQL = `
 UPDATE incident SET reporter_contact_id = (SELECT id FROM contact WHERE email = $2) WHERE id = $1`;
 

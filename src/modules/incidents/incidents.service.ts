@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
+import { runPrepared } from '../../database/prepared-statement';
 import { AppConfig } from '../../config/app-config';
 import { actorLabel, actorUserId, type Actor } from '../audit/actor';
 import { AuditService, diffFields } from '../audit/audit.service';
@@ -10,6 +12,8 @@ import { unknownReference } from '../directory/directory-errors';
 import { Service } from '../directory/service.entity';
 import { Site } from '../directory/site.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { outboundRecord } from '../notifications/outbound-record';
+import type { SlaPolicyColumns } from '../sla/sla-policies.service';
 import { SlaService } from '../sla/sla.service';
 import type { Channel, Impact, Priority, Urgency } from './domain/incident-enums';
 import type { SiteClassCode } from '../directory/site-class.entity';
@@ -24,7 +28,7 @@ import type { SlaFollowUp } from '../sla/sla-engine';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
 import { Incident } from './incident.entity';
-import { CREATE_INCIDENT_SQL, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL } from './incident-sql';
+import { CREATE_INCIDENT, CREATE_LOOKUP, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL } from './incident-sql';
 import { StatusLinkService } from './status-link.service';
 
 /** What every channel (API, web form, email, phone) hands over to create an incident. */
@@ -57,11 +61,9 @@ export interface CreateHooks {
   inTransaction?: (em: EntityManager, created: { id: string; reference: string }) => Promise<void>;
 }
 
-interface CreatedRow {
-  id: string;
+/** What CREATE_LOOKUP reads. */
+interface TargetRow extends SlaPolicyColumns {
   number: string;
-  reporter_contact_id: string | null;
-  created_at: Date;
   site_id: string;
   trust_id: string;
   site_code: string;
@@ -69,8 +71,15 @@ interface CreatedRow {
   class_code: SiteClassCode;
   trust_code: string;
   trust_name: string;
+  service_id: string;
   service_code: string;
   service_name: string;
+}
+
+interface CreatedRow {
+  id: string;
+  reporter_contact_id: string | null;
+  created_at: Date;
 }
 
 export interface CreatedIncident {
@@ -96,8 +105,10 @@ export class IncidentsService {
   ) {}
 
   /**
-   * One transaction: the reporter's contact, the incident, its "created" event and audit entry (one statement),
-   * and the acknowledgement to send. The acknowledgement is queued only after the commit.
+   * Two round trips: one read (site, service, SLA policy, the number) and one statement that writes everything
+   * (reporter contact, incident, "created" event, audit entry, acknowledgement, SLA clocks), which is one
+   * transaction by itself. A channel's own writes (hooks) join it in an explicit transaction. The acknowledgement
+   * and any timer are queued only after the commit.
    */
   async create(input: NewIncident, actor: Actor, hooks: CreateHooks = {}): Promise<CreatedIncident> {
     const now = this.clock.now();
@@ -114,6 +125,56 @@ export class IncidentsService {
     const phone = input.reporter.phone ?? null;
     const reporterName = input.reporter.name.trim();
     const summary = input.summary.trim();
+
+    const [target] = await runPrepared<TargetRow>(this.db, null, CREATE_LOOKUP, [input.siteCode, input.serviceCode, priority.priority]);
+    if (!target) {
+      // Nothing was written: say which code is unknown.
+      await this.resolveSiteAndService(this.db.manager, input.siteCode, input.serviceCode);
+      throw new Error('the create lookup found no row although the site and service exist');
+    }
+    const id = randomUUID();
+    const reference = formatReference(target.number);
+    const statusUrl = this.statusLinks.url(id, now);
+    const ack = input.acknowledgement ?? { send: true };
+    const mail = email && ack.send
+      ? this.notifications.prepareEmail({
+          template: 'incident-acknowledgement',
+          to: email,
+          subject: `[${reference}] We have logged your fault: ${summary}`,
+          incidentId: id,
+          automatic: true,
+          inReplyTo: ack.inReplyTo ?? null,
+          references: ack.references ?? [],
+          context: {
+            reference,
+            reporterName,
+            summary,
+            siteName: target.site_name,
+            siteCode: target.site_code,
+            serviceName: target.service_name,
+            priority: priority.priority,
+            statusUrl,
+          },
+        })
+      : null;
+    // The SLA clocks are written with the incident: an incident never exists without its due times.
+    const sla = await this.sla.startClocks(
+      {
+        id,
+        number: target.number,
+        reportedAt,
+        status: 'new',
+        resolvedAt: null,
+        siteClassCode: target.class_code,
+        priority: priority.priority,
+        assigneeId: null,
+        trustId: target.trust_id,
+        siteId: target.site_id,
+        summary,
+      },
+      target,
+      now,
+    );
     const created = {
       channel: input.channel,
       priority: priority.priority,
@@ -124,94 +185,54 @@ export class IncidentsService {
       service: input.serviceCode,
       reportedAt: reportedAt.toISOString(),
     };
+    const params = [
+      id,
+      target.number,
+      target.trust_id,
+      target.site_id,
+      target.class_code,
+      target.service_id,
+      input.channel,
+      priority.priority,
+      input.impact,
+      input.urgency,
+      priority.overridden,
+      priority.reason,
+      summary,
+      input.description,
+      reporterName,
+      email,
+      phone,
+      reportedAt,
+      input.relatedIncidentId ?? null,
+      actorUserId(actor),
+      actor.name,
+      JSON.stringify(created),
+      actorLabel(actor),
+      JSON.stringify(Object.entries(created).map(([field, value]) => ({ field, old: null, new: value }))),
+      mail ? JSON.stringify(outboundRecord(mail)) : null,
+      JSON.stringify(sla.records),
+    ];
+    const write = async (em: EntityManager): Promise<CreatedRow> => {
+      const [row] = await runPrepared<CreatedRow>(this.db, em, CREATE_INCIDENT, params);
+      if (email && !row.reporter_contact_id) await em.query(LINK_CONTACT_SQL, [id, email]);
+      if (hooks.inTransaction) await hooks.inTransaction(em, { id, reference });
+      return row;
+    };
+    const row = hooks.inTransaction ? await this.db.transaction(write) : await write(this.db.manager);
+    await Promise.all([mail ? this.notifications.dispatch([mail.id]) : undefined, this.sla.afterCommit(sla.followUp)]);
 
-    const result = await this.db.transaction(async (em) => {
-      const rows: CreatedRow[] = await em.query(CREATE_INCIDENT_SQL, [
-        input.siteCode,
-        input.serviceCode,
-        input.channel,
-        priority.priority,
-        input.impact,
-        input.urgency,
-        priority.overridden,
-        priority.reason,
-        summary,
-        input.description,
-        reporterName,
-        email,
-        phone,
-        reportedAt,
-        actorUserId(actor),
-        actor.name,
-        JSON.stringify(created),
-        actorLabel(actor),
-        JSON.stringify(Object.entries(created).map(([field, value]) => ({ field, old: null, new: value }))),
-      ]);
-      const row = rows[0];
-      if (!row) return null;
-      if (email && !row.reporter_contact_id) await em.query(LINK_CONTACT_SQL, [row.id, email]);
-      if (input.relatedIncidentId) await em.query('UPDATE incident SET related_incident_id = $2 WHERE id = $1', [row.id, input.relatedIncidentId]);
-      if (hooks.inTransaction) await hooks.inTransaction(em, { id: row.id, reference: formatReference(row.number) });
-      const statusUrl = this.statusLinks.url(row.id, now);
-      const reference = formatReference(row.number);
-      const ack = input.acknowledgement ?? { send: true };
-      const outbound = email && ack.send
-        ? await this.notifications.queueEmail(em, {
-            template: 'incident-acknowledgement',
-            to: email,
-            subject: `[${reference}] We have logged your fault: ${summary}`,
-            incidentId: row.id,
-            automatic: true,
-            inReplyTo: ack.inReplyTo ?? null,
-            references: ack.references ?? [],
-            context: {
-              reference,
-              reporterName,
-              summary,
-              siteName: row.site_name,
-              siteCode: row.site_code,
-              serviceName: row.service_name,
-              priority: priority.priority,
-              statusUrl,
-            },
-          })
-        : null;
-      // The SLA clocks start in the same transaction: an incident never exists without its due times.
-      const sla = await this.sla.onCreated(em, {
-        id: row.id,
-        number: row.number,
-        reportedAt,
-        status: 'new',
-        resolvedAt: null,
-        siteClassCode: row.class_code,
-        priority: priority.priority,
-        assigneeId: null,
-        trustId: row.trust_id,
-        siteId: row.site_id,
-        summary,
-      }, now);
-      return { row, statusUrl, outboundId: outbound?.id ?? null, sla };
-    });
-    if (!result) {
-      // Nothing was written: say which code is unknown.
-      await this.resolveSiteAndService(this.db.manager, input.siteCode, input.serviceCode);
-      throw new Error('incident insert returned no row although the site and service exist');
-    }
-    if (result.outboundId) await this.notifications.dispatch([result.outboundId]);
-    await this.sla.afterCommit(result.sla);
-
-    const { row } = result;
     const incident: IncidentDto = {
-      reference: formatReference(row.number),
+      reference,
       status: 'new',
       priority: priority.priority,
       impact: input.impact,
       urgency: input.urgency,
       channel: input.channel,
       reportedAt: reportedAt.toISOString(),
-      site: { code: row.site_code, name: row.site_name, class: row.class_code },
-      trust: { code: row.trust_code, name: row.trust_name },
-      service: row.service_code,
+      site: { code: target.site_code, name: target.site_name, class: target.class_code },
+      trust: { code: target.trust_code, name: target.trust_name },
+      service: target.service_code,
       summary,
       description: input.description,
       reporter: { name: reporterName, email, phone },
@@ -222,11 +243,11 @@ export class IncidentsService {
       resolvedAt: null,
       closedAt: null,
       allowedTransitions: allowedTransitions('new'),
-      sla: result.sla.view,
+      sla: sla.followUp.view,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.created_at.toISOString(),
     };
-    return { id: row.id, incident, statusUrl: result.statusUrl, acknowledgementId: result.outboundId };
+    return { id, incident, statusUrl, acknowledgementId: mail?.id ?? null };
   }
 
   /** Edits fields; priority follows the matrix unless overridden with a reason. Records every change. */

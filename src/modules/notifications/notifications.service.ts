@@ -9,6 +9,7 @@ import { fitHeader, isPlainAddress, LIMITS, mailJobId, messageIdFor, oneLine } f
 import { MailJobName, SEND_JOB_OPTIONS, type MailJobData } from './mail-jobs';
 import { MailTemplates } from './mail-templates';
 import { OutboundMessage } from './outbound-message.entity';
+import type { PreparedEmail } from './outbound-record';
 import { withTimeout } from './with-timeout';
 
 export interface QueueEmailInput {
@@ -51,6 +52,19 @@ export class NotificationsService {
    * sends the same message. Throws a plain Error for a programmer mistake (unknown template, no address).
    */
   async queueEmail(em: EntityManager, input: QueueEmailInput): Promise<OutboundMessage> {
+    const values = this.prepareEmail(input);
+    const repo = em.getRepository(OutboundMessage);
+    // nextAttemptAt and createdAt default to the database's now(): one clock for every process.
+    // INSERT ... RETURNING fills in the database defaults; no second round trip to read the row back.
+    const inserted = await repo.insert({ ...values, context: values.context as QueryDeepPartialEntity<Record<string, unknown>> });
+    return repo.create({ ...values, ...inserted.generatedMaps[0] } as DeepPartial<OutboundMessage>);
+  }
+
+  /**
+   * The pending row of a mail, checked and with its id and Message-ID fixed, for a caller that writes it in a
+   * statement of its own (the create path); `outboundRecord` gives it as that statement's jsonb parameter.
+   */
+  prepareEmail(input: QueueEmailInput): PreparedEmail {
     if (!this.templates.has(input.template)) {
       throw new Error(
         `Unknown email template "${input.template}" (known: ${this.templates.names.join(', ')})`,
@@ -69,15 +83,14 @@ export class NotificationsService {
       inReplyTo = null;
     }
     const id = randomUUID();
-    const repo = em.getRepository(OutboundMessage);
-    const values: QueryDeepPartialEntity<OutboundMessage> = {
+    return {
       id,
       incidentId: input.incidentId ?? null,
       template: input.template,
       toAddress: to,
       ccAddresses: cc,
       subject: fitHeader(input.subject, LIMITS.subject),
-      context: input.context as QueryDeepPartialEntity<Record<string, unknown>>,
+      context: input.context,
       messageId: messageIdFor(id, this.config.env.MAIL_MESSAGE_ID_DOMAIN),
       inReplyTo,
       references,
@@ -87,10 +100,6 @@ export class NotificationsService {
       lastError: null,
       sentAt: null,
     };
-    // nextAttemptAt and createdAt default to the database's now(): one clock for every process.
-    // INSERT ... RETURNING fills in the database defaults; no second round trip to read the row back.
-    const inserted = await repo.insert(values);
-    return repo.create({ ...values, ...inserted.generatedMaps[0] } as DeepPartial<OutboundMessage>);
   }
 
   /**

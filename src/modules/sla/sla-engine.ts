@@ -9,7 +9,7 @@ import { SlaCalendars } from './sla-calendars.service';
 import { SlaNotifier } from './sla-notifier';
 import { SlaPolicies, type SlaTerms } from './sla-policies.service';
 import { SlaSettings } from './sla-settings';
-import { type SlaIncident, type StoredClock, claimLevels, loadClocksAndHistory, saveClocks } from './sla-sql';
+import { type ClockRecord, type SlaIncident, type StoredClock, claimLevels, clockRecords, loadClocksAndHistory, saveClocks } from './sla-sql';
 import { type ClockView, presentSla } from './sla-views';
 
 export type { SlaIncident } from './sla-sql';
@@ -27,8 +27,6 @@ export interface SlaFollowUp {
 }
 
 export interface EvaluateOptions {
-  /** A just-created incident: it has no stored clocks and no status history yet, so none are read. */
-  fresh?: boolean;
   /** Take the terms (calendar, minutes) from the policy in force now instead of keeping the incident's own. */
   resetTerms?: boolean;
   /** Record the first desk reply now (response met), if not met yet. */
@@ -53,7 +51,7 @@ export class SlaEngine {
   ) {}
 
   async evaluate(em: EntityManager, incident: SlaIncident, now: Date, options: EvaluateOptions = {}): Promise<SlaFollowUp> {
-    const { stored, history } = options.fresh ? { stored: [], history: [] } : await loadClocksAndHistory(em, incident.id);
+    const { stored, history } = await loadClocksAndHistory(em, incident.id);
     const byTarget = new Map(stored.map((c) => [c.target, c]));
     const terms: SlaTerms =
       options.resetTerms || byTarget.size < SLA_TARGETS.length
@@ -85,6 +83,37 @@ export class SlaEngine {
       mailIds: announced.mailIds,
       smsIds: announced.smsIds,
       view: presentSla(clocks.map((c) => clockView(incident.id, c, now)), () => calendar, now),
+    };
+  }
+
+  /**
+   * A new incident's clocks, decided before it is written (nothing stored yet, no history): the create path
+   * inserts `records` in its own statement. Levels already reached (a call logged late) are not claimed here;
+   * such a clock's next check is now, so the checker claims and announces them once the incident has committed.
+   */
+  async startClocks(incident: SlaIncident, terms: SlaTerms, now: Date): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
+    const calendar = await this.calendars.get(terms.calendarCode);
+    const facts: IncidentSlaFacts = {
+      reportedAt: incident.reportedAt,
+      status: incident.status,
+      resolvedAt: null,
+      respondedAt: null,
+      history: [],
+      warningThresholds: this.settings.warningThresholds,
+      now,
+    };
+    const clocks = SLA_TARGETS.map((target) => targetClock({ target, calendar, targetMinutes: terms.minutes[target] }, facts));
+    const nextCheck = (c: TargetClock): Date | null => (c.reached.length > 0 && c.state.stoppedAt === null ? now : c.state.nextCheckAt);
+    return {
+      records: clockRecords(incident, terms, clocks, now, nextCheck),
+      followUp: {
+        incidentId: incident.id,
+        reference: formatReference(incident.number),
+        wakeups: clocks.map((c) => ({ target: c.target, at: nextCheck(c), previous: null })),
+        mailIds: [],
+        smsIds: [],
+        view: presentSla(clocks.map((c) => clockView(incident.id, c, now)), () => calendar, now),
+      },
     };
   }
 

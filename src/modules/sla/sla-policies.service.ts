@@ -12,11 +12,24 @@ export interface SlaTerms {
   minutes: Record<SlaTarget, number>;
 }
 
-interface PolicyRow {
-  version_id: string;
-  calendar_code: string;
-  response_minutes: number;
-  resolution_minutes: number;
+/** The policy columns SLA_POLICY_JOIN adds to a row (all null when no policy row matches). */
+export interface SlaPolicyColumns {
+  sla_policy_version_id: string | null;
+  sla_calendar_code: string | null;
+  sla_response_minutes: number | null;
+  sla_resolution_minutes: number | null;
+}
+
+/**
+ * A LEFT JOIN LATERAL that adds SlaPolicyColumns for (site class, priority) to a query, so that a caller that is
+ * reading the site anyway (the create path) gets the policy in force in the same round trip.
+ */
+export function slaPolicyJoin(siteClassSql: string, prioritySql: string): string {
+  return `LEFT JOIN LATERAL (
+    SELECT p.version_id AS sla_policy_version_id, coalesce(p.calendar_code, sc.calendar_code) AS sla_calendar_code,
+           p.response_minutes AS sla_response_minutes, p.resolution_minutes AS sla_resolution_minutes
+    FROM sla_policy p LEFT JOIN site_class sc ON sc.code = p.site_class_code
+    WHERE p.site_class_code = ${siteClassSql} AND p.priority = ${prioritySql}) sla_policy_terms ON true`;
 }
 
 /**
@@ -29,18 +42,17 @@ export class SlaPolicies {
   private readonly logger = new Logger(SlaPolicies.name);
 
   async termsFor(em: EntityManager, siteClass: SiteClassCode, priority: Priority): Promise<SlaTerms> {
-    const rows: PolicyRow[] = await em.query(
-      `SELECT p.version_id, coalesce(p.calendar_code, sc.calendar_code, $3) AS calendar_code, p.response_minutes, p.resolution_minutes
-       FROM sla_policy p LEFT JOIN site_class sc ON sc.code = p.site_class_code
-       WHERE p.site_class_code = $1 AND p.priority = $2`,
-      [siteClass, priority, DEFAULT_CALENDAR_FOR_SITE_CLASS[siteClass]],
-    );
-    const row = rows[0];
-    if (row) {
+    const [row] = await em.query<SlaPolicyColumns[]>(`SELECT sla_policy_terms.* FROM (SELECT 1) one ${slaPolicyJoin('$1', '$2')}`, [siteClass, priority]);
+    return this.termsFrom(row, siteClass, priority);
+  }
+
+  /** The terms from SlaPolicyColumns as read by slaPolicyJoin; without a policy row, the built-in defaults. */
+  termsFrom(row: SlaPolicyColumns | undefined, siteClass: SiteClassCode, priority: Priority): SlaTerms {
+    if (row && row.sla_policy_version_id !== null && row.sla_response_minutes !== null && row.sla_resolution_minutes !== null) {
       return {
-        policyVersionId: String(row.version_id),
-        calendarCode: row.calendar_code,
-        minutes: { response: row.response_minutes, resolution: row.resolution_minutes },
+        policyVersionId: String(row.sla_policy_version_id),
+        calendarCode: row.sla_calendar_code ?? DEFAULT_CALENDAR_FOR_SITE_CLASS[siteClass],
+        minutes: { response: row.sla_response_minutes, resolution: row.sla_resolution_minutes },
       };
     }
     // No row (a site class added without a policy): never refuse an incident over it; use the built-in defaults.

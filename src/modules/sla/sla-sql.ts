@@ -82,27 +82,59 @@ export async function loadClocksAndHistory(em: EntityManager, incidentId: string
   };
 }
 
+/** incident_sla's computed columns: what saveClocks and the create statement write, in clockRecords' shape. */
+const CLOCK_COLUMNS = [
+  'incident_id', 'target', 'policy_version_id', 'calendar_code', 'target_minutes', 'started_at', 'due_at', 'met_at',
+  'stopped_at', 'breached_at', 'paused', 'elapsed_ms', 'computed_at', 'next_check_at',
+] as const;
+
+export type ClockRecord = Record<(typeof CLOCK_COLUMNS)[number], string | number | boolean | null>;
+
+/**
+ * The incident_sla rows of computed clocks, keyed by column, to pass as one jsonb parameter. `nextCheckAt`
+ * overrides a clock's next check (the create path sets it to now when a level is already reached).
+ */
+export function clockRecords(
+  incident: Pick<SlaIncident, 'id' | 'reportedAt'>,
+  terms: SlaTerms,
+  clocks: readonly TargetClock[],
+  now: Date,
+  nextCheckAt: (clock: TargetClock) => Date | null = (c) => c.state.nextCheckAt,
+): ClockRecord[] {
+  return clocks.map((c) => {
+    const s = c.state;
+    return {
+      incident_id: incident.id,
+      target: c.target,
+      policy_version_id: terms.policyVersionId,
+      calendar_code: c.calendarCode,
+      target_minutes: c.targetMinutes,
+      started_at: incident.reportedAt.toISOString(),
+      due_at: s.dueAt.toISOString(),
+      met_at: s.metAt?.toISOString() ?? null,
+      stopped_at: s.stoppedAt?.toISOString() ?? null,
+      breached_at: s.breached ? s.dueAt.toISOString() : null,
+      paused: s.paused,
+      elapsed_ms: Math.round(s.elapsedMinutes * 60_000),
+      computed_at: now.toISOString(),
+      next_check_at: nextCheckAt(c)?.toISOString() ?? null,
+    };
+  });
+}
+
+/** An INSERT of clockRecords given as the jsonb parameter `param` (e.g. `$3`): a statement, or a CTE's body. */
+export function insertClocksSql(param: string): string {
+  const columns = CLOCK_COLUMNS.join(', ');
+  return `INSERT INTO incident_sla (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::incident_sla, ${param}::jsonb)`;
+}
+
 /** Upserts both clocks in one statement. */
 export async function saveClocks(em: EntityManager, incident: SlaIncident, terms: SlaTerms, clocks: readonly TargetClock[], now: Date): Promise<void> {
-  const params: unknown[] = [];
-  const values = clocks.map((c) => {
-    const s = c.state;
-    params.push(
-      incident.id, c.target, terms.policyVersionId, c.calendarCode, c.targetMinutes, incident.reportedAt, s.dueAt, s.metAt, s.stoppedAt,
-      s.breached ? s.dueAt : null, s.paused, Math.round(s.elapsedMinutes * 60_000), now, s.nextCheckAt,
-    );
-    const base = params.length - 14;
-    return `(${Array.from({ length: 14 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-  });
+  const updates = CLOCK_COLUMNS.filter((c) => c !== 'incident_id' && c !== 'target').map((c) => `${c} = EXCLUDED.${c}`);
   await em.query(
-    `INSERT INTO incident_sla (incident_id, target, policy_version_id, calendar_code, target_minutes, started_at, due_at, met_at,
-       stopped_at, breached_at, paused, elapsed_ms, computed_at, next_check_at)
-     VALUES ${values.join(', ')}
-     ON CONFLICT (incident_id, target) DO UPDATE SET policy_version_id = EXCLUDED.policy_version_id, calendar_code = EXCLUDED.calendar_code,
-       target_minutes = EXCLUDED.target_minutes, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, met_at = EXCLUDED.met_at,
-       stopped_at = EXCLUDED.stopped_at, breached_at = EXCLUDED.breached_at, paused = EXCLUDED.paused, elapsed_ms = EXCLUDED.elapsed_ms,
-       computed_at = EXCLUDED.computed_at, next_check_at = EXCLUDED.next_check_at, updated_at = now()`,
-    params,
+    `${insertClocksSql('$1')}
+     ON CONFLICT (incident_id, target) DO UPDATE SET ${updates.join(', ')}, updated_at = now()`,
+    [JSON.stringify(clockRecords(incident, terms, clocks, now))],
   );
 }
 

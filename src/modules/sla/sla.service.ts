@@ -8,7 +8,9 @@ import { addBusinessMinutes } from './domain/business-calendar';
 import type { IncidentSlaDto } from './dto/incident-sla.dto';
 import { SlaCalendars } from './sla-calendars.service';
 import { SlaEngine, type SlaFollowUp, type SlaIncident } from './sla-engine';
+import { SlaPolicies, type SlaPolicyColumns } from './sla-policies.service';
 import { SlaScheduler } from './sla-scheduler';
+import type { ClockRecord } from './sla-sql';
 import { type ClockView, presentSla } from './sla-views';
 
 interface ViewRow {
@@ -38,12 +40,16 @@ export class SlaService {
     private readonly engine: SlaEngine,
     private readonly scheduler: SlaScheduler,
     private readonly calendars: SlaCalendars,
+    private readonly policies: SlaPolicies,
     private readonly clock: Clock,
   ) {}
 
-  /** A new incident (as just inserted): set its clocks from the policy in force, in the insert's transaction. */
-  async onCreated(em: EntityManager, incident: SlaIncident, now: Date): Promise<SlaFollowUp> {
-    return this.engine.evaluate(em, incident, now, { resetTerms: true, fresh: true });
+  /**
+   * A new incident, before it is written: its clock rows (for the create statement to insert) from the terms the
+   * caller read with slaPolicyJoin, and what to do once it has committed.
+   */
+  async startClocks(incident: SlaIncident, policy: SlaPolicyColumns | undefined, now: Date): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
+    return this.engine.startClocks(incident, this.policies.termsFrom(policy, incident.siteClassCode, incident.priority), now);
   }
 
   /** The priority or site changed: new terms from the policy in force, recomputed from the whole history. */
