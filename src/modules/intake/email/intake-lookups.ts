@@ -9,11 +9,28 @@ import type { SiteFacts } from './domain/place-mail';
 import { siteCodeFromText, trustFromDomain } from './domain/site-hint';
 import { supplierReferenceKey, type ThreadContext, type ThreadIncident } from './domain/thread-mail';
 import { IntakeSettings } from './intake-settings';
+import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 
 /** An incident as the pipeline needs it after threading. */
 export interface ThreadedIncident extends ThreadIncident {
   id: string;
   reference: string;
+}
+
+/** SenderFacts in one statement: $1 the sender's address (lower case), $2 the desk roles. */
+const SENDER_FACTS: PreparedStatement = {
+  name: 'intake_sender_facts',
+  text: `SELECT EXISTS (SELECT 1 FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)) AS agent,
+       c.id AS contact_id, c.name AS contact_name, CASE WHEN s.active THEN s.code END AS site_code,
+       (SELECT until FROM mail_suppression WHERE email = $1) AS until,
+       (SELECT count(*)::int FROM outbound_message WHERE to_address = $1 AND automatic AND created_at > now() - interval '1 hour') AS sent
+     FROM (SELECT 1) one LEFT JOIN contact c ON c.email = $1 LEFT JOIN site s ON s.id = c.usual_site_id`,
+};
+
+export interface SenderFacts {
+  isAgent: boolean;
+  contact: SenderContact | null;
+  ack: { bouncingUntil: Date | null; sentInLastHour: number };
 }
 
 export interface SenderContact {
@@ -41,10 +58,14 @@ export class IntakeLookups {
     private readonly settings: IntakeSettings,
   ) {}
 
-  /** Everything `threadMail` needs for this mail, plus the candidate incidents by reference. */
+  /**
+   * Everything `threadMail` needs for this mail, plus the candidate incidents by reference. `senderIsAgent`, when
+   * the caller has read it already (`sender`), saves looking it up again.
+   */
   async threadContext(
     mail: InboundMail,
     sender: string | null,
+    senderIsAgent?: boolean,
   ): Promise<{ context: ThreadContext; incidents: Map<string, ThreadedIncident> }> {
     const ids = [...new Set([...mail.inReplyTo, ...mail.references.slice(-MAX_THREAD_IDS)])];
     const byMessageId = new Map<string, string>();
@@ -78,7 +99,9 @@ export class IntakeLookups {
     ];
     const incidents = await this.incidentsByReference(candidates);
     const agentEmails = new Set<string>();
-    if (sender !== null) {
+    if (sender !== null && senderIsAgent !== undefined) {
+      if (senderIsAgent) agentEmails.add(sender);
+    } else if (sender !== null) {
       const agents: { email: string }[] = await this.db.query(
         'SELECT lower(email) AS email FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)',
         [sender, DESK_ROLES],
@@ -145,14 +168,25 @@ export class IntakeLookups {
     return (await this.incidentsByReference([formatReference(rows[0].number)])).values().next().value ?? null;
   }
 
-  async contact(email: string | null): Promise<SenderContact | null> {
-    if (email === null) return null;
-    const rows: { id: string; name: string; site_code: string | null }[] = await this.db.query(
-      'SELECT c.id, c.name, CASE WHEN s.active THEN s.code END AS site_code FROM contact c LEFT JOIN site s ON s.id = c.usual_site_id WHERE c.email = $1',
-      [email],
-    );
-    const row = rows[0];
-    return row ? { id: row.id, name: row.name, usualSiteCode: row.site_code } : null;
+  /**
+   * What the desk knows about a sender, in one round trip: whether they are desk staff, their contact (with the
+   * usual site when it is active), and what the acknowledgement policy needs about them as a recipient.
+   */
+  async sender(email: string | null): Promise<SenderFacts> {
+    if (email === null) return { isAgent: false, contact: null, ack: { bouncingUntil: null, sentInLastHour: 0 } };
+    const [row] = await runPrepared<{
+      agent: boolean;
+      contact_id: string | null;
+      contact_name: string | null;
+      site_code: string | null;
+      until: Date | null;
+      sent: number;
+    }>(this.db, null, SENDER_FACTS, [email, DESK_ROLES]);
+    return {
+      isAgent: row.agent,
+      contact: row.contact_id === null ? null : { id: row.contact_id, name: row.contact_name ?? '', usualSiteCode: row.site_code },
+      ack: { bouncingUntil: row.until, sentInLastHour: row.sent },
+    };
   }
 
   /** Where the mail could be placed: a written site code, the contact's usual site, the sender's trust. */
@@ -168,7 +202,8 @@ export class IntakeLookups {
         ? []
         : await this.db.query('SELECT code FROM site WHERE code = $1 AND active', [textCode]);
     let domainTrust: SiteFacts['domainTrust'] = null;
-    if (sender !== null && (contact?.usualSiteCode ?? null) === null) {
+    // The sender's trust only matters when neither a written code nor the contact places the mail (placeMail).
+    if (sender !== null && known.length === 0 && (contact?.usualSiteCode ?? null) === null) {
       let trustCode = trustFromDomain(sender, await this.trustDomainMap());
       // A domain added since the map was read: look again (at most once a second).
       if (trustCode === null && this.trustDomains && Date.now() - this.trustDomains.at > 1_000) {
@@ -214,16 +249,6 @@ export class IntakeLookups {
       value.catch(() => (this.trustDomains = null));
     }
     return this.trustDomains.value;
-  }
-
-  /** What the acknowledgement policy needs about a recipient. */
-  async ackFacts(recipient: string): Promise<{ bouncingUntil: Date | null; sentInLastHour: number }> {
-    const rows: { until: Date | null; sent: number }[] = await this.db.query(
-      `SELECT (SELECT until FROM mail_suppression WHERE email = $1) AS until,
-              (SELECT count(*)::int FROM outbound_message WHERE to_address = $1 AND automatic AND created_at > now() - interval '1 hour') AS sent`,
-      [recipient],
-    );
-    return { bouncingUntil: rows[0]?.until ?? null, sentInLastHour: rows[0]?.sent ?? 0 };
   }
 
   /** Supplier references written in a supplier's mail (subject, then body), per the configured patterns. */

@@ -251,9 +251,10 @@ export class IntakePipeline {
   private async human(run: Run): Promise<string> {
     const { claim, log, mail, sender } = run;
     const now = this.clock.now();
-    const { context, incidents } = await this.lookups.threadContext(mail, sender);
+    const known = await this.lookups.sender(sender);
+    const { contact } = known;
+    const { context, incidents } = await this.lookups.threadContext(mail, sender, known.isAgent);
     const thread = threadMail(mail, context);
-    const contact = await this.lookups.contact(sender);
     const actor: Actor = {
       kind: 'reporter',
       name: contact?.name ?? reporterName(mail.from),
@@ -320,7 +321,7 @@ export class IntakePipeline {
             {
               recipient: sender,
               kind: 'human',
-              ...(await this.lookups.ackFacts(sender)),
+              ...known.ack,
               sentForIncident: 0,
               now,
             },
