@@ -10,6 +10,7 @@
  *   BENCH_EMAIL_MODES (scaled,single-server,embedded)
  *   BENCH_EMAIL_WORKERS (0)               scaled mode: 0 = one process; N = an API process and N worker processes
  *   BENCH_EMAIL_CONCURRENCY (32)          INTAKE_WORKER_CONCURRENCY of the app
+ *   BENCH_NODE_ARGS ('')                  extra node arguments for the app processes (e.g. --cpu-prof --cpu-prof-dir=DIR)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -83,7 +84,7 @@ async function startApp(
   args: string[],
 ): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js', ...args], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js', ...args], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
