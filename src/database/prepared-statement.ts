@@ -13,7 +13,7 @@ interface PgClient {
 /**
  * Runs `statement` as a node-postgres named statement: the first call on a connection sends Parse, every later
  * one only Bind and Execute, and PostgreSQL keeps the plan. For the few statements every request runs (creating
- * an incident), where parsing and planning a long statement cost as much as executing it. Runs through the
+ * an incident, email intake's sender facts), where parsing and planning cost as much as executing. Runs through the
  * caller's transaction when `em` has one, else on a connection from the pool. Unnamed where the data source says
  * named statements are unsafe (the embedded database).
  */
