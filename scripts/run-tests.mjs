@@ -8,7 +8,13 @@ import { join } from 'node:path';
 
 // --experimental-vm-modules lets jest load ESM-only packages (file-type) through their dynamic import().
 const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
-const run = (args) => spawnSync(args[0], args.slice(1), { stdio: 'inherit', env });
+// Each step has a deadline, so a hung step fails the run with its name instead of running into CI's limit.
+const MINUTE = 60_000;
+const run = (args, minutes = 10) => {
+  const r = spawnSync(args[0], args.slice(1), { stdio: 'inherit', env, timeout: minutes * MINUTE, killSignal: 'SIGKILL' });
+  if (r.error?.code === 'ETIMEDOUT') console.error(`\n${args.join(' ')}: still running after ${minutes} minutes, stopped`);
+  return r;
+};
 
 const build = run(['npx', 'tsc', '-p', 'tsconfig.build.json']);
 if (build.status !== 0) {
@@ -16,18 +22,22 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
+// jest itself, not through npx, so that the deadline's SIGKILL reaches the process that runs the tests.
+const jest = [process.execPath, 'node_modules/jest/bin/jest.js'];
 const dir = mkdtempSync(join(tmpdir(), 'rosedesk-jest-'));
 const extra = process.argv.slice(2);
+// --forceExit: once every test has finished, a handle left open (say a queue worker still waiting on a job whose
+// test timed out) must not keep jest running; the failing test has already been reported.
 const suites = [
-  ['unit', ['npx', 'jest', '--config', 'jest.config.js', '--json', `--outputFile=${join(dir, 'unit.json')}`, ...extra]],
-  ['e2e', ['npx', 'jest', '--config', 'test/jest-e2e.json', '--runInBand', '--json', `--outputFile=${join(dir, 'e2e.json')}`, ...extra]],
+  ['unit', 15, [...jest, '--config', 'jest.config.js', '--forceExit', '--json', `--outputFile=${join(dir, 'unit.json')}`, ...extra]],
+  ['e2e', 45, [...jest, '--config', 'test/jest-e2e.json', '--runInBand', '--forceExit', '--json', `--outputFile=${join(dir, 'e2e.json')}`, ...extra]],
 ];
 
 let passed = 0;
 let failed = 0;
 let ok = true;
-for (const [name, args] of suites) {
-  const r = run(args);
+for (const [name, minutes, args] of suites) {
+  const r = run(args, minutes);
   try {
     const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
     passed += report.numPassedTests;
