@@ -106,7 +106,8 @@ export function run(role: ProcessRole): void {
     (desk) => {
       const onSignal = (signal: NodeJS.Signals): void => {
         new NestLogger('Boot').log(`${signal} received: draining HTTP, closing workers and the database`);
-        const force = setTimeout(() => process.exit(1), 15_000);
+        // The workers' grace period, then a little for the HTTP server and the database pools.
+        const force = setTimeout(() => process.exit(1), desk.config.env.SHUTDOWN_GRACE_MS + 5_000);
         force.unref();
         desk.stop().then(
           () => process.exit(0),

@@ -53,6 +53,13 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** At shutdown, how long (ms) each queue worker may finish the jobs it holds before it closes regardless. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS = 10_000;
+
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
   RUN_MIGRATIONS = true;
