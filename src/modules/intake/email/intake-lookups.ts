@@ -17,15 +17,31 @@ export interface ThreadedIncident extends ThreadIncident {
   reference: string;
 }
 
-/** SenderFacts in one statement: $1 the sender's address (lower case), $2 the desk roles. */
-const SENDER_FACTS: PreparedStatement = {
-  name: 'intake_sender_facts',
-  text: `SELECT EXISTS (SELECT 1 FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)) AS agent,
+/**
+ * A person's mail, in one statement: the dedupe holder ($3 mailbox, $4 key, $5 this message's id), SenderFacts
+ * ($1 the sender's address in lower case or null, $2 the desk roles) and whether the site code written in the
+ * mail ($6, or null) is an active site.
+ */
+const MAIL_FACTS: PreparedStatement = {
+  name: 'intake_mail_facts',
+  text: `SELECT (SELECT id FROM inbound_message WHERE mailbox = $3 AND dedupe_key = $4 AND id <> $5 LIMIT 1) AS holder,
+       EXISTS (SELECT 1 FROM site WHERE code = $6 AND active) AS text_code_known,
+       EXISTS (SELECT 1 FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)) AS agent,
        c.id AS contact_id, c.name AS contact_name, CASE WHEN s.active THEN s.code END AS site_code,
        (SELECT until FROM mail_suppression WHERE email = $1) AS until,
        (SELECT count(*)::int FROM outbound_message WHERE to_address = $1 AND automatic AND created_at > now() - interval '1 hour') AS sent
      FROM (SELECT 1) one LEFT JOIN contact c ON c.email = $1 LEFT JOIN site s ON s.id = c.usual_site_id`,
 };
+
+/** What MAIL_FACTS reads. */
+export interface MailFacts {
+  /** Another stored message with the same dedupe key, or null. */
+  holder: string | null;
+  sender: SenderFacts;
+  /** The site code written in the mail (null when none), and whether it names an active site. */
+  textCode: string | null;
+  textCodeKnown: boolean;
+}
 
 export interface SenderFacts {
   isAgent: boolean;
@@ -169,41 +185,48 @@ export class IntakeLookups {
   }
 
   /**
-   * What the desk knows about a sender, in one round trip: whether they are desk staff, their contact (with the
-   * usual site when it is active), and what the acknowledgement policy needs about them as a recipient.
+   * What a person's mail needs before threading, in one round trip: whether it is a duplicate, whether the sender
+   * is desk staff, their contact (with the usual site when it is active), what the acknowledgement policy needs
+   * about them as a recipient, and whether the site code written in the mail (subject or trimmed body) exists.
    */
-  async sender(email: string | null): Promise<SenderFacts> {
-    if (email === null) return { isAgent: false, contact: null, ack: { bouncingUntil: null, sentInLastHour: 0 } };
+  async mailFacts(
+    message: { id: string; mailbox: string; dedupeKey: string },
+    sender: string | null,
+    subject: string,
+    body: string,
+  ): Promise<MailFacts> {
+    const textCode = siteCodeFromText(subject, body);
     const [row] = await runPrepared<{
+      holder: string | null;
+      text_code_known: boolean;
       agent: boolean;
       contact_id: string | null;
       contact_name: string | null;
       site_code: string | null;
       until: Date | null;
       sent: number;
-    }>(this.db, null, SENDER_FACTS, [email, DESK_ROLES]);
+    }>(this.db, null, MAIL_FACTS, [sender, DESK_ROLES, message.mailbox, message.dedupeKey, message.id, textCode]);
     return {
-      isAgent: row.agent,
-      contact: row.contact_id === null ? null : { id: row.contact_id, name: row.contact_name ?? '', usualSiteCode: row.site_code },
-      ack: { bouncingUntil: row.until, sentInLastHour: row.sent },
+      holder: row.holder,
+      sender: {
+        isAgent: row.agent,
+        contact: row.contact_id === null ? null : { id: row.contact_id, name: row.contact_name ?? '', usualSiteCode: row.site_code },
+        ack: { bouncingUntil: row.until, sentInLastHour: row.sent },
+      },
+      textCode,
+      textCodeKnown: row.text_code_known,
     };
   }
 
-  /** Where the mail could be placed: a written site code, the contact's usual site, the sender's trust. */
+  /** Where the mail could be placed: the written site code (from mailFacts), the contact's usual site, the sender's trust. */
   async siteFacts(
-    mail: InboundMail,
-    body: string,
+    written: Pick<MailFacts, 'textCode' | 'textCodeKnown'>,
     sender: string | null,
     contact: SenderContact | null,
   ): Promise<SiteFacts> {
-    const textCode = siteCodeFromText(mail.subject, body);
-    const known: { code: string }[] =
-      textCode === null
-        ? []
-        : await this.db.query('SELECT code FROM site WHERE code = $1 AND active', [textCode]);
     let domainTrust: SiteFacts['domainTrust'] = null;
     // The sender's trust only matters when neither a written code nor the contact places the mail (placeMail).
-    if (sender !== null && known.length === 0 && (contact?.usualSiteCode ?? null) === null) {
+    if (sender !== null && !written.textCodeKnown && (contact?.usualSiteCode ?? null) === null) {
       let trustCode = trustFromDomain(sender, await this.trustDomainMap());
       // A domain added since the map was read: look again (at most once a second).
       if (trustCode === null && this.trustDomains && Date.now() - this.trustDomains.at > 1_000) {
@@ -219,8 +242,8 @@ export class IntakeLookups {
       }
     }
     return {
-      textCode,
-      textCodeKnown: known.length > 0,
+      textCode: written.textCode,
+      textCodeKnown: written.textCodeKnown,
       contactSite: contact?.usualSiteCode ?? null,
       domainTrust,
     };

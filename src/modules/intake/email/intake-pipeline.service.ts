@@ -17,7 +17,7 @@ import { bounceParts, INTAKE_PARSER_OPTIONS, toInboundMail } from './domain/to-i
 import { InboundRows, LostClaimError, type ClaimedRow } from './inbound-rows';
 import { IntakeEffects, type PendingOutcome } from './intake-effects.service';
 import { MAX_PROCESS_ATTEMPTS } from './intake-jobs';
-import { IntakeLookups } from './intake-lookups';
+import { IntakeLookups, type MailFacts } from './intake-lookups';
 import { IntakeSettings } from './intake-settings';
 import { StepLog } from './step-log';
 import { TriageSite } from './triage-site';
@@ -36,6 +36,12 @@ const MAX_COPIED = 20;
 
 /** The decision, or `skipped` (nothing to claim) or `lost_claim` (another run took the message over). */
 export type RunResult = string;
+
+/** A person's mail: its trimmed body and what MAIL_FACTS read for it. */
+interface Person {
+  body: ReturnType<typeof incidentBody>;
+  facts: MailFacts;
+}
 
 /** Parsed once per run and handed from step to step. */
 interface Run {
@@ -143,7 +149,11 @@ export class IntakePipeline {
     );
 
     const key = dedupeKey(mail);
-    const holder = await this.rows.holderOf(claim.mailbox, key.key, claim.id);
+    const classification = classifyMail(mail, this.settings.classify);
+    // A person's mail reads the duplicate check with everything else it needs before threading (one round trip).
+    const person: Person | null =
+      classification.kind === 'human' ? await this.personFacts(run, key.key) : null;
+    const holder = person ? person.facts.holder : await this.rows.holderOf(claim.mailbox, key.key, claim.id);
     if (holder !== null) {
       const reason = `same ${key.kind === 'message-id' ? 'Message-ID' : 'content hash'} as inbound message ${holder}`;
       log.add('dedupe', 'duplicate', reason);
@@ -163,10 +173,8 @@ export class IntakePipeline {
       'first',
       `${key.kind === 'message-id' ? 'Message-ID' : 'content hash (no usable Message-ID)'} not seen before`,
     );
-    run.pending = { ...pending, dedupeKey: key.key };
+    run.pending = { ...pending, dedupeKey: key.key, kind: classification.kind };
 
-    const classification = classifyMail(mail, this.settings.classify);
-    run.pending.kind = classification.kind;
     switch (classification.kind) {
       case 'own_mail':
         log.add('ownMail', 'dropped', classification.reason);
@@ -184,12 +192,20 @@ export class IntakePipeline {
       case 'automated':
         return this.automated(run, classification);
       case 'human':
+        if (!person) throw new Error("a person's mail reached step 5 without its facts");
         log
           .add('automated', 'no', classification.reason)
           .add('bounce', 'no', classification.reason)
           .add('ownMail', 'no', classification.reason);
-        return this.human(run);
+        return this.human(run, person);
     }
+  }
+
+  /** The trimmed body of a person's mail and the facts read for it (MAIL_FACTS). */
+  private async personFacts(run: Run, dedupeKey: string): Promise<Person> {
+    const body = incidentBody(run.mail);
+    const message = { id: run.claim.id, mailbox: run.claim.mailbox, dedupeKey };
+    return { body, facts: await this.lookups.mailFacts(message, run.sender, run.mail.subject, body.text) };
   }
 
   private async bounce(run: Run, classification: MailClassification): Promise<string> {
@@ -248,10 +264,10 @@ export class IntakePipeline {
     return 'automated_recorded';
   }
 
-  private async human(run: Run): Promise<string> {
+  private async human(run: Run, { body, facts }: Person): Promise<string> {
     const { claim, log, mail, sender } = run;
     const now = this.clock.now();
-    const known = await this.lookups.sender(sender);
+    const known = facts.sender;
     const { contact } = known;
     const { context, incidents } = await this.lookups.threadContext(mail, sender, known.isAgent);
     const thread = threadMail(mail, context);
@@ -261,7 +277,6 @@ export class IntakePipeline {
       email: sender,
       contactId: contact?.id ?? null,
     };
-    const body = incidentBody(mail);
     const copied = copiedAddresses(mail.to, mail.cc, {
       deskAddresses: this.settings.addresses,
       sender,
@@ -302,8 +317,7 @@ export class IntakePipeline {
       log.add('thread', 'new', thread.reason);
     }
 
-    const facts = await this.lookups.siteFacts(mail, body.text, sender, contact);
-    const placement = placeMail(facts);
+    const placement = placeMail(await this.lookups.siteFacts(facts, sender, contact));
     const siteCode = placement.placed ? placement.siteCode : await this.triage.code();
     const serviceCode =
       serviceFromText(mail.subject, body.text, await this.lookups.activeServiceCodes()) ??
