@@ -91,18 +91,25 @@ export class MailSender {
     return { outcome: 'sent', via: delivery.via };
   }
 
-  /** The row, claimed for this attempt; or why there is nothing to send now. */
+  /**
+   * The row, claimed for this attempt; or why there is nothing to send now. One statement: the claim is a CTE and
+   * the row is read beside it (as it was before the claim, which only moves next_attempt_at).
+   */
   private async claim(id: string): Promise<OutboundMessage | Exclude<SendOutcome, { outcome: 'sent' }>> {
-    const claimed = await this.messages
-      .createQueryBuilder()
-      .update(OutboundMessage)
-      .set({ nextAttemptAt: () => `now() + ${CLAIM_MS} * interval '1 millisecond'` })
-      .where('id = :id AND status = :pending', { id, pending: 'pending' })
-      .andWhere(`next_attempt_at <= now() + ${EARLY_TOLERANCE_MS} * interval '1 millisecond'`)
-      .execute();
-    const row = await this.messages.findOneBy({ id });
-    if (claimed.affected === 1 && row) return row;
+    const { entities, raw } = await this.messages
+      .createQueryBuilder('m')
+      .addCommonTableExpression(
+        `UPDATE outbound_message SET next_attempt_at = now() + ${CLAIM_MS} * interval '1 millisecond'
+          WHERE id = :id AND status = 'pending' AND next_attempt_at <= now() + ${EARLY_TOLERANCE_MS} * interval '1 millisecond'
+          RETURNING id`,
+        'claimed',
+      )
+      .addSelect('EXISTS (SELECT 1 FROM claimed)', 'claimed')
+      .where('m.id = :id', { id })
+      .getRawAndEntities<{ claimed: boolean }>();
+    const row = entities[0];
     if (!row) return { outcome: 'skipped', reason: 'missing' };
+    if (raw[0]?.claimed) return row;
     if (row.status !== 'pending') return { outcome: 'skipped', reason: row.status };
     return { outcome: 'busy', until: row.nextAttemptAt };
   }
