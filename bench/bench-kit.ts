@@ -34,6 +34,11 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** BENCH_NODE_ARGS: extra node arguments for the app processes (e.g. --cpu-prof --cpu-prof-dir=DIR). */
+export function benchNodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export interface RunningApp {
   base: string;
   child: ChildProcess;
@@ -42,7 +47,7 @@ export interface RunningApp {
 
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, [...benchNodeArgs(), 'dist/src/main.js'], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -123,7 +128,7 @@ export function line(label: string, f: Figures, baseline?: Figures): string {
 
 /** The built app's worker role (`dist/src/worker.js`) as a child process: queue workers and sweepers, no HTTP. */
 export function startWorker(env: Record<string, string>): { child: ChildProcess; stop(): Promise<void> } {
-  const child = spawn(process.execPath, ['dist/src/worker.js'], {
+  const child = spawn(process.execPath, [...benchNodeArgs(), 'dist/src/worker.js'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -19,13 +19,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { RawSmtpClient } from '../test/helpers/smtp-client';
-import { databaseUrl, freePort, login, recreateDatabase, REDIS_URL } from './bench-kit';
+import { benchNodeArgs, databaseUrl, freePort, login, recreateDatabase, REDIS_URL } from './bench-kit';
 
 const N = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
 const N_EMBEDDED = Number(process.env.BENCH_EMAIL_EMBEDDED_MESSAGES ?? 600);
 const CONNECTIONS = Number(process.env.BENCH_EMAIL_CONNECTIONS ?? 8);
 const WORKERS = Number(process.env.BENCH_EMAIL_WORKERS ?? 0);
 const CONCURRENCY = process.env.BENCH_EMAIL_CONCURRENCY ?? '32';
+const NODE_ARGS = benchNodeArgs();
 const MODES = (process.env.BENCH_EMAIL_MODES ?? 'scaled,single-server,embedded')
   .split(',')
   .map((m) => m.trim());
@@ -84,7 +85,7 @@ async function startApp(
   args: string[],
 ): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js', ...args], {
+  const child = spawn(process.execPath, [...NODE_ARGS, 'dist/src/main.js', ...args], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -172,7 +173,7 @@ async function runMode(mode: string, count: number): Promise<ModeFigures> {
   if (split) {
     for (let w = 0; w < WORKERS; w++) {
       workers.push(
-        spawn(process.execPath, ['dist/src/worker.js'], {
+        spawn(process.execPath, [...NODE_ARGS, 'dist/src/worker.js'], {
           env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', RUN_MIGRATIONS: 'false', ...env },
           stdio: ['ignore', 'inherit', 'inherit'],
         }),

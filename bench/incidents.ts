@@ -5,6 +5,7 @@
  *   BENCH_SECONDS (15)  length of each throughput run
  *   BENCH_CONNECTIONS (16)  concurrent clients for the throughput runs
  *   BENCH_LIST_ROWS (1000000)  incidents generated in SQL for the list run
+ *   BENCH_NODE_ARGS ('')  extra node arguments for the app processes (e.g. --cpu-prof --cpu-prof-dir=DIR)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
