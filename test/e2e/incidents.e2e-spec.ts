@@ -234,6 +234,23 @@ describe('incidents API', () => {
       expect(await refs({ trust: 'NOSUCH' })).toEqual([]);
     });
 
+    it('shows each incident in a list exactly as GET by reference shows it, assignee, resolution and SLA included', async () => {
+      const world = await incidentWorld(t);
+      const open = await createIncident(t, agent.auth, incidentBody(world.site, world.service, { summary: '<b>Ward 3</b> printer & "scanner"' }));
+      const done = await createIncident(t, agent.auth, incidentBody(world.site, world.service));
+      await t.http().post(`/api/incidents/${open.reference}/assign`).set(agent.auth).send({ assigneeId: agent.user.id }).expect(200);
+      await t.http().post(`/api/incidents/${done.reference}/transitions`).set(agent.auth).send({ to: 'resolved', resolution: { code: 'fixed', notes: 'Replaced the access point' } }).expect(200);
+      const list = (await t.http().get('/api/incidents').query({ trust: world.trustCode }).set(agent.auth).expect(200)).body.items as { reference: string }[];
+      expect(list.map((i) => i.reference).sort()).toEqual([open.reference, done.reference].sort());
+      for (const item of list) {
+        const one = (await t.http().get(`/api/incidents/${item.reference}`).set(agent.auth).expect(200)).body as Record<string, unknown>;
+        expect(item).toEqual(one);
+      }
+      const shown = list.find((i) => i.reference === open.reference) as unknown as { assignee: { id: string }; summary: string };
+      expect(shown.assignee.id).toBe(agent.user.id);
+      expect(shown.summary).toBe('<b>Ward 3</b> printer & "scanner"');
+    });
+
     it('keeps internal notes out of reach of the reporter-facing timeline and emails public desk replies', async () => {
       const { site, service } = await incidentWorld(t);
       const body = incidentBody(site, service);

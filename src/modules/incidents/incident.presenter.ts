@@ -5,8 +5,40 @@ import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
 import type { IncidentEvent } from './incident-event.entity';
 import type { Incident } from './incident.entity';
 
-/** An incident loaded with site, trust, service and assignee, as the API shows it (with its SLA block, if given). */
-export function presentIncident(i: Incident, sla: IncidentSlaDto | null = null): IncidentDto {
+/** What presentIncident reads: an Incident loaded with site, trust, service and assignee, or a list row. */
+export type PresentableIncident = Pick<
+  Incident,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'priority'
+  | 'impact'
+  | 'urgency'
+  | 'channel'
+  | 'reportedAt'
+  | 'siteClassCode'
+  | 'summary'
+  | 'description'
+  | 'reporterName'
+  | 'reporterEmail'
+  | 'reporterPhone'
+  | 'priorityOverridden'
+  | 'priorityReason'
+  | 'resolutionCode'
+  | 'resolutionNotes'
+  | 'resolvedAt'
+  | 'closedAt'
+  | 'createdAt'
+  | 'updatedAt'
+> & {
+  site?: { code: string; name: string };
+  trust?: { code: string; name: string };
+  service?: { code: string };
+  assignee?: { id: string; name: string; email: string } | null;
+};
+
+/** An incident as the API shows it (with its SLA block, if given). */
+export function presentIncident(i: PresentableIncident, sla: IncidentSlaDto | null = null): IncidentDto {
   return {
     reference: formatReference(i.number),
     status: i.status,
