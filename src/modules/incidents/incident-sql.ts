@@ -34,12 +34,41 @@ WHERE s.code = $1 AND sv.code = $2`,
  *  $20 actor user id, $21 actor name, $22 event data (json), $23 actor label, $24 audit changes (json),
  *  $25 the acknowledgement (outboundRecord json, or null), $26 the clocks (clockRecords json)
  */
-export const CREATE_INCIDENT: PreparedStatement = {
-  name: 'incident_create',
-  text: `
-WITH new_contact AS (
+export const CREATE_INCIDENT: PreparedStatement = createIncidentStatement();
+
+/** Parameters CREATE_INCIDENT takes; a guard's are numbered after them. */
+export const CREATE_INCIDENT_PARAMS = 26;
+
+/**
+ * A channel's write joined to the create statement: `sql` is one data-modifying statement with RETURNING, using
+ * parameters from $27 on. It runs as the CTE `guard`, and the incident (with everything CREATE_INCIDENT writes) is
+ * written only when it returns a row, so a guard that matches nothing leaves the whole statement without effect.
+ */
+export interface CreateGuardSql {
+  name: string;
+  sql: string;
+}
+
+const guarded = new Map<string, PreparedStatement>();
+
+/** CREATE_INCIDENT joined by a guard (see CreateGuardSql); one prepared statement per guard name. */
+export function createIncidentWithGuard(guard: CreateGuardSql): PreparedStatement {
+  let statement = guarded.get(guard.name);
+  if (!statement) {
+    statement = createIncidentStatement(guard);
+    guarded.set(guard.name, statement);
+  }
+  return statement;
+}
+
+function createIncidentStatement(guard?: CreateGuardSql): PreparedStatement {
+  const onlyIf = guard ? ' AND EXISTS (SELECT 1 FROM guard)' : '';
+  return {
+    name: guard ? `incident_create+${guard.name}` : 'incident_create',
+    text: `
+WITH ${guard ? `guard AS (${guard.sql}), ` : ''}new_contact AS (
   INSERT INTO contact (name, email, phone, trust_id, usual_site_id, verified)
-  SELECT $15, $16::varchar, $17, $3::uuid, $4::uuid, false WHERE $16::varchar IS NOT NULL
+  SELECT $15, $16::varchar, $17, $3::uuid, $4::uuid, false WHERE $16::varchar IS NOT NULL${onlyIf}
   ON CONFLICT (email) WHERE email IS NOT NULL DO NOTHING
   RETURNING id
 ), reporter AS (
@@ -50,8 +79,8 @@ WITH new_contact AS (
     priority_overridden, priority_reason, summary, description, reporter_contact_id, reporter_name,
     reporter_email, reporter_phone, reported_at, related_incident_id, search_vector, version
   )
-  VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13::text, $14::text, (SELECT id FROM reporter), $15,
-    $16::varchar, $17, $18, $19, to_tsvector('english', $13::text || ' ' || $14::text), 1)
+  SELECT $1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13::text, $14::text, (SELECT id FROM reporter), $15,
+    $16::varchar, $17, $18, $19, to_tsvector('english', $13::text || ' ' || $14::text), 1${guard ? '\n  WHERE EXISTS (SELECT 1 FROM guard)' : ''}
   RETURNING id, reporter_contact_id, created_at
 ), created_event AS (
   INSERT INTO incident_event (incident_id, kind, event_type, author_user_id, author_contact_id, author_name, data)
@@ -61,12 +90,13 @@ WITH new_contact AS (
   SELECT 'incident', id, 'incident.created', $20, $23, $24::jsonb FROM inc
 ), acknowledgement AS (
   INSERT INTO outbound_message (${OUTBOUND_RECORD_COLUMNS})
-  SELECT ${OUTBOUND_RECORD_COLUMNS} FROM jsonb_populate_record(NULL::outbound_message, $25::jsonb) WHERE $25::jsonb IS NOT NULL
+  SELECT ${OUTBOUND_RECORD_COLUMNS} FROM jsonb_populate_record(NULL::outbound_message, $25::jsonb) WHERE $25::jsonb IS NOT NULL${onlyIf}
 ), clocks AS (
-  ${insertClocksSql('$26')}
+  ${insertClocksSql('$26', guard ? 'EXISTS (SELECT 1 FROM guard)' : '')}
 )
 SELECT id, reporter_contact_id, created_at FROM inc`,
-};
+  };
+}
 
 /** The rare race of CREATE_INCIDENT: link the contact a concurrent create added. */
 export const LINK_CONTACT_SQL = `

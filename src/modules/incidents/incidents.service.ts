@@ -28,7 +28,7 @@ import type { SlaFollowUp } from '../sla/sla-engine';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
 import { Incident } from './incident.entity';
-import { CREATE_INCIDENT, CREATE_LOOKUP, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL } from './incident-sql';
+import { CREATE_INCIDENT, CREATE_LOOKUP, createIncidentWithGuard, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL, type CreateGuardSql } from './incident-sql';
 import { StatusLinkService } from './status-link.service';
 
 /** What every channel (API, web form, email, phone) hands over to create an incident. */
@@ -54,10 +54,16 @@ export interface NewIncident {
 }
 
 /**
- * Work a channel does in the create transaction (email intake: mark the inbound message processed, keep its
- * attachments), so that the incident and the channel's record of it commit together or not at all.
+ * Work a channel does with the create (email intake: mark the inbound message processed, keep its attachments),
+ * so that the incident and the channel's record of it commit together or not at all.
  */
 export interface CreateHooks {
+  /**
+   * A channel's write that joins the create statement itself (CreateGuardSql), given the new incident's id and
+   * reference: with no inTransaction hook the create then still needs no BEGIN and COMMIT. When the guard writes
+   * nothing, neither does the create, and create() throws what `lost` returns.
+   */
+  inStatement?: (created: { id: string; reference: string }) => CreateGuardSql & { params: unknown[]; lost: () => Error };
   inTransaction?: (em: EntityManager, created: { id: string; reference: string }) => Promise<void>;
 }
 
@@ -107,8 +113,9 @@ export class IncidentsService {
   /**
    * Two round trips: one read (site, service, SLA policy, the number) and one statement that writes everything
    * (reporter contact, incident, "created" event, audit entry, acknowledgement, SLA clocks), which is one
-   * transaction by itself. A channel's own writes (hooks) join it in an explicit transaction. The acknowledgement
-   * and any timer are queued only after the commit.
+   * transaction by itself. A channel's write may join that statement (hooks.inStatement); its other writes
+   * (hooks.inTransaction) join it in an explicit transaction. The acknowledgement and any timer are queued only
+   * after the commit.
    */
   async create(input: NewIncident, actor: Actor, hooks: CreateHooks = {}): Promise<CreatedIncident> {
     const now = this.clock.now();
@@ -213,8 +220,12 @@ export class IncidentsService {
       mail ? JSON.stringify(outboundRecord(mail)) : null,
       JSON.stringify(sla.records),
     ];
+    const guard = hooks.inStatement?.({ id, reference });
     const write = async (em: EntityManager): Promise<CreatedRow> => {
-      const [row] = await runPrepared<CreatedRow>(this.db, em, CREATE_INCIDENT, params);
+      const [row] = guard
+        ? await runPrepared<CreatedRow>(this.db, em, createIncidentWithGuard(guard), [...params, ...guard.params])
+        : await runPrepared<CreatedRow>(this.db, em, CREATE_INCIDENT, params);
+      if (!row && guard) throw guard.lost();
       if (email && !row.reporter_contact_id) await em.query(LINK_CONTACT_SQL, [id, email]);
       if (hooks.inTransaction) await hooks.inTransaction(em, { id, reference });
       return row;

@@ -122,10 +122,10 @@ export function clockRecords(
   });
 }
 
-/** An INSERT of clockRecords given as the jsonb parameter `param` (e.g. `$3`): a statement, or a CTE's body. */
-export function insertClocksSql(param: string): string {
+/** An INSERT of clockRecords given as the jsonb parameter `param` (e.g. `$3`), only `where` that holds: a statement, or a CTE's body. */
+export function insertClocksSql(param: string, where = ''): string {
   const columns = CLOCK_COLUMNS.join(', ');
-  return `INSERT INTO incident_sla (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::incident_sla, ${param}::jsonb)`;
+  return `INSERT INTO incident_sla (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::incident_sla, ${param}::jsonb)${where ? ` WHERE ${where}` : ''}`;
 }
 
 /** Upserts both clocks in one statement. */

@@ -46,6 +46,34 @@ function updated<T = unknown>(raw: unknown): { rows: T[]; affected: number } {
   throw new Error('unexpected result shape from an UPDATE');
 }
 
+/** The outcome's UPDATE, guarded by the claim, with its parameters numbered from `first` (finishParams' order). */
+function finishSql(first: number): string {
+  const $ = (k: number): string => `$${first + k}`;
+  return `UPDATE inbound_message SET status = ${$(2)}, decision = ${$(3)}, step = ${$(4)}, reason = ${$(5)}, log = ${$(6)}::jsonb,
+      kind = ${$(7)}, message_id = ${$(8)}, sender = ${$(9)}, subject = ${$(10)}, dedupe_key = ${$(11)}, duplicate_of = ${$(12)}::uuid,
+      incident_id = ${$(13)}::uuid, error = NULL, claimed_until = NULL, processed_at = clock_timestamp(), updated_at = now()
+    WHERE id = ${$(0)}::uuid AND status = 'processing' AND attempts = ${$(1)}::int`;
+}
+
+function finishParams(claim: ClaimedRow, outcome: Outcome): unknown[] {
+  return [
+    claim.id,
+    claim.attempt,
+    outcome.status,
+    outcome.decision,
+    outcome.step,
+    outcome.reason.slice(0, 2000),
+    JSON.stringify(outcome.log),
+    outcome.kind ?? null,
+    outcome.messageId?.slice(0, 1000) ?? null,
+    outcome.sender?.slice(0, 320) ?? null,
+    outcome.subject?.slice(0, 400) ?? null,
+    outcome.dedupeKey ?? null,
+    outcome.duplicateOf ?? null,
+    outcome.incidentId ?? null,
+  ];
+}
+
 /** The SQL of the intake log's state changes; each statement is guarded by the claim. */
 @Injectable()
 export class InboundRows {
@@ -105,31 +133,21 @@ export class InboundRows {
 
   /** Writes the outcome in the caller's transaction; throws LostClaimError when the claim is gone. */
   async finish(em: EntityManager, claim: ClaimedRow, outcome: Outcome): Promise<void> {
-    const result = updated(
-      await em.query(
-        `UPDATE inbound_message SET status = $3, decision = $4, step = $5, reason = $6, log = $7::jsonb, kind = $8,
-              message_id = $9, sender = $10, subject = $11, dedupe_key = $12, duplicate_of = $13, incident_id = $14,
-              error = NULL, claimed_until = NULL, processed_at = clock_timestamp(), updated_at = now()
-       WHERE id = $1 AND status = 'processing' AND attempts = $2`,
-        [
-          claim.id,
-          claim.attempt,
-          outcome.status,
-          outcome.decision,
-          outcome.step,
-          outcome.reason.slice(0, 2000),
-          JSON.stringify(outcome.log),
-          outcome.kind ?? null,
-          outcome.messageId?.slice(0, 1000) ?? null,
-          outcome.sender?.slice(0, 320) ?? null,
-          outcome.subject?.slice(0, 400) ?? null,
-          outcome.dedupeKey ?? null,
-          outcome.duplicateOf ?? null,
-          outcome.incidentId ?? null,
-        ],
-      ),
-    );
+    const result = updated(await em.query(finishSql(1), finishParams(claim, outcome)));
     if (result.affected !== 1) throw new LostClaimError(claim.id);
+  }
+
+  /**
+   * The same write as a guard of the incident create statement (CreateHooks.inStatement): it returns a row only
+   * while the claim holds, so a lost claim writes neither the outcome nor the incident.
+   */
+  finishGuard(claim: ClaimedRow, outcome: Outcome, firstParam: number): { name: string; sql: string; params: unknown[]; lost: () => Error } {
+    return {
+      name: 'inbound_finish',
+      sql: `${finishSql(firstParam)} RETURNING id`,
+      params: finishParams(claim, outcome),
+      lost: () => new LostClaimError(claim.id),
+    };
   }
 
   /** Records a failed run: back to `received` for another attempt, or `failed` for good (kept, retryable by hand). */

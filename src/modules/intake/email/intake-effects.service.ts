@@ -11,7 +11,8 @@ import { AuditService } from '../../audit/audit.service';
 import { IncidentRecorder } from '../../incidents/incident-recorder';
 import { IncidentWorkflow } from '../../incidents/incident-workflow.service';
 import { Incident } from '../../incidents/incident.entity';
-import { IncidentsService, type NewIncident } from '../../incidents/incidents.service';
+import { CREATE_INCIDENT_PARAMS } from '../../incidents/incident-sql';
+import { IncidentsService, type CreateHooks, type NewIncident } from '../../incidents/incidents.service';
 import type { SystemEventType } from '../../incidents/incident-event.entity';
 import { InboundRows, type ClaimedRow, type Outcome } from './inbound-rows';
 import { IntakeSettings } from './intake-settings';
@@ -75,6 +76,42 @@ export class IntakeEffects {
     pending: PendingOutcome,
   ): Promise<string> {
     let reference = '';
+    const outcome = (created: { id: string; reference: string }): Outcome => {
+      reference = created.reference;
+      log.add(
+        'createOrAppend',
+        input.relatedIncidentId ? 'created_linked' : 'created',
+        `${created.reference} at site ${input.siteCode}, service ${input.serviceCode}`,
+      );
+      return {
+        ...pending,
+        status: 'processed',
+        decision: input.relatedIncidentId ? 'created_linked' : 'created',
+        step: 7,
+        reason: `new incident ${created.reference}${input.triage ? ' (needs triage)' : ''}; acknowledgement ${input.acknowledgement.send ? 'queued' : 'not sent'}`,
+        log: log.entries,
+        incidentId: created.id,
+      };
+    };
+    // A plain mail's outcome joins the create statement (no BEGIN and COMMIT); files, copied addresses and the
+    // triage mark are written in one transaction with it, the outcome last, after their log entries.
+    const plain = input.files.length === 0 && input.copied.length === 0 && !input.triage;
+    const hooks: CreateHooks = plain
+      ? { inStatement: (created) => this.rows.finishGuard(claim, outcome(created), CREATE_INCIDENT_PARAMS + 1) }
+      : {
+          inTransaction: async (em, created) => {
+            await this.keepFiles(em, created.id, null, input.files, actor, log);
+            await this.addParticipants(em, created.id, input.copied);
+            if (input.triage) {
+              await this.systemEvent(em, created.id, 'needs_triage', {
+                reason: input.triage.reason,
+                trustHint: input.triage.trustHint,
+                inboundMessageId: claim.id,
+              });
+            }
+            await this.rows.finish(em, claim, outcome(created));
+          },
+        };
     await this.incidents.create(
       {
         channel: 'email',
@@ -90,34 +127,7 @@ export class IntakeEffects {
         acknowledgement: input.acknowledgement,
       },
       actor,
-      {
-        inTransaction: async (em, created) => {
-          reference = created.reference;
-          await this.keepFiles(em, created.id, null, input.files, actor, log);
-          await this.addParticipants(em, created.id, input.copied);
-          if (input.triage) {
-            await this.systemEvent(em, created.id, 'needs_triage', {
-              reason: input.triage.reason,
-              trustHint: input.triage.trustHint,
-              inboundMessageId: claim.id,
-            });
-          }
-          log.add(
-            'createOrAppend',
-            input.relatedIncidentId ? 'created_linked' : 'created',
-            `${created.reference} at site ${input.siteCode}, service ${input.serviceCode}`,
-          );
-          await this.rows.finish(em, claim, {
-            ...pending,
-            status: 'processed',
-            decision: input.relatedIncidentId ? 'created_linked' : 'created',
-            step: 7,
-            reason: `new incident ${created.reference}${input.triage ? ' (needs triage)' : ''}; acknowledgement ${input.acknowledgement.send ? 'queued' : 'not sent'}`,
-            log: log.entries,
-            incidentId: created.id,
-          });
-        },
-      },
+      hooks,
     );
     return reference;
   }
