@@ -42,13 +42,18 @@ async function main(): Promise<void> {
   await db.connect();
   const [ids] = (await db.query(`SELECT s.trust_id, s.id AS site_id, (SELECT id FROM service WHERE code = 'wireless') AS service_id FROM site s WHERE code = '2001'`)).rows as { trust_id: string; site_id: string; service_id: string }[];
   const raw = await startRawServer(url, [ids.trust_id, ids.site_id, ids.service_id].join(','));
+  const paced = { connections: 8, overallRate: 200, duration: Math.max(10, SECONDS) };
   const post = (base: string, headers: Record<string, string>, extra: object = {}) =>
     cannon({ url: `${base}/api/incidents`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: CONNECTIONS, duration: SECONDS, ...extra });
 
   await post(raw.base, {}, { duration: 3 });
   const baseline = figures(await post(raw.base, {}));
+  // The same pace as the latency goal: on a virtual machine an idle process wakes slowly, so even the raw
+  // server's latency at 200 req/s is far above its latency under full load.
+  const rawPaced = figures(await post(raw.base, {}, paced));
   await raw.stop();
   console.log(line('raw baseline (node:http + pg INSERT)', baseline));
+  console.log(line('raw baseline at 200 req/s', rawPaced));
 
   // --- RoseDesk create: validation, incident + timeline + audit + outbound mail row in one transaction, job after commit
   const token = await login(app.base, 'admin@rosedesk.local', PASSWORD);
@@ -56,10 +61,10 @@ async function main(): Promise<void> {
   await post(app.base, auth, { duration: 3 });
   const create = figures(await post(app.base, auth));
   console.log(line('RoseDesk POST /api/incidents', create, baseline));
-  const paced = figures(await post(app.base, auth, { connections: 8, overallRate: 200, duration: Math.max(10, SECONDS) }));
-  console.log(line('RoseDesk POST /api/incidents at 200 req/s', paced));
+  const atPace = figures(await post(app.base, auth, paced));
+  console.log(line('RoseDesk POST /api/incidents at 200 req/s', atPace));
   verdict('create reaches 50% of the raw baseline', create.rps >= 0.5 * baseline.rps);
-  verdict('p99 under 25 ms at 200 req/s', paced.p99 < 25);
+  verdict(`p99 under 25 ms at 200 req/s (raw baseline at that pace: p99 ${rawPaced.p99.toFixed(1)} ms)`, atPace.p99 < 25);
   await app.stop();
 
   // --- list over a million incidents ------------------------------------------------------------------
