@@ -71,6 +71,13 @@ describe.each([
       const r = await row(id);
       return r?.status === 'sent' ? r : undefined;
     }, `outbound_message ${id} to be sent`);
+  /**
+   * A row left unsent since an hour ago: the oldest due row, so the sweep (oldest first, 500 at a time) takes it
+   * whatever other test files on this database left pending.
+   */
+  const lostSinceAnHour = async (id: string): Promise<void> => {
+    await t.db.query("UPDATE outbound_message SET next_attempt_at = now() - interval '1 hour' WHERE id = $1", [id]);
+  };
   const emlOf = (r: OutboundMessage): Buffer => readFileSync(join(outbox, outboxFileName(r.createdAt, r.id)));
   const filesOf = (id: string): string[] => readdirSync(outbox).filter((f) => f.includes(id));
 
@@ -175,6 +182,7 @@ describe.each([
     const queued = await queueCommitted(acknowledgement());
     // No dispatch: as if the queue had been flushed, or was down when the caller tried.
     // Only a sweep can send it now: this one, or the scheduled one if it happens to come first.
+    await lostSinceAnHour(queued.id);
     await t.app.get(MailSweeper).sweep();
     const sent = await sentRow(queued.id);
     expect(sent.attempts).toBe(1);
@@ -193,6 +201,7 @@ describe.each([
       add.mockRestore();
     }
     await expect(row(queued.id)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+    await lostSinceAnHour(queued.id);
     await t.app.get(MailSweeper).sweep();
     await expect(sentRow(queued.id)).resolves.toMatchObject({ attempts: 1 });
     expect(filesOf(queued.id)).toHaveLength(1);
