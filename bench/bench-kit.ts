@@ -88,7 +88,9 @@ export interface Run {
 export function cannon(opts: autocannon.Options): Promise<Run> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
-    const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve({ result, latencies })));
+    const instance = autocannon(opts, (err: unknown, result) =>
+      err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve({ result, latencies }),
+    );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   });
 }

@@ -177,7 +177,7 @@ describe.each([
         // A minute before: the sweep arms a delayed check per incident (one job each, however many sweeps run).
         clock.set(new Date(level.getTime() - 60_000));
         await Promise.all(queues.map((q) => q.add(SlaJobName.Sweep, {}, { jobId: `arm-${count}-${randomBytes(4).toString('hex')}` })));
-        await waitFor(async () => ((await queues[0].getDelayed()).filter((j) => j.name === SlaJobName.Check && j.data.at === level.getTime()).length === ids.length ? true : undefined), 'the timers to be armed');
+        await waitFor(async () => ((await queues[0].getDelayed()).filter((j) => j.name === String(SlaJobName.Check) && j.data.at === level.getTime()).length === ids.length ? true : undefined), 'the timers to be armed');
         clock.set(new Date(level.getTime() + 1000));
         // Both pollers, every delayed job and a sweep in each process, all at once.
         const delayed = await queues[0].getDelayed();
