@@ -189,7 +189,9 @@ describe('outbound mail through an SMTP relay', () => {
   it('delivers a row whose job was lost when the sweeper runs, once', async () => {
     const queued = await queueCommitted(reply());
     // Never dispatched: the queue was flushed, or down when the caller tried.
-    // Only a sweep can send it now: this one, or the scheduled one if it happens to come first.
+    // Only a sweep can send it now: this one, or the scheduled one if it happens to come first. Due an hour ago,
+    // it is the oldest due row (the sweep takes 500, oldest first) whatever other test files left pending.
+    await t.db.getRepository(OutboundMessage).update({ id: queued.id }, { nextAttemptAt: () => "now() - interval '1 hour'" });
     await t.app.get(MailSweeper).sweep();
     await sink.waitForMessageId(queued.messageId);
     await rowWithStatus(queued.id, 'sent');
@@ -207,10 +209,11 @@ describe('outbound mail through an SMTP relay', () => {
       'the job to complete',
     );
 
-    // The database now says it is unsent and due (the job is kept by removeOnComplete with the same id).
+    // The database now says it is unsent and due, the oldest due row (the job is kept by removeOnComplete with
+    // the same id).
     await t.db
       .getRepository(OutboundMessage)
-      .update({ id: queued.id }, { status: 'pending', sentAt: null, nextAttemptAt: () => 'now()' });
+      .update({ id: queued.id }, { status: 'pending', sentAt: null, nextAttemptAt: () => "now() - interval '1 hour'" });
     await notifications.dispatch([queued.id]); // ignored by BullMQ: that job id still exists
     await t.app.get(MailSweeper).sweep(); // removes the finished job and queues a new one
     await waitFor(
