@@ -48,8 +48,7 @@ async function main(): Promise<void> {
 
   await post(raw.base, {}, { duration: 3 });
   const baseline = figures(await post(raw.base, {}));
-  // The same pace as the latency goal: on a virtual machine an idle process wakes slowly, so even the raw
-  // server's latency at 200 req/s is far above its latency under full load.
+  // The raw server at the pace of the latency goal too, so that goal's figure has a baseline from the same run.
   const rawPaced = figures(await post(raw.base, {}, paced));
   await raw.stop();
   console.log(line('raw baseline (node:http + pg INSERT)', baseline));
