@@ -49,6 +49,12 @@ export interface CreateGuardSql {
   sql: string;
 }
 
+/** A guard as a channel hands it over (CreateHooks.inStatement): its SQL, its values, and the error when it matches nothing. */
+export interface CreateGuard extends CreateGuardSql {
+  params: unknown[];
+  lost: () => Error;
+}
+
 const guarded = new Map<string, PreparedStatement>();
 
 /** CREATE_INCIDENT joined by a guard (see CreateGuardSql); one prepared statement per guard name. */

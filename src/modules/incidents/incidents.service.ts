@@ -28,7 +28,7 @@ import type { SlaFollowUp } from '../sla/sla-engine';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
 import { Incident } from './incident.entity';
-import { CREATE_INCIDENT, CREATE_LOOKUP, createIncidentWithGuard, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL, type CreateGuardSql } from './incident-sql';
+import { CREATE_INCIDENT, CREATE_LOOKUP, createIncidentWithGuard, LINK_CONTACT_SQL, REFRESH_SEARCH_SQL, type CreateGuard } from './incident-sql';
 import { StatusLinkService } from './status-link.service';
 
 /** What every channel (API, web form, email, phone) hands over to create an incident. */
@@ -59,11 +59,11 @@ export interface NewIncident {
  */
 export interface CreateHooks {
   /**
-   * A channel's write that joins the create statement itself (CreateGuardSql), given the new incident's id and
+   * A channel's write that joins the create statement itself (CreateGuard), given the new incident's id and
    * reference: with no inTransaction hook the create then still needs no BEGIN and COMMIT. When the guard writes
    * nothing, neither does the create, and create() throws what `lost` returns.
    */
-  inStatement?: (created: { id: string; reference: string }) => CreateGuardSql & { params: unknown[]; lost: () => Error };
+  inStatement?: (created: { id: string; reference: string }) => CreateGuard;
   inTransaction?: (em: EntityManager, created: { id: string; reference: string }) => Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
+import type { CreateGuard } from '../../incidents/incident-sql';
 import type { InboundStatus, IntakeLogEntry } from './inbound-message.entity';
 
 /** A row claimed by one pipeline run: its id and the attempt number the claim was taken with. */
@@ -141,7 +142,7 @@ export class InboundRows {
    * The same write as a guard of the incident create statement (CreateHooks.inStatement): it returns a row only
    * while the claim holds, so a lost claim writes neither the outcome nor the incident.
    */
-  finishGuard(claim: ClaimedRow, outcome: Outcome, firstParam: number): { name: string; sql: string; params: unknown[]; lost: () => Error } {
+  finishGuard(claim: ClaimedRow, outcome: Outcome, firstParam: number): CreateGuard {
     return {
       name: 'inbound_finish',
       sql: `${finishSql(firstParam)} RETURNING id`,
