@@ -1,5 +1,6 @@
 import autocannon, { type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 
@@ -156,4 +157,69 @@ export interface Spread {
 export function spread(values: readonly number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
   return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+}
+
+// --- open-loop pacing, for latency goals stated "at N requests/s" ------------------------------------------------
+
+export interface PacedOptions {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Requests per second, spread evenly: request i is due at start + i / rate. */
+  rate: number;
+  seconds: number;
+}
+
+/**
+ * Requests at a steady rate, each sent when it is due whether or not earlier ones have answered (open loop), over
+ * keep-alive connections opened as needed. Latency runs from when a request was due, so a server (or this client)
+ * falling behind shows in the figures instead of slowing the offered rate. autocannon's `overallRate` cannot stand in:
+ * it lets each connection send its whole per-second quota as fast as it can at the start of every second, so the
+ * server sees a burst at full load once a second, not the rate.
+ */
+export async function paced(opts: PacedOptions): Promise<Figures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(opts.url);
+  const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
+  const headers = { ...opts.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const one = (due: number): Promise<void> =>
+    new Promise((resolve) => {
+      const req = httpRequest(target, { method: opts.method ?? 'GET', headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          if ((res.statusCode ?? 0) >= 300) non2xx += 1;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const start = performance.now() + 50;
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const due = start + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(one(due));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / ((performance.now() - start) / 1000),
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    errors,
+    non2xx,
+  };
 }

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { cannon, databaseUrl, figures, line, login, recreateDatabase, REDIS_URL, startApp, type Figures } from './bench-kit';
+import { cannon, databaseUrl, figures, line, login, paced, recreateDatabase, REDIS_URL, startApp, type Figures } from './bench-kit';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -42,14 +42,15 @@ async function main(): Promise<void> {
   await db.connect();
   const [ids] = (await db.query(`SELECT s.trust_id, s.id AS site_id, (SELECT id FROM service WHERE code = 'wireless') AS service_id FROM site s WHERE code = '2001'`)).rows as { trust_id: string; site_id: string; service_id: string }[];
   const raw = await startRawServer(url, [ids.trust_id, ids.site_id, ids.service_id].join(','));
-  const paced = { connections: 8, overallRate: 200, duration: Math.max(10, SECONDS) };
   const post = (base: string, headers: Record<string, string>, extra: object = {}) =>
     cannon({ url: `${base}/api/incidents`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: CONNECTIONS, duration: SECONDS, ...extra });
 
   await post(raw.base, {}, { duration: 3 });
   const baseline = figures(await post(raw.base, {}));
-  // The raw server at the pace of the latency goal too, so that goal's figure has a baseline from the same run.
-  const rawPaced = figures(await post(raw.base, {}, paced));
+  // The latency goal's pace, offered open-loop (see paced), to the raw server too: that figure's baseline.
+  const atRate = (base: string, headers: Record<string, string>) =>
+    paced({ url: `${base}/api/incidents`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, rate: 200, seconds: Math.max(15, SECONDS) });
+  const rawPaced = await atRate(raw.base, {});
   await raw.stop();
   console.log(line('raw baseline (node:http + pg INSERT)', baseline));
   console.log(line('raw baseline at 200 req/s', rawPaced));
@@ -60,7 +61,10 @@ async function main(): Promise<void> {
   await post(app.base, auth, { duration: 3 });
   const create = figures(await post(app.base, auth));
   console.log(line('RoseDesk POST /api/incidents', create, baseline));
-  const atPace = figures(await post(app.base, auth, paced));
+  // The throughput run queues acknowledgements faster than they are sent; the pace is measured once they are out.
+  const backlog = await drainMail(db);
+  console.log(`  acknowledgements still to send after it: ${backlog.pending}, sent in ${(backlog.ms / 1000).toFixed(1)} s (${(backlog.pending / (backlog.ms / 1000 || 1)).toFixed(0)}/s)`);
+  const atPace = await atRate(app.base, auth);
   console.log(line('RoseDesk POST /api/incidents at 200 req/s', atPace));
   verdict('create reaches 50% of the raw baseline', create.rps >= 0.5 * baseline.rps);
   verdict(`p99 under 25 ms at 200 req/s (raw baseline at that pace: p99 ${rawPaced.p99.toFixed(1)} ms)`, atPace.p99 < 25);
@@ -88,6 +92,17 @@ async function main(): Promise<void> {
   await app.stop();
   await db.end();
   await rm(outbox, { recursive: true, force: true });
+}
+
+/** Waits until no outbound mail is pending (at most two minutes): how many were, and how long that took. */
+async function drainMail(db: Client): Promise<{ pending: number; ms: number }> {
+  const count = async () => Number((await db.query(`SELECT count(*) AS n FROM outbound_message WHERE status = 'pending'`)).rows[0].n);
+  const started = Date.now();
+  const pending = await count();
+  for (let left = pending; left > 0 && Date.now() - started < 120_000; left = await count()) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { pending, ms: Date.now() - started };
 }
 
 function verdict(goal: string, met: boolean): void {
