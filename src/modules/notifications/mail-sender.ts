@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import type { SendMailOptions } from 'nodemailer';
-import type { Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { runPrepared, type PreparedStatement } from '../../database/prepared-statement';
 import {
   bareAddress,
   errorSummary,
@@ -25,6 +26,59 @@ export const CLAIM_MS = 5 * 60_000;
 
 /** A queue retry may wake a little before the row's `next_attempt_at` (clocks of two machines); allow this much. */
 export const EARLY_TOLERANCE_MS = 1_000;
+
+/**
+ * The claim (see MailSender): moves the row's next_attempt_at to now + CLAIM_MS where it is pending and due, and
+ * reads the row beside it as it was before (the claim only moves next_attempt_at). No row: it is gone.
+ *
+ *  $1 row id
+ */
+const CLAIM_MAIL: PreparedStatement = {
+  name: 'outbound_claim',
+  text: `
+WITH claimed AS (
+  UPDATE outbound_message SET next_attempt_at = now() + ${CLAIM_MS} * interval '1 millisecond'
+  WHERE id = $1 AND status = 'pending' AND next_attempt_at <= now() + ${EARLY_TOLERANCE_MS} * interval '1 millisecond'
+  RETURNING id
+)
+SELECT m.id, m.template, m.to_address, m.cc_addresses, m.subject, m.context, m.message_id, m.in_reply_to,
+       m."references", m.automatic, m.status, m.attempts, m.next_attempt_at, m.created_at,
+       EXISTS (SELECT 1 FROM claimed) AS claimed
+FROM outbound_message m WHERE m.id = $1`,
+};
+
+/** Success: the row is sent, if it is still pending (a row that left meanwhile returns nothing). $1 row id */
+const MARK_SENT: PreparedStatement = {
+  name: 'outbound_sent',
+  text: `
+UPDATE outbound_message SET status = 'sent', sent_at = now(), attempts = attempts + 1, updated_at = now()
+WHERE id = $1 AND status = 'pending' RETURNING id`,
+};
+
+/** What CLAIM_MAIL reads. */
+interface ClaimRow {
+  id: string;
+  template: string;
+  to_address: string;
+  cc_addresses: string[];
+  subject: string;
+  context: Record<string, unknown>;
+  message_id: string;
+  in_reply_to: string | null;
+  references: string[];
+  automatic: boolean;
+  status: OutboundStatus;
+  attempts: number;
+  next_attempt_at: Date;
+  created_at: Date;
+  claimed: boolean;
+}
+
+/** A row this attempt holds: what composing and recording the attempt need. */
+type ClaimedMail = Pick<
+  OutboundMessage,
+  'id' | 'template' | 'toAddress' | 'ccAddresses' | 'subject' | 'context' | 'messageId' | 'inReplyTo' | 'references' | 'automatic' | 'attempts' | 'createdAt'
+>;
 
 export type SendOutcome =
   | { outcome: 'sent'; via: Delivery['via'] }
@@ -56,6 +110,7 @@ export class MailSender {
   private readonly loopStamp: string;
 
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(OutboundMessage) private readonly messages: Repository<OutboundMessage>,
     private readonly templates: MailTemplates,
     private readonly transport: MailTransport,
@@ -75,13 +130,8 @@ export class MailSender {
       return this.recordFailure(row, err);
     }
 
-    const done = await this.messages
-      .createQueryBuilder()
-      .update(OutboundMessage)
-      .set({ status: 'sent', sentAt: () => 'now()', attempts: () => 'attempts + 1' })
-      .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
-      .execute();
-    if (done.affected === 0) {
+    const done = await runPrepared<{ id: string }>(this.db, null, MARK_SENT, [row.id]);
+    if (done.length === 0) {
       this.logger.warn({ outboundMessageId: row.id }, 'Mail sent, but the row had left "pending" meanwhile');
     }
     this.logger.log(
@@ -91,30 +141,31 @@ export class MailSender {
     return { outcome: 'sent', via: delivery.via };
   }
 
-  /**
-   * The row, claimed for this attempt; or why there is nothing to send now. One statement: the claim is a CTE and
-   * the row is read beside it (as it was before the claim, which only moves next_attempt_at).
-   */
-  private async claim(id: string): Promise<OutboundMessage | Exclude<SendOutcome, { outcome: 'sent' }>> {
-    const { entities, raw } = await this.messages
-      .createQueryBuilder('m')
-      .addCommonTableExpression(
-        `UPDATE outbound_message SET next_attempt_at = now() + ${CLAIM_MS} * interval '1 millisecond'
-          WHERE id = :id AND status = 'pending' AND next_attempt_at <= now() + ${EARLY_TOLERANCE_MS} * interval '1 millisecond'
-          RETURNING id`,
-        'claimed',
-      )
-      .addSelect('EXISTS (SELECT 1 FROM claimed)', 'claimed')
-      .where('m.id = :id', { id })
-      .getRawAndEntities<{ claimed: boolean }>();
-    const row = entities[0];
+  /** The row, claimed for this attempt; or why there is nothing to send now. One statement (CLAIM_MAIL). */
+  private async claim(id: string): Promise<ClaimedMail | Exclude<SendOutcome, { outcome: 'sent' }>> {
+    const [row] = await runPrepared<ClaimRow>(this.db, null, CLAIM_MAIL, [id]);
     if (!row) return { outcome: 'skipped', reason: 'missing' };
-    if (raw[0]?.claimed) return row;
+    if (row.claimed) {
+      return {
+        id: row.id,
+        template: row.template,
+        toAddress: row.to_address,
+        ccAddresses: row.cc_addresses,
+        subject: row.subject,
+        context: row.context,
+        messageId: row.message_id,
+        inReplyTo: row.in_reply_to,
+        references: row.references,
+        automatic: row.automatic,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+      };
+    }
     if (row.status !== 'pending') return { outcome: 'skipped', reason: row.status };
-    return { outcome: 'busy', until: row.nextAttemptAt };
+    return { outcome: 'busy', until: row.next_attempt_at };
   }
 
-  private compose(row: OutboundMessage): SendMailOptions {
+  private compose(row: ClaimedMail): SendMailOptions {
     const { html, text } = this.templates.render(row.template, row.context, row.subject);
     const headers: Record<string, string> = { 'X-Loop': this.loopStamp };
     if (row.automatic) headers['Auto-Submitted'] = 'auto-replied';
@@ -136,7 +187,7 @@ export class MailSender {
   }
 
   /** Records a failed attempt and rethrows for BullMQ: to retry later, or (UnrecoverableError) to stop. */
-  private async recordFailure(row: OutboundMessage, err: unknown): Promise<never> {
+  private async recordFailure(row: ClaimedMail, err: unknown): Promise<never> {
     const attempts = row.attempts + 1;
     const lastError = errorSummary(err);
     const permanent = isPermanent(err);
