@@ -130,6 +130,16 @@ describe.each([
     expect(html).toContain('What happens next');
   });
 
+  it('makes the outbox folder again when it was removed while the app runs, and writes the mail into it', async () => {
+    rmSync(outbox, { recursive: true, force: true });
+    const queued = await queueCommitted(acknowledgement());
+    await notifications.dispatch([queued.id]);
+    const sent = await sentRow(queued.id);
+    expect(filesOf(queued.id)).toEqual([outboxFileName(sent.createdAt, sent.id)]);
+    expect((await simpleParser(emlOf(sent))).messageId).toBe(queued.messageId);
+    expect(readdirSync(outbox).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('sends every mail of one transaction with one dispatch (bulk add)', async () => {
     const rows = await t.db.transaction(async (em) => [
       await notifications.queueEmail(em, acknowledgement()),

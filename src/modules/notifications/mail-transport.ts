@@ -62,11 +62,15 @@ export class MailTransport implements OnModuleDestroy {
     });
     const info = (await this.stream.sendMail(message)) as { message: Buffer };
     const dir = this.outboxDir;
-    await mkdir(dir, { recursive: true });
     const file = join(dir, fileName);
     const temp = join(dir, `.${fileName}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(temp, info.message, { mode: 0o640 });
+      await writeFile(temp, info.message, { mode: 0o640 }).catch(async (err: NodeJS.ErrnoException) => {
+        // The folder is made when a write finds it missing (the first mail, or someone removed it), not per mail.
+        if (err.code !== 'ENOENT') throw err;
+        await mkdir(dir, { recursive: true });
+        await writeFile(temp, info.message, { mode: 0o640 });
+      });
       await rename(temp, file);
     } catch (err) {
       await rm(temp, { force: true });
