@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
+import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 import type { CreateGuard } from '../../incidents/incident-sql';
 import type { InboundStatus, IntakeLogEntry } from './inbound-message.entity';
 
@@ -38,6 +39,18 @@ export class LostClaimError extends Error {
     this.name = 'LostClaimError';
   }
 }
+
+/**
+ * Claims a received row, or a processing row whose claim ran out, for $2 seconds; no row when there is nothing
+ * to do. Every message's run starts with it, so it is a prepared statement.
+ */
+const CLAIM_ROW: PreparedStatement = {
+  name: 'inbound_claim',
+  text: `UPDATE inbound_message SET status = 'processing', attempts = attempts + 1,
+              claimed_until = now() + make_interval(secs => $2), updated_at = now()
+       WHERE id = $1 AND (status = 'received' OR (status = 'processing' AND claimed_until < now()))
+       RETURNING id, attempts, mailbox, source, received_at, raw`,
+};
 
 /** TypeORM answers a raw UPDATE on PostgreSQL with `[rows, rowCount]`. */
 function updated<T = unknown>(raw: unknown): { rows: T[]; affected: number } {
@@ -101,16 +114,7 @@ export class InboundRows {
       received_at: Date;
       raw: Buffer;
     };
-    const result = updated<Row>(
-      await this.db.query(
-        `UPDATE inbound_message SET status = 'processing', attempts = attempts + 1,
-              claimed_until = now() + make_interval(secs => $2), updated_at = now()
-       WHERE id = $1 AND (status = 'received' OR (status = 'processing' AND claimed_until < now()))
-       RETURNING id, attempts, mailbox, source, received_at, raw`,
-        [id, this.claimSeconds],
-      ),
-    );
-    const row = result.rows[0];
+    const [row] = await runPrepared<Row>(this.db, null, CLAIM_ROW, [id, this.claimSeconds]);
     return row
       ? {
           id: row.id,

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
+import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 import { QueueName } from '../../../queue/queue-names';
 import { errorSummary } from '../../notifications/domain/outbound-mail';
 import { withTimeout } from '../../notifications/with-timeout';
@@ -18,6 +19,13 @@ export interface NewInboundMessage {
   remoteAddress?: string | null;
   imap?: { uidValidity: string; uid: string };
 }
+
+/** Every accepted message runs it (before the 250), so PostgreSQL plans it once per connection. */
+const STORE_RAW: PreparedStatement = {
+  name: 'inbound_store',
+  text: `INSERT INTO inbound_message (mailbox, source, raw, size, envelope_from, envelope_to, remote_address, imap_uid_validity, imap_uid)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+};
 
 /** How long queueing may take before we give up and leave the row to the sweeper. */
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -39,9 +47,10 @@ export class InboundStore {
 
   /** Stores the raw message and returns its id. Throws when the database does not take it. */
   async store(message: NewInboundMessage, em: EntityManager = this.db.manager): Promise<string> {
-    const rows: { id: string }[] = await em.query(
-      `INSERT INTO inbound_message (mailbox, source, raw, size, envelope_from, envelope_to, remote_address, imap_uid_validity, imap_uid)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    const rows = await runPrepared<{ id: string }>(
+      this.db,
+      em,
+      STORE_RAW,
       [
         this.settings.mailbox,
         message.source,
