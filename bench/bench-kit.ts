@@ -171,6 +171,9 @@ export interface PacedOptions {
   seconds: number;
 }
 
+/** A paced request with no answer by then counts as an error, as autocannon's default timeout does. */
+const PACED_TIMEOUT_MS = 10_000;
+
 /**
  * Requests at a steady rate, each sent when it is due whether or not earlier ones have answered (open loop), over
  * keep-alive connections opened as needed. Latency runs from when a request was due, so a server (or this client)
@@ -189,18 +192,25 @@ export async function paced(opts: PacedOptions): Promise<Figures> {
   let non2xx = 0;
   const one = (due: number): Promise<void> =>
     new Promise((resolve) => {
-      const req = httpRequest(target, { method: opts.method ?? 'GET', headers, agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
+      let settled = false;
+      const settle = (ok: boolean, status = 0): void => {
+        if (settled) return;
+        settled = true;
+        if (!ok) errors += 1;
+        else {
           latencies.push(performance.now() - due);
-          if ((res.statusCode ?? 0) >= 300) non2xx += 1;
-          resolve();
-        });
-      });
-      req.on('error', () => {
-        errors += 1;
+          if (status >= 300) non2xx += 1;
+        }
         resolve();
+      };
+      const req = httpRequest(target, { method: opts.method ?? 'GET', headers, agent, timeout: PACED_TIMEOUT_MS }, (res) => {
+        res.resume();
+        res.on('end', () => settle(true, res.statusCode));
+        res.on('error', () => settle(false));
       });
+      // An error or no answer in time is counted as an error, not as a latency.
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', () => settle(false));
       req.end(body);
     });
   const start = performance.now() + 50;
