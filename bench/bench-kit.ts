@@ -127,6 +127,27 @@ export function line(label: string, f: Figures, baseline?: Figures): string {
   return `${label.padEnd(44)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms  errors ${f.errors} non-2xx ${f.non2xx}${ratio}`;
 }
 
+/**
+ * Waits until the app has no outbound mail pending (at most `timeoutMs`): how many were pending when it began, and
+ * how long they took. A run that leaves a backlog must not have it drain under the next run's measurement.
+ */
+export async function outboundMailSent(url: string, timeoutMs = 120_000): Promise<{ pending: number; ms: number }> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const count = async (): Promise<number> =>
+    Number((await db.query(`SELECT count(*) AS n FROM outbound_message WHERE status = 'pending'`)).rows[0].n);
+  const started = Date.now();
+  const pending = await count();
+  try {
+    for (let left = pending; left > 0 && Date.now() - started < timeoutMs; left = await count()) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await db.end();
+  }
+  return { pending, ms: Date.now() - started };
+}
+
 // --- added for bench/sla.ts -----------------------------------------------------------------------------------
 
 /** The built app's worker role (`dist/src/worker.js`) as a child process: queue workers and sweepers, no HTTP. */

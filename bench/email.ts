@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { RawSmtpClient } from '../test/helpers/smtp-client';
-import { benchNodeArgs, databaseUrl, freePort, login, recreateDatabase, REDIS_URL } from './bench-kit';
+import { benchNodeArgs, databaseUrl, freePort, login, outboundMailSent, recreateDatabase, REDIS_URL } from './bench-kit';
 
 const N = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
 const N_EMBEDDED = Number(process.env.BENCH_EMAIL_EMBEDDED_MESSAGES ?? 600);
@@ -157,16 +157,6 @@ async function deliver(port: number, mails: { raw: string; messageId: string }[]
   return { acceptedAt, refused };
 }
 
-/** Waits (at most a minute) until no outbound mail is pending. */
-async function acknowledgementsSent(url: string): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 1 });
-  const deadline = Date.now() + 60_000;
-  while ((await pool.query(`SELECT 1 FROM outbound_message WHERE status = 'pending' LIMIT 1`)).rowCount && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await pool.end();
-}
-
 interface ModeFigures {
   acceptedPerSec: number;
   processedPerSec: number;
@@ -242,7 +232,7 @@ async function runMode(mode: string, count: number): Promise<ModeFigures> {
     await deliver(smtpPort, Array.from({ length: warmup }, (_, i) => message(run, count + i)));
     await drained();
     // ...and their acknowledgements sent (the embedded database cannot be read from here; its warm-up is small).
-    if (env.DATABASE_URL) await acknowledgementsSent(env.DATABASE_URL);
+    if (env.DATABASE_URL) await outboundMailSent(env.DATABASE_URL, 60_000);
 
     const mails = Array.from({ length: count }, (_, i) => message(run, i));
     const started = Date.now();

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { cannon, databaseUrl, figures, line, login, paced, recreateDatabase, REDIS_URL, startApp, type Figures } from './bench-kit';
+import { cannon, databaseUrl, figures, line, login, outboundMailSent, paced, recreateDatabase, REDIS_URL, startApp, type Figures } from './bench-kit';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const create = figures(await post(app.base, auth));
   console.log(line('RoseDesk POST /api/incidents', create, baseline));
   // The throughput run queues acknowledgements faster than they are sent; the pace is measured once they are out.
-  const backlog = await drainMail(db);
+  const backlog = await outboundMailSent(url);
   console.log(`  acknowledgements still to send after it: ${backlog.pending}, sent in ${(backlog.ms / 1000).toFixed(1)} s (${(backlog.pending / (backlog.ms / 1000 || 1)).toFixed(0)}/s)`);
   const atPace = await atRate(app.base, auth);
   console.log(line('RoseDesk POST /api/incidents at 200 req/s', atPace));
@@ -92,17 +92,6 @@ async function main(): Promise<void> {
   await app.stop();
   await db.end();
   await rm(outbox, { recursive: true, force: true });
-}
-
-/** Waits until no outbound mail is pending (at most two minutes): how many were, and how long that took. */
-async function drainMail(db: Client): Promise<{ pending: number; ms: number }> {
-  const count = async () => Number((await db.query(`SELECT count(*) AS n FROM outbound_message WHERE status = 'pending'`)).rows[0].n);
-  const started = Date.now();
-  const pending = await count();
-  for (let left = pending; left > 0 && Date.now() - started < 120_000; left = await count()) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { pending, ms: Date.now() - started };
 }
 
 function verdict(goal: string, met: boolean): void {
