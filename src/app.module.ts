@@ -1,8 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { StartupService } from './bootstrap/startup.service';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
@@ -27,8 +24,6 @@ import { QueueModule } from './queue/queue.module';
 /** Queue processors and sweepers: only in the `all` and `worker` roles. */
 const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule, EmailIntakeWorkerModule, SlaWorkerModule];
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
 /**
  * The whole desk. The same module serves every role: `api` leaves the queue workers out, `worker` serves no
  * HTTP (see main.ts and worker.ts).
@@ -41,18 +36,6 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.env.LOG_LEVEL,
-            genReqId: (req: IncomingMessage) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            },
-            customProps: () => ({ service: 'rosedesk', role: config.role }),
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            autoLogging: { ignore: (req) => req.url === '/health' },
-          },
-        }),
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (c: AppConfig) => ({

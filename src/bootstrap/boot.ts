@@ -1,16 +1,13 @@
-import { Logger as NestLogger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
 import { AppModule } from '../app.module';
-import { DomainErrorFilter } from '../common/errors/domain-error.filter';
-import { createValidationPipe } from '../common/http/validation';
+import { createRootLogger, PinoNestLogger } from '../common/logging/pino-nest-logger';
 import { ConfigError, loadConfig, type AppConfig, type ProcessRole } from '../config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres';
 import { checkConnections } from './check-connections';
+import { configureHttp, createHttpAdapter } from './http';
 import { runMigrations } from './migrate';
 import { StartupService } from './startup.service';
 
@@ -38,46 +35,23 @@ export async function prepare(role: ProcessRole, env: NodeJS.ProcessEnv = proces
   return { config, embedded };
 }
 
-/** Applies the HTTP pipeline shared by the real server and the tests. */
-export function configureHttp(app: INestApplication, config: AppConfig): void {
-  const express = app as NestExpressApplication;
-  express.set('trust proxy', 'loopback');
-  express.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
-  app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainErrorFilter());
-  const openApi = new DocumentBuilder()
-    .setTitle('RoseDesk API')
-    .setDescription('The service desk of the Lancashire health-service network. Sign in with POST /api/auth/login.')
-    .setVersion('1')
-    .addBearerAuth()
-    .addServer(config.env.PUBLIC_BASE_URL)
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs/openapi.json' });
-}
-
 /** Starts a desk process. `all` and `api` serve HTTP; `worker` only runs queue workers. */
 export async function boot(role: ProcessRole): Promise<RunningDesk> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const { config, embedded } = await prepare(role);
+  const logger = createRootLogger({ level: config.env.LOG_LEVEL, role });
   let app: INestApplicationContext;
   try {
     if (config.runsHttp) {
-      const http = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
-      http.useLogger(http.get(Logger));
-      configureHttp(http, config);
+      const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(logger), { bufferLogs: true });
+      http.useLogger(new PinoNestLogger(logger));
+      await configureHttp(http, config);
       await http.get(StartupService).prepare();
       await http.listen(config.env.PORT, config.env.HOST);
       app = http;
     } else {
       app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
-      app.useLogger(app.get(Logger));
+      app.useLogger(new PinoNestLogger(logger));
     }
   } catch (err) {
     await embedded?.stop();

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -8,7 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureHttp } from '../../src/bootstrap/boot';
+import { configureHttp, createHttpAdapter } from '../../src/bootstrap/http';
 import { Clock } from '../../src/common/time/clock';
 import { loadConfig, type AppConfig, type ProcessRole } from '../../src/config/app-config';
 import { testDatabaseUrl, testRedisUrl } from '../setup/test-env';
@@ -16,7 +16,7 @@ import { testDatabaseUrl, testRedisUrl } from '../setup/test-env';
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   db: DataSource;
   http: () => TestAgent;
@@ -56,9 +56,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   // TEST_LOG=1 shows the app's logs (errors with their ids) while debugging a test.
-  const app = moduleRef.createNestApplication({ logger: process.env.TEST_LOG ? ['error', 'warn'] : false });
-  configureHttp(app, config);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(null), {
+    logger: process.env.TEST_LOG ? ['error', 'warn'] : false,
+  });
+  await configureHttp(app, config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const db = app.get(DataSource);
   return {
     app,

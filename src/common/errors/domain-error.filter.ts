@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from './domain-error';
+import { ERROR_STATUS, type ErrorCode } from './error-codes';
 
 export interface ErrorBody {
   statusCode: number;
@@ -22,32 +23,47 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    if (reply.sent) return;
+    void reply.status(body.statusCode).send(body);
   }
 
-  toBody(exception: unknown, request: Request): ErrorBody {
+  toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: exception.code, message: exception.message, ...exception.details };
+      return {
+        statusCode: exception.status,
+        error: exception.code,
+        message: exception.message,
+        ...exception.details,
+      };
     }
     if (exception instanceof ThrottlerException) {
-      return { statusCode: 429, error: 'REQUEST.RATE_LIMITED', message: 'Too many requests; try again shortly.' };
+      return {
+        statusCode: 429,
+        error: 'REQUEST.RATE_LIMITED',
+        message: 'Too many requests; try again shortly.',
+      };
     }
+    const parsing = bodyError(exception);
+    if (parsing) return parsing;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const res = exception.getResponse();
       const given = typeof res === 'string' ? res : (res as { message?: unknown }).message;
-      const message = typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
+      const message =
+        typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
       return { statusCode: status, error: httpErrorCode(status), message };
     }
-    const parsing = bodyParserError(exception);
-    if (parsing) return parsing;
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId, path: request.url }, 'Unhandled error');
-    return { statusCode: 500, error: 'INTERNAL', message: `Internal error; quote error id ${errorId}.`, errorId };
+    return {
+      statusCode: 500,
+      error: 'INTERNAL',
+      message: `Internal error; quote error id ${errorId}.`,
+      errorId,
+    };
   }
 }
 
@@ -70,11 +86,31 @@ function httpErrorCode(status: number): string {
   }
 }
 
-/** Errors from the body parsers (http-errors with `expose`): a malformed or oversized body is the caller's fault. */
-function bodyParserError(exception: unknown): ErrorBody | null {
-  const e = exception as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
-  if (typeof e?.status !== 'number' || e.expose !== true || e.status < 400 || e.status >= 500) return null;
-  if (e.type === 'entity.too.large') return { statusCode: 413, error: 'REQUEST.TOO_LARGE', message: 'The request body is too large.' };
-  if (e.type === 'entity.parse.failed') return { statusCode: 400, error: 'REQUEST.MALFORMED', message: 'The request body is not valid JSON.' };
-  return { statusCode: e.status, error: httpErrorCode(e.status), message: typeof e.message === 'string' ? e.message : 'Bad request' };
+/**
+ * The HTTP server's own refusals of a body, before any route runs (Nest hands them over as an HttpException
+ * caused by Fastify's error): malformed or oversized, or of a type no route reads.
+ */
+function bodyError(exception: unknown): ErrorBody | null {
+  if (!(exception instanceof HttpException)) return null;
+  const code = (exception.cause as { code?: unknown } | undefined)?.code;
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return codeBody('REQUEST.MALFORMED', 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return codeBody('REQUEST.TOO_LARGE', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return codeBody(
+        'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+        'Send the body as application/json (forms: application/x-www-form-urlencoded or multipart/form-data).',
+      );
+    default:
+      return null;
+  }
 }
+
+const codeBody = (error: ErrorCode, message: string): ErrorBody => ({
+  statusCode: ERROR_STATUS[error],
+  error,
+  message,
+});

@@ -1,41 +1,43 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import multer from 'multer';
+import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { formatBytes } from './attachments.service';
+import { readMultipartForm, type MultipartForm } from './multipart-form';
+
+type WithUpload = FastifyRequest & { upload?: MultipartForm };
 
 /**
- * Reads one multipart file field (`file`) into memory, refusing it as soon as it passes the per-file limit:
- * 413 with the limit in the message, before the rest is read.
+ * Reads the multipart body of an upload route (one file field, `file`, and a few text fields) into memory,
+ * refusing the file as soon as it passes the per-file limit: 413 with the limit in the message, before the rest
+ * is read. The handler takes what was read with `@UploadedForm()`.
  */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
-  private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
-
-  constructor(private readonly config: AppConfig) {
-    this.upload = multer({
-      storage: multer.memoryStorage(),
-      limits: { fileSize: config.env.ATTACHMENT_MAX_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024 },
-    }).single('file');
-  }
+  constructor(private readonly config: AppConfig) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const http = context.switchToHttp();
-    await new Promise<void>((resolve, reject) => {
-      this.upload(http.getRequest<Request>(), http.getResponse<Response>(), (err: unknown) => {
-        if (!err) return resolve();
-        if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
-          const max = this.config.env.ATTACHMENT_MAX_BYTES;
-          return reject(new DomainError('ATTACHMENT.TOO_LARGE', `The file is larger than the limit of ${formatBytes(max)} per file.`, { limitBytes: max }));
-        }
-        if (err instanceof multer.MulterError) {
-          return reject(new DomainError('REQUEST.VALIDATION_FAILED', `Upload refused: ${err.message}`, { fields: [{ field: err.field ?? 'file', reasons: [err.message] }] }));
-        }
-        reject(err instanceof Error ? err : new Error('Upload failed'));
-      });
-    });
-    return next.handle();
+    const req = context.switchToHttp().getRequest<WithUpload>();
+    const max = this.config.env.ATTACHMENT_MAX_BYTES;
+    const form = await readMultipartForm(req, { fileField: 'file', maxFileBytes: max, maxFields: 10, maxParts: 12 });
+    switch (form.problem) {
+      case 'too_large':
+        throw new DomainError('ATTACHMENT.TOO_LARGE', `The file is larger than the limit of ${formatBytes(max)} per file.`, { limitBytes: max });
+      case 'refused': {
+        const reason = 'send one file, as the multipart field "file", with at most 10 text fields';
+        throw new DomainError('REQUEST.VALIDATION_FAILED', `Upload refused: ${reason}.`, { fields: [{ field: 'file', reasons: [reason] }] });
+      }
+      case null:
+        req.upload = form;
+        return next.handle();
+    }
   }
 }
+
+/** The multipart form UploadInterceptor read for this request. */
+export const UploadedForm = createParamDecorator((_: unknown, ctx: ExecutionContext): MultipartForm => {
+  const form = ctx.switchToHttp().getRequest<WithUpload>().upload;
+  if (!form) throw new Error('UploadedForm used on a route without UploadInterceptor');
+  return form;
+});

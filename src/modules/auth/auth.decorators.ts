@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Role } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 
@@ -13,7 +13,7 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
-  const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
+  const user = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>().user;
   if (!user) throw new Error('CurrentUser used on a public route');
   return user;
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -12,11 +12,12 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
 import { PageQueryDto, type Page } from '../../common/http/pagination';
 import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
-import { UploadInterceptor } from '../attachments/upload.interceptor';
+import type { MultipartForm } from '../attachments/multipart-form';
+import { UploadedForm, UploadInterceptor } from '../attachments/upload.interceptor';
 import type { Actor } from '../audit/actor';
 import { AuditService, type AuditView } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -144,12 +145,11 @@ export class IncidentsController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, eventId: { type: 'string' } }, required: ['file'] } })
   @ApiOperation({ summary: 'Attach a file (content type sniffed from the bytes)' })
   @ApiPayloadTooLargeResponse({ description: 'Over the per-file or per-incident limit (the limit is in the message)' })
-  async attach(@Param('reference') reference: string, @Req() req: Request, @CurrentUser() user: AuthUser): Promise<AttachmentView> {
-    const file = (req as Request & { file?: Express.Multer.File }).file;
-    if (!file) throw new DomainError('ATTACHMENT.MISSING_FILE', 'file: attach the file as the multipart field "file".', { field: 'file' });
+  async attach(@Param('reference') reference: string, @UploadedForm() form: MultipartForm, @CurrentUser() user: AuthUser): Promise<AttachmentView> {
+    if (!form.file) throw new DomainError('ATTACHMENT.MISSING_FILE', 'file: attach the file as the multipart field "file".', { field: 'file' });
     const incident = await this.queries.findVisible(reference, user);
-    const eventId = typeof req.body === 'object' && req.body && typeof (req.body as { eventId?: unknown }).eventId === 'string' ? (req.body as { eventId: string }).eventId : null;
-    return this.attachments.add(incident.id, file, asActor(user), eventId && /^\d+$/.test(eventId) ? eventId : null);
+    const eventId = form.fields.eventId ?? null;
+    return this.attachments.add(incident.id, form.file, asActor(user), eventId && /^\d+$/.test(eventId) ? eventId : null);
   }
 
   @Get(':reference/attachments')
@@ -163,15 +163,15 @@ export class IncidentsController {
   @Get(':reference/attachments/:id')
   @Roles(...READER_ROLES)
   @ApiOperation({ summary: 'Download an attachment (always as a download, with its sniffed type)' })
-  async download(@Param('reference') reference: string, @Param('id') id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async download(@Param('reference') reference: string, @Param('id') id: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply): Promise<void> {
     const incident = await this.queries.findVisible(reference, user);
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment on this incident.');
     const { view, data } = await this.attachments.content(incident.id, id);
-    res.setHeader('Content-Type', view.contentType);
-    res.setHeader('Content-Length', String(data.length));
-    res.setHeader('Content-Disposition', contentDisposition(view.filename));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.end(data);
+    await reply
+      .header('Content-Type', view.contentType)
+      .header('Content-Disposition', contentDisposition(view.filename))
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(data);
   }
 }
 

@@ -8,7 +8,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Page } from '../../../common/http/pagination';
 import { Roles } from '../../auth/auth.decorators';
 import { DESK_ROLES } from '../../incidents/incident-access';
@@ -43,11 +43,9 @@ export class IntakeLogController {
   @Get(':id/raw')
   @ApiOperation({ summary: 'The message exactly as it arrived (message/rfc822)' })
   @ApiProduces('message/rfc822')
-  async raw(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async raw(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const raw = await this.log.raw(id);
-    res.setHeader('Content-Type', 'message/rfc822');
-    res.setHeader('Content-Disposition', `attachment; filename="${id}.eml"`);
-    res.send(raw);
+    await reply.header('Content-Type', 'message/rfc822').header('Content-Disposition', `attachment; filename="${id}.eml"`).send(raw);
   }
 
   @Post(':id/retry')

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config';
 import { SecretsService } from '../../system/secrets.service';
@@ -28,12 +28,12 @@ export class CsrfService implements OnModuleInit {
   }
 
   /** The token for the forms of this response, setting the cookie first when the browser has none (or a bad one). */
-  tokenFor(req: Request, res: Response): string {
-    const stash = req as Request & { csrfCookie?: string };
-    let value = stash.csrfCookie ?? readCookie(req, CSRF_COOKIE);
+  tokenFor(req: FastifyRequest, reply: FastifyReply): string {
+    const stash = req as FastifyRequest & { csrfCookie?: string };
+    let value = stash.csrfCookie ?? req.cookies[CSRF_COOKIE];
     if (!value || !COOKIE_VALUE.test(value)) {
       value = randomBytes(32).toString('base64url');
-      res.cookie(CSRF_COOKIE, value, {
+      reply.setCookie(CSRF_COOKIE, value, {
         httpOnly: true,
         sameSite: 'lax',
         secure: this.config.env.PUBLIC_BASE_URL.startsWith('https:'),
@@ -46,8 +46,8 @@ export class CsrfService implements OnModuleInit {
   }
 
   /** True when the submitted token was made for this browser's cookie. */
-  verify(req: Request, submitted: unknown): boolean {
-    const value = readCookie(req, CSRF_COOKIE);
+  verify(req: FastifyRequest, submitted: unknown): boolean {
+    const value = req.cookies[CSRF_COOKIE];
     if (!value || !COOKIE_VALUE.test(value) || typeof submitted !== 'string') return false;
     const expected = Buffer.from(this.sign(value));
     const given = Buffer.from(submitted);
@@ -57,21 +57,4 @@ export class CsrfService implements OnModuleInit {
   private sign(value: string): string {
     return createHmac('sha256', this.key).update(`report-csrf:${value}`).digest('base64url');
   }
-}
-
-/** One cookie from the Cookie header (no cookie-parser middleware runs in this app). */
-export function readCookie(req: Request, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return null;
-    }
-  }
-  return null;
 }

@@ -1,8 +1,9 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ReportPageError, type ReportPageErrorCode } from './report-page.errors';
 import { ReportViews } from './report-views';
+import { sendPage } from './web-response';
 
 interface ErrorPage {
   status: number;
@@ -23,26 +24,22 @@ export class ReportPageFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
-    if (res.headersSent) return;
+    const reply = http.getResponse<FastifyReply>();
+    const req = http.getRequest<FastifyRequest>();
+    if (reply.sent) return;
     const page =
       exception instanceof ReportPageError
         ? pageFor(exception.code, exception)
         : this.unexpected(exception, req);
     if (exception instanceof ReportPageError && exception.details.retryAfterSeconds) {
-      res.setHeader('Retry-After', String(exception.details.retryAfterSeconds));
+      void reply.header('Retry-After', String(exception.details.retryAfterSeconds));
     }
-    res
-      .status(page.status)
-      .type('html')
-      .set('Cache-Control', 'no-store')
-      .send(this.views.render('error', { pageTitle: page.heading, ...page }));
+    sendPage(reply, page.status, this.views.render('error', { pageTitle: page.heading, ...page }));
   }
 
-  private unexpected(exception: unknown, req: Request): ErrorPage {
+  private unexpected(exception: unknown, req: FastifyRequest): ErrorPage {
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, path: req.path }, 'Unhandled error on a public page');
+    this.logger.error({ err: exception, errorId, path: req.url }, 'Unhandled error on a public page');
     return {
       status: 500,
       heading: 'Sorry, there is a problem with the service',

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
 import { CSRF_FIELD, CsrfService } from './csrf.service';
 import { csrfInvalid } from './report-page.errors';
@@ -26,8 +26,8 @@ export class ReportStatusController {
   async page(
     @Param('token') token: string,
     @Query('added') added: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     sendPage(
       res,
@@ -37,12 +37,12 @@ export class ReportStatusController {
   }
 
   @Post(':token/comments')
-  async comment(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async comment(@Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!this.csrf.verify(req, body[CSRF_FIELD])) throw csrfInvalid();
     const outcome = await this.status.comment(token, body.comment, clientIp(req));
     if (outcome.ok) {
-      res.redirect(303, `/report/status/${token}?added=1#timeline`);
+      await res.redirect(`/report/status/${token}?added=1#timeline`, 303);
       return;
     }
     const html = await this.status.statusPage(token, this.csrf.tokenFor(req, res), {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
 import { CSRF_FIELD, CsrfService } from './csrf.service';
 import { EMPTY_FORM, readReportForm } from './domain/report-form';
@@ -37,23 +37,23 @@ export class ReportController {
   ) {}
 
   @Get()
-  async form(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async form(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     sendPage(res, 200, await this.formPage.render(EMPTY_FORM, [], this.csrf.tokenFor(req, res)));
   }
 
   @Get('sites')
   async sites(
     @Query() query: Record<string, unknown>,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     sendPage(res, 200, await this.formPage.render(readReportForm(query), [], this.csrf.tokenFor(req, res)));
   }
 
   @Post()
-  async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const upload = await this.uploads.read(req, res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  async submit(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+    const upload = await this.uploads.read(req);
+    const body = upload.fields;
     const values = readReportForm(body);
     if (body.action === 'find-sites') {
       const notice = upload.file ? CHOOSE_FILE_AGAIN : null;
@@ -73,9 +73,9 @@ export class ReportController {
         return;
       }
       case 'created':
-        res.redirect(
-          303,
+        await res.redirect(
           `/report/thanks/${outcome.token}${outcome.attachment === 'none' ? '' : `?attachment=${outcome.attachment}`}`,
+          303,
         );
         return;
     }
@@ -85,7 +85,7 @@ export class ReportController {
   async thanks(
     @Param('token') token: string,
     @Query('attachment') attachment: unknown,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     sendPage(
       res,
@@ -96,7 +96,7 @@ export class ReportController {
 
   /** The form's stylesheet and its optional site filter script (the CSP allows only same-origin files). */
   @Get('static/:file')
-  asset(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
+  async asset(@Param('file') file: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const asset = this.views.asset(file);
     if (!asset) {
       sendPage(
@@ -111,11 +111,11 @@ export class ReportController {
       );
       return;
     }
-    res.set({ 'Content-Type': asset.contentType, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
+    void res.headers({ 'Content-Type': asset.contentType, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
     if (req.headers['if-none-match'] === asset.etag) {
-      res.status(304).end();
+      await res.status(304).send();
       return;
     }
-    res.status(200).send(asset.body);
+    await res.status(200).send(asset.body);
   }
 }

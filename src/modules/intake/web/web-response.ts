@@ -1,9 +1,9 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Sends a server-rendered page; public pages are never cached (they carry a CSRF token or a reporter's data). */
-export function sendPage(res: Response, status: number, html: string): void {
-  res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+export function sendPage(reply: FastifyReply, status: number, html: string): void {
+  void reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
 }
 
-/** The client address as Express sees it (`trust proxy` is set in configureHttp). */
-export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+/** The client address (X-Forwarded-For is believed only from a proxy on this host: see createHttpAdapter). */
+export const clientIp = (req: FastifyRequest): string => req.ip;

@@ -1,0 +1,76 @@
+import type { LoggerService } from '@nestjs/common';
+import { hostname } from 'node:os';
+import pino, { type DestinationStream, type Level, type Logger } from 'pino';
+
+/**
+ * The process's one pino logger: Nest's `Logger` calls go through PinoNestLogger, and Fastify logs requests
+ * with it. There is no per-request context store (AsyncLocalStorage costs every promise of every request):
+ * a request's log lines carry its `reqId` because Fastify hands each request a child logger.
+ */
+export function createRootLogger(options: { level: string; role: string }, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { pid: process.pid, hostname: hostname(), service: 'rosedesk', role: options.role },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    destination,
+  );
+}
+
+/** A stack trace as Nest's own exception handlers pass it: `error('message', stack)`. */
+const STACK = /\n\s*at /;
+
+/**
+ * Nest's LoggerService over pino. `logger.warn({ ids }, 'decision')` becomes one line with the object's fields,
+ * `context` (the name given to `new Logger(...)`) and `msg`; an Error becomes `err`.
+ */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly pino: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    // Nest passes the context name last; anything between the message and it is format arguments.
+    const fields: Record<string, unknown> = {};
+    let args = params;
+    if (params.length > 0) {
+      fields.context = params[params.length - 1];
+      args = params.slice(0, -1);
+    }
+    if (message instanceof Error) {
+      this.pino[level]({ ...fields, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.pino[level]({ ...fields, ...message }, ...(args as [string?]));
+    } else if (level === 'error' && typeof message === 'string' && args.length === 1 && typeof args[0] === 'string' && STACK.test(args[0])) {
+      const err = new Error(message);
+      err.stack = args[0];
+      this.pino[level]({ ...fields, err });
+    } else {
+      this.pino[level](fields, String(message), ...args);
+    }
+  }
+}
