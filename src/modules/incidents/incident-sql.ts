@@ -4,45 +4,77 @@ import { slaPolicyJoin } from '../sla/sla-policies.service';
 import { insertClocksSql } from '../sla/sla-sql';
 
 /**
- * What the create path reads before it writes, in one round trip: the site (with its trust and class) and the
- * service by code, the SLA policy for the site's class at the incident's priority, and the incident's number from
- * its sequence. No row means the site or service code is unknown (and no number was taken).
+ * What the create path reads before it writes, in one round trip for a whole batch of new incidents: per item
+ * (`ord`, from 1) the site (with its trust and class) and the service by code, the SLA policy for the site's class
+ * at the incident's priority, and the incident's number from its sequence. An item without a row has an unknown
+ * site or service code (and took no number).
  *
- *  $1 site code, $2 service code, $3 priority
+ *  $1 site codes, $2 service codes, $3 priorities (text[] each, one entry per item)
  */
 export const CREATE_LOOKUP: PreparedStatement = {
   name: 'incident_create_lookup',
   text: `
-SELECT s.id AS site_id, s.trust_id, s.class_code, s.code AS site_code, s.name AS site_name,
+SELECT q.ord::int AS ord, s.id AS site_id, s.trust_id, s.class_code, s.code AS site_code, s.name AS site_name,
        t.code AS trust_code, t.name AS trust_name, sv.id AS service_id, sv.code AS service_code, sv.name AS service_name,
        nextval('incident_number_seq')::text AS number, sla_policy_terms.*
-FROM site s JOIN trust t ON t.id = s.trust_id CROSS JOIN service sv
-${slaPolicyJoin('s.class_code', '$3')}
-WHERE s.code = $1 AND sv.code = $2`,
+FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(site_code, service_code, priority, ord)
+JOIN site s ON s.code = q.site_code JOIN trust t ON t.id = s.trust_id JOIN service sv ON sv.code = q.service_code
+${slaPolicyJoin('s.class_code', 'q.priority')}`,
 };
 
 /**
- * Every write of a new incident in one statement, so one transaction without BEGIN and COMMIT: find or add the
- * reporter's contact, insert the incident, its "created" timeline event, its audit entry, the acknowledgement to
- * send and its two SLA clocks (data-modifying CTEs; foreign keys are checked when the statement ends).
- * `reporter_contact_id` comes back null only when a concurrent create added the same new address after this
- * statement's snapshot; the caller then links it with LINK_CONTACT_SQL. Both are prepared statements (runPrepared): every create runs them.
- *
- *  $1 id, $2 number, $3 trust id, $4 site id, $5 site class, $6 service id, $7 channel, $8 priority, $9 impact,
- *  $10 urgency, $11 priority overridden, $12 priority reason, $13 summary, $14 description, $15 reporter name,
- *  $16 reporter email (lower case or null), $17 reporter phone, $18 reported at, $19 related incident id,
- *  $20 actor user id, $21 actor name, $22 event data (json), $23 actor label, $24 audit changes (json),
- *  $25 the acknowledgement (outboundRecord json, or null), $26 the clocks (clockRecords json)
+ * One new incident as CREATE_INCIDENTS takes it: the incident's own columns (snake_case, as jsonb_populate_record
+ * reads them) and what its "created" event and audit entry need.
  */
-export const CREATE_INCIDENT: PreparedStatement = createIncidentStatement();
+export interface NewIncidentRecord {
+  id: string;
+  number: string;
+  trust_id: string;
+  site_id: string;
+  site_class_code: string;
+  service_id: string;
+  channel: string;
+  priority: string;
+  impact: string;
+  urgency: string;
+  priority_overridden: boolean;
+  priority_reason: string | null;
+  summary: string;
+  description: string;
+  reporter_name: string;
+  /** Lower case, or null. */
+  reporter_email: string | null;
+  reporter_phone: string | null;
+  reported_at: Date;
+  related_incident_id: string | null;
+  actor_user_id: string | null;
+  actor_name: string;
+  actor_label: string;
+  event_data: Record<string, unknown>;
+  audit_changes: { field: string; old: unknown; new: unknown }[];
+}
 
-/** Parameters CREATE_INCIDENT takes; a guard's are numbered after them. */
-export const CREATE_INCIDENT_PARAMS = 26;
+/**
+ * Every write of a batch of new incidents in one statement, so one transaction without BEGIN and COMMIT: find or
+ * add each reporter's contact (one per new address, from the batch's first incident with it), insert the
+ * incidents, their "created" timeline events, their audit entries, the acknowledgements to send and the SLA clocks
+ * (data-modifying CTEs; foreign keys are checked when the statement ends). A row that breaks a constraint fails
+ * the whole statement and nothing is written. `reporter_contact_id` comes back null only when a concurrent create
+ * added the same new address after this statement's snapshot; the caller then links it with LINK_CONTACT_SQL.
+ * A prepared statement (runPrepared): every create runs it.
+ *
+ *  $1 the incidents (NewIncidentRecord[] as json), $2 the acknowledgements (outboundRecord[] json),
+ *  $3 the clocks (clockRecords json)
+ */
+export const CREATE_INCIDENTS: PreparedStatement = createIncidentsStatement();
+
+/** Parameters CREATE_INCIDENTS takes; a guard's are numbered after them. */
+export const CREATE_INCIDENT_PARAMS = 3;
 
 /**
  * A channel's write joined to the create statement: `sql` is one data-modifying statement with RETURNING, using
- * parameters from $27 on. It runs as the CTE `guard`, and the incident (with everything CREATE_INCIDENT writes) is
- * written only when it returns a row, so a guard that matches nothing leaves the whole statement without effect.
+ * parameters from $4 on. It runs as the CTE `guard`, and the incidents (with everything CREATE_INCIDENTS writes)
+ * are written only when it returns a row, so a guard that matches nothing leaves the whole statement without effect.
  */
 export interface CreateGuardSql {
   name: string;
@@ -57,54 +89,67 @@ export interface CreateGuard extends CreateGuardSql {
 
 const guarded = new Map<string, PreparedStatement>();
 
-/** CREATE_INCIDENT joined by a guard (see CreateGuardSql); one prepared statement per guard name. */
-export function createIncidentWithGuard(guard: CreateGuardSql): PreparedStatement {
+/** CREATE_INCIDENTS joined by a guard (see CreateGuardSql); one prepared statement per guard name. */
+export function createIncidentsWithGuard(guard: CreateGuardSql): PreparedStatement {
   let statement = guarded.get(guard.name);
   if (!statement) {
-    statement = createIncidentStatement(guard);
+    statement = createIncidentsStatement(guard);
     guarded.set(guard.name, statement);
   }
   return statement;
 }
 
-function createIncidentStatement(guard?: CreateGuardSql): PreparedStatement {
-  const onlyIf = guard ? ' AND EXISTS (SELECT 1 FROM guard)' : '';
+function createIncidentsStatement(guard?: CreateGuardSql): PreparedStatement {
+  const onlyIf = (clause: 'WHERE' | 'AND') => (guard ? ` ${clause} EXISTS (SELECT 1 FROM guard)` : '');
   return {
     name: guard ? `incident_create+${guard.name}` : 'incident_create',
     text: `
-WITH ${guard ? `guard AS (${guard.sql}), ` : ''}new_contact AS (
+WITH ${guard ? `guard AS (${guard.sql}), ` : ''}given AS (
+  SELECT e.ord, i.*, (e.item->>'actor_user_id')::uuid AS actor_user_id, e.item->>'actor_name' AS actor_name,
+         e.item->>'actor_label' AS actor_label, e.item->'event_data' AS event_data, e.item->'audit_changes' AS audit_changes
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, ord), LATERAL jsonb_populate_record(NULL::incident, e.item) AS i
+), new_contact AS (
   INSERT INTO contact (name, email, phone, trust_id, usual_site_id, verified)
-  SELECT $15, $16::varchar, $17, $3::uuid, $4::uuid, false WHERE $16::varchar IS NOT NULL${onlyIf}
+  SELECT DISTINCT ON (g.reporter_email) g.reporter_name, g.reporter_email, g.reporter_phone, g.trust_id, g.site_id, false
+  FROM given g WHERE g.reporter_email IS NOT NULL${onlyIf('AND')}
+  ORDER BY g.reporter_email, g.ord
   ON CONFLICT (email) WHERE email IS NOT NULL DO NOTHING
-  RETURNING id
+  RETURNING id, email
 ), reporter AS (
-  SELECT id FROM new_contact UNION ALL SELECT id FROM contact WHERE email = $16::varchar LIMIT 1
+  SELECT id, email FROM new_contact
+  UNION ALL SELECT c.id, c.email FROM contact c WHERE c.email IN (SELECT g.reporter_email FROM given g)
 ), inc AS (
   INSERT INTO incident (
     id, number, trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
     priority_overridden, priority_reason, summary, description, reporter_contact_id, reporter_name,
     reporter_email, reporter_phone, reported_at, related_incident_id, search_vector, version
   )
-  SELECT $1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13::text, $14::text, (SELECT id FROM reporter), $15,
-    $16::varchar, $17, $18, $19, to_tsvector('english', $13::text || ' ' || $14::text), 1${guard ? '\n  WHERE EXISTS (SELECT 1 FROM guard)' : ''}
+  SELECT g.id, g.number, g.trust_id, g.site_id, g.site_class_code, g.service_id, g.channel, 'new', g.priority, g.impact,
+    g.urgency, g.priority_overridden, g.priority_reason, g.summary, g.description,
+    (SELECT r.id FROM reporter r WHERE r.email = g.reporter_email LIMIT 1), g.reporter_name, g.reporter_email,
+    g.reporter_phone, g.reported_at, g.related_incident_id, to_tsvector('english', g.summary || ' ' || g.description), 1
+  FROM given g${onlyIf('WHERE')}
   RETURNING id, reporter_contact_id, created_at
 ), created_event AS (
   INSERT INTO incident_event (incident_id, kind, event_type, author_user_id, author_contact_id, author_name, data)
-  SELECT id, 'system', 'created', $20::uuid, CASE WHEN $20::uuid IS NULL THEN reporter_contact_id END, $21, $22::jsonb FROM inc
+  SELECT inc.id, 'system', 'created', g.actor_user_id, CASE WHEN g.actor_user_id IS NULL THEN inc.reporter_contact_id END,
+    g.actor_name, g.event_data
+  FROM inc JOIN given g ON g.id = inc.id
 ), created_audit AS (
   INSERT INTO audit_entry (entity_type, entity_id, action, actor_user_id, actor_label, changes)
-  SELECT 'incident', id, 'incident.created', $20, $23, $24::jsonb FROM inc
+  SELECT 'incident', inc.id, 'incident.created', g.actor_user_id, g.actor_label, g.audit_changes
+  FROM inc JOIN given g ON g.id = inc.id
 ), acknowledgement AS (
   INSERT INTO outbound_message (${OUTBOUND_RECORD_COLUMNS})
-  SELECT ${OUTBOUND_RECORD_COLUMNS} FROM jsonb_populate_record(NULL::outbound_message, $25::jsonb) WHERE $25::jsonb IS NOT NULL${onlyIf}
+  SELECT ${OUTBOUND_RECORD_COLUMNS} FROM jsonb_populate_recordset(NULL::outbound_message, $2::jsonb)${onlyIf('WHERE')}
 ), clocks AS (
-  ${insertClocksSql('$26', guard ? 'EXISTS (SELECT 1 FROM guard)' : '')}
+  ${insertClocksSql('$3', guard ? 'EXISTS (SELECT 1 FROM guard)' : '')}
 )
 SELECT id, reporter_contact_id, created_at FROM inc`,
   };
 }
 
-/** The rare race of CREATE_INCIDENT: link the contact a concurrent create added. */
+/** The rare race of CREATE_INCIDENTS: link the contact a concurrent create added. */
 export const LINK_CONTACT_SQL = `
 UPDATE incident SET reporter_contact_id = (SELECT id FROM contact WHERE email = $2) WHERE id = $1`;
 
