@@ -2,12 +2,14 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { DomainError } from '../../common/errors/domain-error';
 import type { Role } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 
 interface TokenClaims {
+  exp: number;
   sub: string;
   email: string;
   name?: string;
@@ -16,12 +18,18 @@ interface TokenClaims {
   supplier: string | null;
 }
 
+/** Tokens this process has verified, kept until they expire: a client sends the same token with every request. */
+const VERIFIED_TOKENS = 10_000;
+
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(), and @Roles() narrows it.
- * Non-HTTP contexts (queue processors) are not guarded.
+ * Non-HTTP contexts (queue processors) are not guarded. A token's signature is checked once per process; its
+ * claims are then kept (bounded, least recently used dropped) no longer than the token's own expiry.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new LRUCache<string, TokenClaims>({ max: VERIFIED_TOKENS });
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -36,14 +44,12 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new DomainError('AUTH.UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <accessToken>.');
+      throw new DomainError(
+        'AUTH.UNAUTHENTICATED',
+        'Sign in first: send Authorization: Bearer <accessToken>.',
+      );
     }
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      throw new DomainError('AUTH.UNAUTHENTICATED', 'The access token is invalid or has expired.');
-    }
+    const claims = this.verified.get(token) ?? (await this.verify(token));
     request.user = {
       id: claims.sub,
       email: claims.email,
@@ -58,5 +64,17 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
     }
     return true;
+  }
+
+  private async verify(token: string): Promise<TokenClaims> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'The access token is invalid or has expired.');
+    }
+    const ttl = claims.exp * 1000 - Date.now();
+    if (ttl > 0) this.verified.set(token, claims, { ttl });
+    return claims;
   }
 }
