@@ -1,6 +1,7 @@
 import autocannon, { type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 
@@ -46,9 +47,10 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+/** The built app (`dist/src/main.js`), all roles unless `args` says otherwise (e.g. `--role=api`). */
+export async function startApp(env: Record<string, string>, args: string[] = []): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...benchNodeArgs(), 'dist/src/main.js'], {
+  const child = spawn(process.execPath, [...benchNodeArgs(), 'dist/src/main.js', ...args], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -253,4 +255,51 @@ export async function paced(opts: PacedOptions): Promise<Figures> {
     errors,
     non2xx,
   };
+}
+
+/** CPU seconds (user + system) used so far by the given processes, from /proc (0 where it cannot be read). */
+function cpuSeconds(pids: readonly number[]): number {
+  const hz = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return ticks / hz;
+}
+
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // not Linux
+  }
+  return pids;
+}
+
+/**
+ * Where the CPU went during `run`: milliseconds per request in the given app processes and in PostgreSQL (its
+ * processes that outlive the run, which the pools' connections do), to tell which side a rate is bound by.
+ */
+export async function withCpu<T extends { rps: number }>(appPids: readonly number[], seconds: number, run: () => Promise<T>): Promise<T & { cpu: string }> {
+  const appBefore = cpuSeconds(appPids);
+  const pgBefore = new Map(postgresPids().map((pid) => [pid, cpuSeconds([pid])]));
+  const result = await run();
+  const pgUsed = postgresPids().reduce((sum, pid) => sum + cpuSeconds([pid]) - (pgBefore.get(pid) ?? 0), 0);
+  const requests = result.rps * seconds || 1;
+  const perRequest = (s: number) => ((s * 1000) / requests).toFixed(2);
+  return { ...result, cpu: `CPU per request: app ${perRequest(cpuSeconds(appPids) - appBefore)} ms, PostgreSQL ${perRequest(pgUsed)} ms` };
 }

@@ -97,7 +97,7 @@ describe('request log of a running desk', () => {
     });
     expect(res.status).toBe(401);
     const line = await waitFor(
-      async () => requestLines().find((entry) => entry.reqId === requestId),
+      () => Promise.resolve(requestLines().find((entry) => entry.reqId === requestId)),
       'the request log line',
     );
     expect(line).toMatchObject({
@@ -116,7 +116,10 @@ describe('request log of a running desk', () => {
     });
     expect(res.status).toBe(404);
     const line = await waitFor(
-      async () => requestLines().find((entry) => (entry.req as { url: string }).url === '/api/nothing-here'),
+      () =>
+        Promise.resolve(
+          requestLines().find((entry) => (entry.req as { url: string }).url === '/api/nothing-here'),
+        ),
       'the 404 line',
     );
     expect(line.reqId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
