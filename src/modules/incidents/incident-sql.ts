@@ -117,7 +117,9 @@ WITH ${guard ? `guard AS (${guard.sql}), ` : ''}given AS (
   RETURNING id, email
 ), reporter AS (
   SELECT id, email FROM new_contact
-  UNION ALL SELECT c.id, c.email FROM contact c WHERE c.email IN (SELECT g.reporter_email FROM given g)
+  -- One index probe per address (LIMIT 1 keeps the planner from turning it into a scan of every contact).
+  UNION ALL SELECT c.id, c.email FROM (SELECT DISTINCT g.reporter_email FROM given g WHERE g.reporter_email IS NOT NULL) a,
+    LATERAL (SELECT id, email FROM contact WHERE email = a.reporter_email LIMIT 1) c
 ), inc AS (
   INSERT INTO incident (
     id, number, trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
