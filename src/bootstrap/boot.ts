@@ -18,7 +18,10 @@ export interface RunningDesk {
 }
 
 /** Everything a process does before it serves: config, embedded database, connection checks, migrations. */
-export async function prepare(role: ProcessRole, env: NodeJS.ProcessEnv = process.env): Promise<{ config: AppConfig; embedded: EmbeddedPostgres | null }> {
+export async function prepare(
+  role: ProcessRole,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ config: AppConfig; embedded: EmbeddedPostgres | null }> {
   const config = loadConfig(env, role);
   let embedded: EmbeddedPostgres | null = null;
   if (config.mode === 'embedded') {
@@ -43,7 +46,11 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
   let app: INestApplicationContext;
   try {
     if (config.runsHttp) {
-      const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(logger), { bufferLogs: true });
+      const http = await NestFactory.create<NestFastifyApplication>(
+        AppModule.forRoot(config),
+        createHttpAdapter(logger),
+        { bufferLogs: true },
+      );
       http.useLogger(new PinoNestLogger(logger));
       await configureHttp(http, config);
       await http.get(StartupService).prepare();
@@ -57,10 +64,16 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
     await embedded?.stop();
     throw err;
   }
-  const where = config.mode === 'embedded' ? `embedded PostgreSQL in ${embedded?.dataDir}` : 'PostgreSQL at DATABASE_URL';
+  const where =
+    config.mode === 'embedded' ? `embedded PostgreSQL in ${embedded?.dataDir}` : 'PostgreSQL at DATABASE_URL';
   const queues = config.mode === 'scaled' ? 'BullMQ on Redis (REDIS_URL)' : 'BullMQ on PostgreSQL';
   new NestLogger('Boot').log(
-    { mode: config.mode, role, dataDir: embedded?.dataDir, port: config.runsHttp ? config.env.PORT : undefined },
+    {
+      mode: config.mode,
+      role,
+      dataDir: embedded?.dataDir,
+      port: config.runsHttp ? config.env.PORT : undefined,
+    },
     `RoseDesk started: mode ${config.mode}, role ${role}; data in ${where}; queues ${queues}` +
       (config.runsHttp ? `; http://localhost:${config.env.PORT}` : ''),
   );
@@ -74,11 +87,16 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
   return { config, app, stop };
 }
 
-/** Entry-point wrapper: clean one-paragraph errors for bad config, graceful stop on SIGINT/SIGTERM. */
+/**
+ * Entry-point wrapper: clean one-paragraph errors for bad config, graceful stop on SIGINT/SIGTERM. The handlers are
+ * in place from the first moment: queue workers start taking jobs while the boot is still finishing, so a signal
+ * then must wait for the boot and stop the desk like any other, not end the process mid-job.
+ */
 export function run(role: ProcessRole): void {
-  boot(role).then(
-    (desk) => {
-      const onSignal = (signal: NodeJS.Signals): void => {
+  const booting = boot(role);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void booting.then(
+      (desk) => {
         new NestLogger('Boot').log(`${signal} received: draining HTTP, closing workers and the database`);
         // The workers' grace period, then a little for the HTTP server and the database pools.
         const force = setTimeout(() => process.exit(1), desk.config.env.SHUTDOWN_GRACE_MS + 5_000);
@@ -90,14 +108,16 @@ export function run(role: ProcessRole): void {
             process.exit(1);
           },
         );
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    },
-    (err: unknown) => {
-      if (err instanceof ConfigError) process.stderr.write(`RoseDesk cannot start. ${err.message}\n`);
-      else process.stderr.write(`RoseDesk cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+      },
+      // A failed boot has already said why and exits below.
+      () => undefined,
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  booting.catch((err: unknown) => {
+    if (err instanceof ConfigError) process.stderr.write(`RoseDesk cannot start. ${err.message}\n`);
+    else process.stderr.write(`RoseDesk cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 }
