@@ -46,11 +46,7 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
   let app: INestApplicationContext;
   try {
     if (config.runsHttp) {
-      const http = await NestFactory.create<NestFastifyApplication>(
-        AppModule.forRoot(config),
-        createHttpAdapter(logger),
-        { bufferLogs: true },
-      );
+      const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(logger), { bufferLogs: true });
       http.useLogger(new PinoNestLogger(logger));
       await configureHttp(http, config);
       await http.get(StartupService).prepare();
@@ -64,16 +60,10 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
     await embedded?.stop();
     throw err;
   }
-  const where =
-    config.mode === 'embedded' ? `embedded PostgreSQL in ${embedded?.dataDir}` : 'PostgreSQL at DATABASE_URL';
+  const where = config.mode === 'embedded' ? `embedded PostgreSQL in ${embedded?.dataDir}` : 'PostgreSQL at DATABASE_URL';
   const queues = config.mode === 'scaled' ? 'BullMQ on Redis (REDIS_URL)' : 'BullMQ on PostgreSQL';
   new NestLogger('Boot').log(
-    {
-      mode: config.mode,
-      role,
-      dataDir: embedded?.dataDir,
-      port: config.runsHttp ? config.env.PORT : undefined,
-    },
+    { mode: config.mode, role, dataDir: embedded?.dataDir, port: config.runsHttp ? config.env.PORT : undefined },
     `RoseDesk started: mode ${config.mode}, role ${role}; data in ${where}; queues ${queues}` +
       (config.runsHttp ? `; http://localhost:${config.env.PORT}` : ''),
   );
