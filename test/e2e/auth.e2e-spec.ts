@@ -59,12 +59,13 @@ describe('auth', () => {
 
   it('stops taking a token once it expires, though it was taken before (verified tokens are kept only until their exp)', async () => {
     const user = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
-    const token = await t.app.get(JwtService).signAsync({ sub: user.id, email: user.email, role: 'agent', trust: null, supplier: null }, { expiresIn: 1 });
+    // `expiresIn: 1` can leave a token a millisecond of life (exp is whole seconds), so set exp two to three seconds ahead.
+    const exp = Math.floor(Date.now() / 1000) + 3;
+    const token = await t.app.get(JwtService).signAsync({ sub: user.id, email: user.email, role: 'agent', trust: null, supplier: null, exp });
     await t.http().get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
     // A changed signature is a different token: checked afresh, refused.
     const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     await t.http().get('/api/users/me').set('Authorization', `Bearer ${tampered}`).expect(401);
-    const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number };
     await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
     const res = await t.http().get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(401);
     expect(res.body.error).toBe('AUTH.UNAUTHENTICATED');
