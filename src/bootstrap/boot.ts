@@ -18,10 +18,7 @@ export interface RunningDesk {
 }
 
 /** Everything a process does before it serves: config, embedded database, connection checks, migrations. */
-export async function prepare(
-  role: ProcessRole,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ config: AppConfig; embedded: EmbeddedPostgres | null }> {
+export async function prepare(role: ProcessRole, env: NodeJS.ProcessEnv = process.env): Promise<{ config: AppConfig; embedded: EmbeddedPostgres | null }> {
   const config = loadConfig(env, role);
   let embedded: EmbeddedPostgres | null = null;
   if (config.mode === 'embedded') {

@@ -15,35 +15,19 @@ describe('HTTP pipeline', () => {
     await t.close();
   });
 
-  it('answers a body that is not JSON with 400 REQUEST.MALFORMED', async () => {
-    const res = await t
-      .http()
-      .post('/api/auth/login')
-      .set('content-type', 'application/json')
-      .send('{"email": "a@b.test",')
-      .expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'REQUEST.MALFORMED' });
-  });
-
-  it('answers a JSON body over 1 MiB with 413 REQUEST.TOO_LARGE', async () => {
-    const body = JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(1024 * 1024) });
-    const res = await t
-      .http()
-      .post('/api/auth/login')
-      .set('content-type', 'application/json')
-      .send(body)
-      .expect(413);
-    expect(res.body).toMatchObject({ statusCode: 413, error: 'REQUEST.TOO_LARGE' });
-  });
-
-  it('answers a content type the route cannot read with 415 REQUEST.UNSUPPORTED_MEDIA_TYPE', async () => {
-    const res = await t
-      .http()
-      .post('/api/auth/login')
-      .set('content-type', 'application/xml')
-      .send('<login/>')
-      .expect(415);
-    expect(res.body).toMatchObject({ statusCode: 415, error: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+  it.each([
+    { what: 'a body that is not JSON', type: 'application/json', body: '{"email": "a@b.test",', status: 400, error: 'REQUEST.MALFORMED' },
+    {
+      what: 'a JSON body over 1 MiB',
+      type: 'application/json',
+      body: JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(1024 * 1024) }),
+      status: 413,
+      error: 'REQUEST.TOO_LARGE',
+    },
+    { what: 'a content type the route cannot read', type: 'application/xml', body: '<login/>', status: 415, error: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
+  ])('answers $what with $status $error', async ({ type, body, status, error }) => {
+    const res = await t.http().post('/api/auth/login').set('content-type', type).send(body).expect(status);
+    expect(res.body).toMatchObject({ statusCode: status, error });
   });
 
   it('sends the security headers (helmet) with the content security policy on every page', async () => {

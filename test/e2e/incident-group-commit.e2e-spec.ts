@@ -35,6 +35,10 @@ describe('incident create: group commit', () => {
     await t.close();
   });
 
+  /** `count` API creates sent at once, the i-th with body(i). */
+  const postAll = (count: number, body: (i: number) => object) =>
+    Promise.all(Array.from({ length: count }, (_, i) => t.http().post('/api/incidents').set(agent.auth).send(body(i))));
+
   const newIncident = (
     siteCode: string,
     serviceCode: string,
@@ -53,19 +57,11 @@ describe('incident create: group commit', () => {
 
   it('answers 40 concurrent API creates with 201 and distinct references, each written whole, sharing statements', async () => {
     const { site, service } = await incidentWorld(t);
-    const responses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        t
-          .http()
-          .post('/api/incidents')
-          .set(agent.auth)
-          .send(
-            incidentBody(site, service, {
-              summary: `Concurrent fault ${i}`,
-              reporter: { name: `Reporter ${i}`, email: `r${i}.${site.code}@example.test` },
-            }),
-          ),
-      ),
+    const responses = await postAll(40, (i) =>
+      incidentBody(site, service, {
+        summary: `Concurrent fault ${i}`,
+        reporter: { name: `Reporter ${i}`, email: `r${i}.${site.code}@example.test` },
+      }),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(40).fill(201));
     expect(new Set(responses.map((r) => r.body.reference)).size).toBe(40);
@@ -156,19 +152,8 @@ describe('incident create: group commit', () => {
 
   it('answers an unknown site with 422 for that create alone', async () => {
     const { site, service } = await incidentWorld(t);
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        t
-          .http()
-          .post('/api/incidents')
-          .set(agent.auth)
-          .send(
-            incidentBody(site, service, {
-              siteCode: i === 4 ? '99999999' : site.code,
-              summary: `Mixed batch ${i}`,
-            }),
-          ),
-      ),
+    const responses = await postAll(10, (i) =>
+      incidentBody(site, service, { siteCode: i === 4 ? '99999999' : site.code, summary: `Mixed batch ${i}` }),
     );
     expect(responses.map((r) => r.status)).toEqual(
       Array.from({ length: 10 }, (_, i) => (i === 4 ? 422 : 201)),
