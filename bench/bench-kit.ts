@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { Client } from 'pg';
 
 /** Shared pieces of the benchmarks: a scratch database, the built app as a child process, autocannon runs. */
@@ -290,16 +291,49 @@ function postgresPids(): number[] {
   return pids;
 }
 
+/** The machine's CPU time so far, from the first line of /proc/stat: all of it and the busy part, in ticks. */
+function machineTicks(): { total: number; busy: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = fields.reduce((sum, n) => sum + n, 0);
+    // idle and iowait are the fourth and fifth fields
+    return { total, busy: total - fields[3] - fields[4] };
+  } catch {
+    return { total: 0, busy: 0 };
+  }
+}
+
+/** Starts watching the whole machine; the function it returns says how busy its cores were since, e.g. "67% busy (1.34 of 2 cores)". */
+export function machineLoad(): () => string {
+  const before = machineTicks();
+  return () => {
+    const after = machineTicks();
+    const busy = (after.busy - before.busy) / (after.total - before.total || 1);
+    const cores = availableParallelism();
+    return `${(busy * 100).toFixed(0)}% busy (${(busy * cores).toFixed(2)} of ${cores} cores)`;
+  };
+}
+
 /**
- * Where the CPU went during `run`: milliseconds per request in the given app processes and in PostgreSQL (its
- * processes that outlive the run, which the pools' connections do), to tell which side a rate is bound by.
+ * Where the CPU went during `run`: milliseconds per request in the given app processes, in PostgreSQL (its
+ * processes that outlive the run, which the pools' connections do) and in this process (the load generator), and
+ * how busy the whole machine was, to tell which side a rate is bound by and whether the cores ran out.
  */
 export async function withCpu<T extends { rps: number }>(appPids: readonly number[], seconds: number, run: () => Promise<T>): Promise<T & { cpu: string }> {
   const appBefore = cpuSeconds(appPids);
   const pgBefore = new Map(postgresPids().map((pid) => [pid, cpuSeconds([pid])]));
+  const clientBefore = process.cpuUsage();
+  const load = machineLoad();
   const result = await run();
+  const machine = load();
+  const client = process.cpuUsage(clientBefore);
   const pgUsed = postgresPids().reduce((sum, pid) => sum + cpuSeconds([pid]) - (pgBefore.get(pid) ?? 0), 0);
   const requests = result.rps * seconds || 1;
   const perRequest = (s: number) => ((s * 1000) / requests).toFixed(2);
-  return { ...result, cpu: `CPU per request: app ${perRequest(cpuSeconds(appPids) - appBefore)} ms, PostgreSQL ${perRequest(pgUsed)} ms` };
+  return {
+    ...result,
+    cpu:
+      `CPU per request: app ${perRequest(cpuSeconds(appPids) - appBefore)} ms, PostgreSQL ${perRequest(pgUsed)} ms, ` +
+      `load generator ${perRequest((client.user + client.system) / 1e6)} ms; machine ${machine}`,
+  };
 }

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { RawSmtpClient } from '../test/helpers/smtp-client';
-import { benchNodeArgs, databaseUrl, freePort, login, outboundMailSent, recreateDatabase, REDIS_URL } from './bench-kit';
+import { benchNodeArgs, databaseUrl, freePort, login, machineLoad, outboundMailSent, recreateDatabase, REDIS_URL } from './bench-kit';
 
 const N = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
 const N_EMBEDDED = Number(process.env.BENCH_EMAIL_EMBEDDED_MESSAGES ?? 600);
@@ -163,6 +163,8 @@ interface ModeFigures {
   p50: number;
   p99: number;
   refused: number;
+  /** How busy the machine was from the first message sent to the last one processed. */
+  machine: string;
 }
 
 async function runMode(mode: string, count: number): Promise<ModeFigures> {
@@ -236,9 +238,11 @@ async function runMode(mode: string, count: number): Promise<ModeFigures> {
 
     const mails = Array.from({ length: count }, (_, i) => message(run, i));
     const started = Date.now();
+    const load = machineLoad();
     const { acceptedAt, refused } = await deliver(smtpPort, mails);
     const acceptSeconds = (Date.now() - started) / 1000;
     await drained();
+    const machine = load();
     const latencies: number[] = [];
     let lastProcessed = started;
     let cursor: string | null = null;
@@ -260,6 +264,7 @@ async function runMode(mode: string, count: number): Promise<ModeFigures> {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       refused,
+      machine,
     };
   } finally {
     await Promise.all(
@@ -283,16 +288,19 @@ async function main(): Promise<void> {
   await recreateDatabase();
   const sample = Array.from({ length: N }, (_, i) => message('base', i).raw);
   console.log(`message size ~${Math.round(Buffer.byteLength(sample[0]) / 1024)} KB`);
+  const load = machineLoad();
   const raw = await baseline(databaseUrl(), sample);
   console.log(
     `${'raw baseline: pg INSERT of the raw bytes'.padEnd(44)} ${raw.toFixed(0).padStart(6)} inserts/s`,
   );
+  console.log(`  machine while it ran: ${load()}`);
   for (const mode of MODES) {
     const f = await runMode(mode, mode === 'embedded' ? N_EMBEDDED : N);
     console.log(
       `${`RoseDesk ${mode}`.padEnd(44)} accepted ${f.acceptedPerSec.toFixed(0).padStart(5)}/s  processed ${f.processedPerSec.toFixed(0).padStart(5)}/s  ` +
         `250→incident p50 ${f.p50.toFixed(0)} ms p99 ${f.p99.toFixed(0)} ms  refused ${f.refused}  ratio ${(Math.min(f.acceptedPerSec, f.processedPerSec) / raw).toFixed(3)} of baseline`,
     );
+    console.log(`  machine while it ran: ${f.machine}`);
     if (mode === 'scaled') {
       verdict(
         'at least 500 messages/s accepted and processed',
