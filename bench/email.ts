@@ -47,10 +47,11 @@ function message(run: string, i: number): { raw: string; messageId: string } {
   const messageId = `bench-${run}-${i}@${DOMAINS[i % DOMAINS.length]}`;
   const from = `clinician.${i}@${DOMAINS[i % DOMAINS.length]}`;
   const text = `Hello,\n\nThe Wi-Fi in the outpatients waiting area at SITE 2001 has been down since 09:10. No device can join the clinical network; the wired PCs are fine.\n\nThanks,\nClinician ${i}\n`;
-  const filler =
-    'Please note this email and any attachments are confidential and intended solely for the addressee. '.repeat(
-      25,
-    );
+  // The footer every NHS mail carries, long enough to bring the message to ~8 KB, in lines of at most 76 characters
+  // as a mail client wraps them (RFC 5322 allows 998).
+  const filler = wrap(
+    'Please note this email and any attachments are confidential and intended solely for the addressee. '.repeat(35),
+  );
   const received = Array.from(
     { length: 6 },
     (_, h) =>
@@ -79,6 +80,19 @@ function message(run: string, i: number): { raw: string; messageId: string } {
     '',
   ];
   return { raw: lines.join('\r\n'), messageId };
+}
+
+/** The words of `text` in lines of at most 76 characters. */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter(Boolean)) {
+    if (line && line.length + 1 + word.length > 76) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\r\n');
 }
 
 /** The built app as a child process (`dist/src/main.js`, with a role argument), once /health answers. */
