@@ -16,7 +16,13 @@ describe('HTTP pipeline', () => {
   });
 
   it.each([
-    { what: 'a body that is not JSON', type: 'application/json', body: '{"email": "a@b.test",', status: 400, error: 'REQUEST.MALFORMED' },
+    {
+      what: 'a body that is not JSON',
+      type: 'application/json',
+      body: '{"email": "a@b.test",',
+      status: 400,
+      error: 'REQUEST.MALFORMED',
+    },
     {
       what: 'a JSON body over 1 MiB',
       type: 'application/json',
@@ -24,7 +30,13 @@ describe('HTTP pipeline', () => {
       status: 413,
       error: 'REQUEST.TOO_LARGE',
     },
-    { what: 'a content type the route cannot read', type: 'application/xml', body: '<login/>', status: 415, error: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
+    {
+      what: 'a content type the route cannot read',
+      type: 'application/xml',
+      body: '<login/>',
+      status: 415,
+      error: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    },
   ])('answers $what with $status $error', async ({ type, body, status, error }) => {
     const res = await t.http().post('/api/auth/login').set('content-type', type).send(body).expect(status);
     expect(res.body).toMatchObject({ statusCode: status, error });

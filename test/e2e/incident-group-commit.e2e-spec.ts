@@ -37,7 +37,9 @@ describe('incident create: group commit', () => {
 
   /** `count` API creates sent at once, the i-th with body(i). */
   const postAll = (count: number, body: (i: number) => object) =>
-    Promise.all(Array.from({ length: count }, (_, i) => t.http().post('/api/incidents').set(agent.auth).send(body(i))));
+    Promise.all(
+      Array.from({ length: count }, (_, i) => t.http().post('/api/incidents').set(agent.auth).send(body(i))),
+    );
 
   const newIncident = (
     siteCode: string,
@@ -153,7 +155,10 @@ describe('incident create: group commit', () => {
   it('answers an unknown site with 422 for that create alone', async () => {
     const { site, service } = await incidentWorld(t);
     const responses = await postAll(10, (i) =>
-      incidentBody(site, service, { siteCode: i === 4 ? '99999999' : site.code, summary: `Mixed batch ${i}` }),
+      incidentBody(site, service, {
+        siteCode: i === 4 ? '99999999' : site.code,
+        summary: `Mixed batch ${i}`,
+      }),
     );
     expect(responses.map((r) => r.status)).toEqual(
       Array.from({ length: 10 }, (_, i) => (i === 4 ? 422 : 201)),

@@ -32,10 +32,19 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: exception.code, message: exception.message, ...exception.details };
+      return {
+        statusCode: exception.status,
+        error: exception.code,
+        message: exception.message,
+        ...exception.details,
+      };
     }
     if (exception instanceof ThrottlerException) {
-      return { statusCode: 429, error: 'REQUEST.RATE_LIMITED', message: 'Too many requests; try again shortly.' };
+      return {
+        statusCode: 429,
+        error: 'REQUEST.RATE_LIMITED',
+        message: 'Too many requests; try again shortly.',
+      };
     }
     const parsing = bodyError(exception);
     if (parsing) return parsing;
@@ -43,12 +52,18 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const res = exception.getResponse();
       const given = typeof res === 'string' ? res : (res as { message?: unknown }).message;
-      const message = typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
+      const message =
+        typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
       return { statusCode: status, error: httpErrorCode(status), message };
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId, path: request.url }, 'Unhandled error');
-    return { statusCode: 500, error: 'INTERNAL', message: `Internal error; quote error id ${errorId}.`, errorId };
+    return {
+      statusCode: 500,
+      error: 'INTERNAL',
+      message: `Internal error; quote error id ${errorId}.`,
+      errorId,
+    };
   }
 }
 
@@ -94,4 +109,8 @@ function bodyError(exception: unknown): ErrorBody | null {
   }
 }
 
-const codeBody = (error: ErrorCode, message: string): ErrorBody => ({ statusCode: ERROR_STATUS[error], error, message });
+const codeBody = (error: ErrorCode, message: string): ErrorBody => ({
+  statusCode: ERROR_STATUS[error],
+  error,
+  message,
+});

@@ -44,7 +44,10 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new DomainError('AUTH.UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <accessToken>.');
+      throw new DomainError(
+        'AUTH.UNAUTHENTICATED',
+        'Sign in first: send Authorization: Bearer <accessToken>.',
+      );
     }
     const claims = this.verified.get(token) ?? (await this.verify(token));
     request.user = {

@@ -223,7 +223,11 @@ export class IncidentsService {
       const row = rows.get(o.value.record.id);
       return row
         ? { ok: true, value: { prepared: o.value, createdAt: row.created_at } }
-        : { ok: false, error: failed.get(o.value.record.id) ?? new Error(`incident ${o.value.reference} was not written`) };
+        : {
+            ok: false,
+            error:
+              failed.get(o.value.record.id) ?? new Error(`incident ${o.value.reference} was not written`),
+          };
     });
   }
 
@@ -449,8 +453,13 @@ export class IncidentsService {
       const incident = await lockIncident(em, reference);
       const before = { ...incident };
       if (dto.siteCode !== undefined || dto.service !== undefined) {
-        const { site, service } = await this.resolveSiteAndService(em, dto.siteCode ?? null, dto.service ?? null);
-        if (site) Object.assign(incident, { siteId: site.id, trustId: site.trustId, siteClassCode: site.classCode });
+        const { site, service } = await this.resolveSiteAndService(
+          em,
+          dto.siteCode ?? null,
+          dto.service ?? null,
+        );
+        if (site)
+          Object.assign(incident, { siteId: site.id, trustId: site.trustId, siteClassCode: site.classCode });
         if (service) incident.serviceId = service.id;
       }
       if (dto.summary !== undefined) incident.summary = dto.summary.trim();
@@ -458,24 +467,56 @@ export class IncidentsService {
       if (dto.impact !== undefined) incident.impact = dto.impact;
       if (dto.urgency !== undefined) incident.urgency = dto.urgency;
       const keepOverride = dto.priority === undefined && incident.priorityOverridden;
-      const override = dto.priority ? { priority: dto.priority, reason: dto.priorityReason } : keepOverride ? { priority: incident.priority, reason: incident.priorityReason } : undefined;
-      const decision = decidePriority({ impact: incident.impact, urgency: incident.urgency, override }, this.config.priorityMatrix);
-      Object.assign(incident, { priority: decision.priority, priorityOverridden: decision.overridden, priorityReason: decision.reason });
+      const override = dto.priority
+        ? { priority: dto.priority, reason: dto.priorityReason }
+        : keepOverride
+          ? { priority: incident.priority, reason: incident.priorityReason }
+          : undefined;
+      const decision = decidePriority(
+        { impact: incident.impact, urgency: incident.urgency, override },
+        this.config.priorityMatrix,
+      );
+      Object.assign(incident, {
+        priority: decision.priority,
+        priorityOverridden: decision.overridden,
+        priorityReason: decision.reason,
+      });
 
-      const fields = ['summary', 'description', 'siteId', 'trustId', 'siteClassCode', 'serviceId', 'impact', 'urgency', 'priority', 'priorityOverridden', 'priorityReason'] as const;
+      const fields = [
+        'summary',
+        'description',
+        'siteId',
+        'trustId',
+        'siteClassCode',
+        'serviceId',
+        'impact',
+        'urgency',
+        'priority',
+        'priorityOverridden',
+        'priorityReason',
+      ] as const;
       const changes = diffFields(before, incident, fields);
       if (changes.length === 0) return incident.id;
       await em.save(incident);
       const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
       if (before.priority !== incident.priority) {
-        await recorder.event('system', { type: 'priority_changed', data: { from: before.priority, to: incident.priority, reason: decision.reason } });
+        await recorder.event('system', {
+          type: 'priority_changed',
+          data: { from: before.priority, to: incident.priority, reason: decision.reason },
+        });
       }
       const others = changes.filter((c) => !c.field.startsWith('priority')).map((c) => c.field);
       if (others.length) await recorder.event('system', { type: 'fields_changed', data: { fields: others } });
       await recorder.auditChange('incident.updated', changes);
-      if (dto.summary !== undefined || dto.description !== undefined) await em.query(REFRESH_SEARCH_SQL, [incident.id]);
+      if (dto.summary !== undefined || dto.description !== undefined)
+        await em.query(REFRESH_SEARCH_SQL, [incident.id]);
       // A new priority or site means new SLA terms, recomputed from the whole history and noted on the timeline.
-      const slaReason = [before.priority !== incident.priority && 'priority_changed', before.siteId !== incident.siteId && 'site_changed'].filter(Boolean).join(',');
+      const slaReason = [
+        before.priority !== incident.priority && 'priority_changed',
+        before.siteId !== incident.siteId && 'site_changed',
+      ]
+        .filter(Boolean)
+        .join(',');
       if (slaReason) slaFollowUp = await this.sla.onTermsChanged(em, incident, now, slaReason, actor);
       return incident.id;
     });
@@ -484,9 +525,15 @@ export class IncidentsService {
   }
 
   /** Looks up the named site (with its trust) and service; an unknown one is a 422 naming every such field. */
-  private async resolveSiteAndService(em: EntityManager, siteCode: string | null, serviceCode: string | null): Promise<{ site: Site | null; service: Service | null }> {
+  private async resolveSiteAndService(
+    em: EntityManager,
+    siteCode: string | null,
+    serviceCode: string | null,
+  ): Promise<{ site: Site | null; service: Service | null }> {
     const [site, service] = await Promise.all([
-      siteCode === null ? null : em.getRepository(Site).findOne({ where: { code: siteCode }, relations: { trust: true } }),
+      siteCode === null
+        ? null
+        : em.getRepository(Site).findOne({ where: { code: siteCode }, relations: { trust: true } }),
       serviceCode === null ? null : em.getRepository(Service).findOneBy({ code: serviceCode }),
     ]);
     const unknown = [
@@ -495,10 +542,14 @@ export class IncidentsService {
     ];
     if (unknown.length === 1) throw unknownReference(unknown[0].field, unknown[0].value);
     if (unknown.length > 1) {
-      throw new DomainError('DIRECTORY.UNKNOWN_REFERENCE', unknown.map((u) => `${u.field}: nothing with code ${JSON.stringify(u.value)}`).join('; '), {
-        field: unknown[0].field,
-        fields: unknown,
-      });
+      throw new DomainError(
+        'DIRECTORY.UNKNOWN_REFERENCE',
+        unknown.map((u) => `${u.field}: nothing with code ${JSON.stringify(u.value)}`).join('; '),
+        {
+          field: unknown[0].field,
+          fields: unknown,
+        },
+      );
     }
     return { site, service };
   }
@@ -507,7 +558,13 @@ export class IncidentsService {
 /** Loads an incident by reference for a change, locking its row until the transaction ends. */
 export async function lockIncident(em: EntityManager, reference: string): Promise<Incident> {
   const number = parseReference(reference);
-  const incident = number === null ? null : await em.getRepository(Incident).findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
-  if (!incident) throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+  const incident =
+    number === null
+      ? null
+      : await em
+          .getRepository(Incident)
+          .findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
+  if (!incident)
+    throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
   return incident;
 }
