@@ -19,7 +19,8 @@ export function databaseUrl(name = BENCH_DB): string {
 }
 
 export async function recreateDatabase(name = BENCH_DB): Promise<void> {
-  if (!/bench|test/.test(name)) throw new Error(`refusing to recreate ${name}: the name must contain bench or test`);
+  if (!/bench|test/.test(name))
+    throw new Error(`refusing to recreate ${name}: the name must contain bench or test`);
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -78,7 +79,11 @@ export async function startApp(env: Record<string, string>, args: string[] = [])
 }
 
 export async function login(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -93,9 +98,13 @@ export function cannon(opts: autocannon.Options): Promise<Run> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(opts, (err: unknown, result) =>
-      err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve({ result, latencies }),
+      err
+        ? reject(err instanceof Error ? err : new Error(JSON.stringify(err)))
+        : resolve({ result, latencies }),
     );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
+      latencies.push(ms),
+    );
   });
 }
 
@@ -134,7 +143,10 @@ export function line(label: string, f: Figures, baseline?: Figures): string {
  * Waits until the app has no outbound mail pending (at most `timeoutMs`): how many were pending when it began, and
  * how long they took. A run that leaves a backlog must not have it drain under the next run's measurement.
  */
-export async function outboundMailSent(url: string, timeoutMs = 120_000): Promise<{ pending: number; ms: number }> {
+export async function outboundMailSent(
+  url: string,
+  timeoutMs = 120_000,
+): Promise<{ pending: number; ms: number }> {
   const db = new Client({ connectionString: url });
   await db.connect();
   const count = async (): Promise<number> =>
@@ -180,7 +192,12 @@ export interface Spread {
 /** p50, p99 and max of a list of numbers (nearest-rank). */
 export function spread(values: readonly number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
-  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+  };
 }
 
 // --- open-loop pacing, for latency goals stated "at N requests/s" ------------------------------------------------
@@ -227,11 +244,15 @@ export async function paced(opts: PacedOptions): Promise<Figures> {
         }
         resolve();
       };
-      const req = httpRequest(target, { method: opts.method ?? 'GET', headers, agent, timeout: PACED_TIMEOUT_MS }, (res) => {
-        res.resume();
-        res.on('end', () => settle(true, res.statusCode));
-        res.on('error', () => settle(false));
-      });
+      const req = httpRequest(
+        target,
+        { method: opts.method ?? 'GET', headers, agent, timeout: PACED_TIMEOUT_MS },
+        (res) => {
+          res.resume();
+          res.on('end', () => settle(true, res.statusCode));
+          res.on('error', () => settle(false));
+        },
+      );
       // An error or no answer in time is counted as an error, not as a latency.
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', () => settle(false));
@@ -294,7 +315,12 @@ function postgresPids(): number[] {
 /** The machine's CPU time so far, from the first line of /proc/stat: all of it and the busy part, in ticks. */
 function machineTicks(): { total: number; busy: number } {
   try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
     const total = fields.reduce((sum, n) => sum + n, 0);
     // idle and iowait are the fourth and fifth fields
     return { total, busy: total - fields[3] - fields[4] };
@@ -319,7 +345,11 @@ export function machineLoad(): () => string {
  * processes that outlive the run, which the pools' connections do) and in this process (the load generator), and
  * how busy the whole machine was, to tell which side a rate is bound by and whether the cores ran out.
  */
-export async function withCpu<T extends { rps: number }>(appPids: readonly number[], seconds: number, run: () => Promise<T>): Promise<T & { cpu: string }> {
+export async function withCpu<T extends { rps: number }>(
+  appPids: readonly number[],
+  seconds: number,
+  run: () => Promise<T>,
+): Promise<T & { cpu: string }> {
   const appBefore = cpuSeconds(appPids);
   const pgBefore = new Map(postgresPids().map((pid) => [pid, cpuSeconds([pid])]));
   const clientBefore = process.cpuUsage();

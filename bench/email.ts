@@ -20,7 +20,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { RawSmtpClient } from '../test/helpers/smtp-client';
-import { benchNodeArgs, databaseUrl, freePort, login, machineLoad, outboundMailSent, recreateDatabase, REDIS_URL } from './bench-kit';
+import {
+  benchNodeArgs,
+  databaseUrl,
+  freePort,
+  login,
+  machineLoad,
+  outboundMailSent,
+  recreateDatabase,
+  REDIS_URL,
+} from './bench-kit';
 
 const N = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
 const N_EMBEDDED = Number(process.env.BENCH_EMAIL_EMBEDDED_MESSAGES ?? 600);
@@ -50,7 +59,9 @@ function message(run: string, i: number): { raw: string; messageId: string } {
   // The footer every NHS mail carries, long enough to bring the message to ~8 KB, in lines of at most 76 characters
   // as a mail client wraps them (RFC 5322 allows 998).
   const filler = wrap(
-    'Please note this email and any attachments are confidential and intended solely for the addressee. '.repeat(35),
+    'Please note this email and any attachments are confidential and intended solely for the addressee. '.repeat(
+      35,
+    ),
   );
   const received = Array.from(
     { length: 6 },
@@ -152,7 +163,10 @@ async function baseline(url: string, raws: string[]): Promise<number> {
 }
 
 /** Sends the messages over CONNECTIONS SMTP connections: when each got its 250, and how many did not. */
-async function deliver(port: number, mails: { raw: string; messageId: string }[]): Promise<{ acceptedAt: Map<string, number>; refused: number }> {
+async function deliver(
+  port: number,
+  mails: { raw: string; messageId: string }[],
+): Promise<{ acceptedAt: Map<string, number>; refused: number }> {
   const acceptedAt = new Map<string, number>();
   let next = 0;
   let refused = 0;
@@ -245,7 +259,10 @@ async function runMode(mode: string, count: number): Promise<ModeFigures> {
     // Warm-up: the same kind of mail from other senders, sent and processed before the clock starts, so that the
     // figures are the app's steady state and not its first seconds of JIT compilation.
     const warmup = Math.round(count * WARMUP_SHARE);
-    await deliver(smtpPort, Array.from({ length: warmup }, (_, i) => message(run, count + i)));
+    await deliver(
+      smtpPort,
+      Array.from({ length: warmup }, (_, i) => message(run, count + i)),
+    );
     await drained();
     // ...and their acknowledgements sent (the embedded database cannot be read from here; its warm-up is small).
     if (env.DATABASE_URL) await outboundMailSent(env.DATABASE_URL, 60_000);

@@ -12,13 +12,29 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { summary: string; description: string; impact: string; urgency: string; reporter: { name: string; email?: string } };
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      summary: string;
+      description: string;
+      impact: string;
+      urgency: string;
+      reporter: { name: string; email?: string };
+    };
     pool
       .query(
         `INSERT INTO incident (trust_id, site_id, site_class_code, service_id, channel, priority, impact, urgency, summary, description,
            reporter_name, reporter_email, reported_at, version)
          VALUES ($1, $2, 'community_health', $3, 'api', 'P2', $4, $5, $6, $7, $8, $9, now(), 1) RETURNING id, number`,
-        [trustId, siteId, serviceId, body.impact, body.urgency, body.summary, body.description, body.reporter.name, body.reporter.email ?? null],
+        [
+          trustId,
+          siteId,
+          serviceId,
+          body.impact,
+          body.urgency,
+          body.summary,
+          body.description,
+          body.reporter.name,
+          body.reporter.email ?? null,
+        ],
       )
       .then((r) => {
         res.writeHead(201, { 'content-type': 'application/json' });

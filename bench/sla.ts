@@ -26,13 +26,30 @@
  *     levels due in the 10 s after it were. With "SLA_POLL_MS=0" in BENCH_SLA_APP_ENV only the queue path
  *     (delayed jobs, sweep, watchdog) is left to bring the timers back.
  */
-import { Queue, Worker, createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions } from 'bullmq';
+import {
+  Queue,
+  Worker,
+  createPostgresBackend,
+  setDefaultBackendFactory,
+  type ConnectionOptions,
+} from 'bullmq';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { flushPrefix } from '../test/helpers/redis-flush';
-import { BENCH_DB, REDIS_URL, databaseUrl, freePort, login, recreateDatabase, spread, startApp, startWorker, type Spread } from './bench-kit';
+import {
+  BENCH_DB,
+  REDIS_URL,
+  databaseUrl,
+  freePort,
+  login,
+  recreateDatabase,
+  spread,
+  startApp,
+  startWorker,
+  type Spread,
+} from './bench-kit';
 
 const N = Number(process.env.BENCH_SLA_INCIDENTS ?? 10_000);
 const SPREAD_MS = Number(process.env.BENCH_SLA_SPREAD_S ?? 180) * 1000;
@@ -89,11 +106,16 @@ async function main(): Promise<void> {
     all.push(raw, desk);
   }
   console.log('\nSummary (lateness from the due instant)');
-  for (const f of all) console.log(`  ${f.label.padEnd(44)} p50 ${ms(f.lateness.p50).padStart(8)}  p99 ${ms(f.lateness.p99).padStart(8)}  max ${ms(f.lateness.max).padStart(8)}  missed ${f.missed}  duplicated ${f.duplicated}`);
+  for (const f of all)
+    console.log(
+      `  ${f.label.padEnd(44)} p50 ${ms(f.lateness.p50).padStart(8)}  p99 ${ms(f.lateness.p99).padStart(8)}  max ${ms(f.lateness.max).padStart(8)}  missed ${f.missed}  duplicated ${f.duplicated}`,
+    );
 }
 
 function print(f: Figures): void {
-  console.log(`${f.label}: ${f.lateness.count} events  p50 ${ms(f.lateness.p50)}  p99 ${ms(f.lateness.p99)}  max ${ms(f.lateness.max)}  missed ${f.missed}  duplicated ${f.duplicated}${f.extra ? `\n  ${f.extra}` : ''}`);
+  console.log(
+    `${f.label}: ${f.lateness.count} events  p50 ${ms(f.lateness.p50)}  p99 ${ms(f.lateness.p99)}  max ${ms(f.lateness.max)}  missed ${f.missed}  duplicated ${f.duplicated}${f.extra ? `\n  ${f.extra}` : ''}`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ raw BullMQ
@@ -136,7 +158,11 @@ async function rawBullmq(mode: Mode): Promise<Figures> {
     const now = Date.now();
     const chunk = Array.from({ length: Math.min(500, RAW_JOBS - i) }, (_, k) => {
       const due = t0 + Math.floor(((i + k) * RAW_SPREAD_MS) / RAW_JOBS);
-      return { name: 'tick', data: { due }, opts: { jobId: `raw-${i + k}`, delay: Math.max(0, due - now), removeOnComplete: true } };
+      return {
+        name: 'tick',
+        data: { due },
+        opts: { jobId: `raw-${i + k}`, delay: Math.max(0, due - now), removeOnComplete: true },
+      };
     });
     await queue.addBulk(chunk);
   }
@@ -160,7 +186,10 @@ async function rawBullmq(mode: Mode): Promise<Figures> {
 async function deadlocks(): Promise<number> {
   const db = new Client({ connectionString: databaseUrl() });
   await db.connect();
-  const { rows } = await db.query<{ deadlocks: string }>('SELECT deadlocks FROM pg_stat_database WHERE datname = $1', [BENCH_DB]);
+  const { rows } = await db.query<{ deadlocks: string }>(
+    'SELECT deadlocks FROM pg_stat_database WHERE datname = $1',
+    [BENCH_DB],
+  );
   await db.end();
   return Number(rows[0]?.deadlocks ?? 0);
 }
@@ -183,18 +212,41 @@ async function roseDesk(mode: Mode): Promise<Figures> {
     ...APP_ENV,
   };
   const app = await startApp(env);
-  const workers = Array.from({ length: EXTRA_WORKERS }, () => startWorker({ ...env, RUN_MIGRATIONS: 'false', SEED_DEMO: 'false' }));
+  const workers = Array.from({ length: EXTRA_WORKERS }, () =>
+    startWorker({ ...env, RUN_MIGRATIONS: 'false', SEED_DEMO: 'false' }),
+  );
   const db = new Client({ connectionString: databaseUrl() });
   await db.connect();
   try {
     const token = await login(app.base, 'admin@rosedesk.local', PASSWORD);
     const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-      const res = await fetch(`${app.base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${app.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return res.json();
     };
-    if (MAIL) await api('POST', '/api/users', { email: 'bench.manager@rosedesk.local', name: 'Bench Desk Manager', password: 'bench-manager-password', role: 'desk_manager' });
-    await api('PUT', '/api/sla/policies', { policies: [{ siteClass: 'hospital', priority: 'P2', calendar: '24x7', responseMinutes: TARGET_MIN, resolutionMinutes: 100 * TARGET_MIN }], reason: 'benchmark' });
+    if (MAIL)
+      await api('POST', '/api/users', {
+        email: 'bench.manager@rosedesk.local',
+        name: 'Bench Desk Manager',
+        password: 'bench-manager-password',
+        role: 'desk_manager',
+      });
+    await api('PUT', '/api/sla/policies', {
+      policies: [
+        {
+          siteClass: 'hospital',
+          priority: 'P2',
+          calendar: '24x7',
+          responseMinutes: TARGET_MIN,
+          resolutionMinutes: 100 * TARGET_MIN,
+        },
+      ],
+      reason: 'benchmark',
+    });
     const sites = (await api('GET', '/api/sites?class=hospital')) as { items: { code: string }[] };
     const siteCode = sites.items[0].code;
     await sleep(2000); // let the workers settle
@@ -228,7 +280,9 @@ async function roseDesk(mode: Mode): Promise<Figures> {
     };
     await Promise.all(Array.from({ length: CONNECTIONS }, client));
     const createSeconds = (Date.now() - started) / 1000;
-    console.log(`  RoseDesk ${mode}: logged ${N - failures} incidents in ${createSeconds.toFixed(1)} s (${((N - failures) / createSeconds).toFixed(0)}/s, ${failures} failed)`);
+    console.log(
+      `  RoseDesk ${mode}: logged ${N - failures} incidents in ${createSeconds.toFixed(1)} s (${((N - failures) / createSeconds).toFixed(0)}/s, ${failures} failed)`,
+    );
 
     const expected = (N - failures) * LEVELS.length;
     const lastDue = t0 + SPREAD_MS + targetMs * 0.25;
@@ -238,7 +292,9 @@ async function roseDesk(mode: Mode): Promise<Figures> {
       await sleep(Math.max(0, t0 + SPREAD_MS / 2 - Date.now()));
       flushedAt = Date.now();
       flushedKeys = await flushPrefix(REDIS_URL, queuePrefix);
-      console.log(`  RoseDesk ${mode}: deleted ${flushedKeys} Redis keys of the queue prefix at t0 + ${((flushedAt - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `  RoseDesk ${mode}: deleted ${flushedKeys} Redis keys of the queue prefix at t0 + ${((flushedAt - t0) / 1000).toFixed(1)} s`,
+      );
     }
     for (;;) {
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sla_event');
@@ -257,7 +313,9 @@ async function roseDesk(mode: Mode): Promise<Figures> {
     let flushNote = '';
     if (flushedAt !== null) {
       const from = flushedAt;
-      const after = events.rows.filter((r) => !r.setup_late && Number(r.due_ms) >= from && Number(r.due_ms) < from + AFTER_FLUSH_MS).map((r) => Number(r.late_ms));
+      const after = events.rows
+        .filter((r) => !r.setup_late && Number(r.due_ms) >= from && Number(r.due_ms) < from + AFTER_FLUSH_MS)
+        .map((r) => Number(r.late_ms));
       const dueAfter = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM incident i JOIN incident_sla s ON s.incident_id = i.id AND s.target = 'response'
          CROSS JOIN unnest($3::float8[]) AS lvl
@@ -275,14 +333,18 @@ async function roseDesk(mode: Mode): Promise<Figures> {
     const dupMail = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM (SELECT incident_id, subject, to_address FROM outbound_message WHERE template = 'sla-warning' GROUP BY 1, 2, 3 HAVING count(*) > 1) d",
     );
-    const mail = await db.query<{ sent: number; total: number }>("SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS total FROM outbound_message WHERE template = 'sla-warning'");
+    const mail = await db.query<{ sent: number; total: number }>(
+      "SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS total FROM outbound_message WHERE template = 'sla-warning'",
+    );
     const perLevel = await db.query<{ level: number; p50: number; p99: number }>(
       `SELECT threshold::float AS level,
               extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY fired_at - due_at)) * 1000 AS p50,
               extract(epoch FROM percentile_disc(0.99) WITHIN GROUP (ORDER BY fired_at - due_at)) * 1000 AS p99
        FROM sla_event GROUP BY 1 ORDER BY 1`,
     );
-    const levels = perLevel.rows.map((r) => `${Math.round(r.level * 100)}%: p50 ${ms(Number(r.p50))} p99 ${ms(Number(r.p99))}`).join('; ');
+    const levels = perLevel.rows
+      .map((r) => `${Math.round(r.level * 100)}%: p50 ${ms(Number(r.p50))} p99 ${ms(Number(r.p99))}`)
+      .join('; ');
     return {
       label: `RoseDesk SLA warnings, ${mode === 'redis' ? 'scaled (Redis)' : 'single server (PostgreSQL queue)'}`,
       lateness: spread(counted),

@@ -41,7 +41,10 @@ const args =
     : [`migration:${action}`, ...ds];
 // Not spawnSync: the embedded database is served by this process's event loop, which must keep running.
 const status = await new Promise((resolve) => {
-  const child = spawn('node', [...cli, ...args], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url } });
+  const child = spawn('node', [...cli, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: url },
+  });
   child.on('exit', (code) => resolve(code ?? 1));
 });
 await embedded?.stop();

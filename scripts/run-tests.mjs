@@ -7,12 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // --experimental-vm-modules lets jest load ESM-only packages (file-type) through their dynamic import().
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+const env = {
+  ...process.env,
+  NODE_OPTIONS:
+    `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+};
 // Each step has a deadline, so a hung step fails the run with its name instead of running into CI's limit.
 const MINUTE = 60_000;
 const run = (args, minutes = 10) => {
-  const r = spawnSync(args[0], args.slice(1), { stdio: 'inherit', env, timeout: minutes * MINUTE, killSignal: 'SIGKILL' });
-  if (r.error?.code === 'ETIMEDOUT') console.error(`\n${args.join(' ')}: still running after ${minutes} minutes, stopped`);
+  const r = spawnSync(args[0], args.slice(1), {
+    stdio: 'inherit',
+    env,
+    timeout: minutes * MINUTE,
+    killSignal: 'SIGKILL',
+  });
+  if (r.error?.code === 'ETIMEDOUT')
+    console.error(`\n${args.join(' ')}: still running after ${minutes} minutes, stopped`);
   return r;
 };
 
@@ -29,8 +39,33 @@ const extra = process.argv.slice(2);
 // --forceExit: once every test has finished, a handle left open (say a queue worker still waiting on a job whose
 // test timed out) must not keep jest running; the failing test has already been reported.
 const suites = [
-  ['unit', 15, [...jest, '--config', 'jest.config.js', '--forceExit', '--json', `--outputFile=${join(dir, 'unit.json')}`, ...extra]],
-  ['e2e', 45, [...jest, '--config', 'test/jest-e2e.json', '--runInBand', '--forceExit', '--json', `--outputFile=${join(dir, 'e2e.json')}`, ...extra]],
+  [
+    'unit',
+    15,
+    [
+      ...jest,
+      '--config',
+      'jest.config.js',
+      '--forceExit',
+      '--json',
+      `--outputFile=${join(dir, 'unit.json')}`,
+      ...extra,
+    ],
+  ],
+  [
+    'e2e',
+    45,
+    [
+      ...jest,
+      '--config',
+      'test/jest-e2e.json',
+      '--runInBand',
+      '--forceExit',
+      '--json',
+      `--outputFile=${join(dir, 'e2e.json')}`,
+      ...extra,
+    ],
+  ],
 ];
 
 let passed = 0;

@@ -22,7 +22,12 @@ import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
 /** Queue processors and sweepers: only in the `all` and `worker` roles. */
-const WORKER_MODULES = [NotificationsWorkerModule, IncidentsWorkerModule, EmailIntakeWorkerModule, SlaWorkerModule];
+const WORKER_MODULES = [
+  NotificationsWorkerModule,
+  IncidentsWorkerModule,
+  EmailIntakeWorkerModule,
+  SlaWorkerModule,
+];
 
 /**
  * The whole desk. The same module serves every role: `api` leaves the queue workers out, `worker` serves no
@@ -39,7 +44,11 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (c: AppConfig) => ({
-            ...dataSourceOptions({ url: requiredUrl(c), poolSize: c.poolSize, embedded: c.mode === 'embedded' }),
+            ...dataSourceOptions({
+              url: requiredUrl(c),
+              poolSize: c.poolSize,
+              embedded: c.mode === 'embedded',
+            }),
             migrationsRun: false,
           }),
         }),

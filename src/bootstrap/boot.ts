@@ -18,7 +18,10 @@ export interface RunningDesk {
 }
 
 /** Everything a process does before it serves: config, embedded database, connection checks, migrations. */
-export async function prepare(role: ProcessRole, env: NodeJS.ProcessEnv = process.env): Promise<{ config: AppConfig; embedded: EmbeddedPostgres | null }> {
+export async function prepare(
+  role: ProcessRole,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ config: AppConfig; embedded: EmbeddedPostgres | null }> {
   const config = loadConfig(env, role);
   let embedded: EmbeddedPostgres | null = null;
   if (config.mode === 'embedded') {
@@ -43,7 +46,11 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
   let app: INestApplicationContext;
   try {
     if (config.runsHttp) {
-      const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(logger), { bufferLogs: true });
+      const http = await NestFactory.create<NestFastifyApplication>(
+        AppModule.forRoot(config),
+        createHttpAdapter(logger),
+        { bufferLogs: true },
+      );
       http.useLogger(new PinoNestLogger(logger));
       await configureHttp(http, config);
       await http.get(StartupService).prepare();
@@ -57,10 +64,16 @@ export async function boot(role: ProcessRole): Promise<RunningDesk> {
     await embedded?.stop();
     throw err;
   }
-  const where = config.mode === 'embedded' ? `embedded PostgreSQL in ${embedded?.dataDir}` : 'PostgreSQL at DATABASE_URL';
+  const where =
+    config.mode === 'embedded' ? `embedded PostgreSQL in ${embedded?.dataDir}` : 'PostgreSQL at DATABASE_URL';
   const queues = config.mode === 'scaled' ? 'BullMQ on Redis (REDIS_URL)' : 'BullMQ on PostgreSQL';
   new NestLogger('Boot').log(
-    { mode: config.mode, role, dataDir: embedded?.dataDir, port: config.runsHttp ? config.env.PORT : undefined },
+    {
+      mode: config.mode,
+      role,
+      dataDir: embedded?.dataDir,
+      port: config.runsHttp ? config.env.PORT : undefined,
+    },
     `RoseDesk started: mode ${config.mode}, role ${role}; data in ${where}; queues ${queues}` +
       (config.runsHttp ? `; http://localhost:${config.env.PORT}` : ''),
   );

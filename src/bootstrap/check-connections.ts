@@ -43,7 +43,9 @@ export async function checkConnections(config: AppConfig): Promise<void> {
       await redis.connect();
       await redis.ping();
     } catch (err) {
-      problems.push(`REDIS_URL: cannot connect to ${redact(config.env.REDIS_URL)} (${reason(lastError ?? err)})`);
+      problems.push(
+        `REDIS_URL: cannot connect to ${redact(config.env.REDIS_URL)} (${reason(lastError ?? err)})`,
+      );
     } finally {
       redis.disconnect();
     }

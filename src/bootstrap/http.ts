@@ -23,9 +23,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 class RequestLog extends LogController {
   override incomingRequest(): void {}
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     if (request.url === '/health') return;
-    const fields = { req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    const fields = {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: reply.statusCode },
+      responseTime: reply.elapsedTime,
+    };
     if (error) reply.log.error({ ...fields, err: error }, 'request errored');
     else reply.log.info(fields, 'request completed');
   }
@@ -57,7 +65,11 @@ export function createHttpAdapter(logger: Logger | null): FastifyAdapter {
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
     },
   });
   // Cookies are read and set only by the public pages (their CSRF cookie).
@@ -68,10 +80,14 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   app.useGlobalFilters(new DomainErrorFilter());
   const openApi = new DocumentBuilder()
     .setTitle('RoseDesk API')
-    .setDescription('The service desk of the Lancashire health-service network. Sign in with POST /api/auth/login.')
+    .setDescription(
+      'The service desk of the Lancashire health-service network. Sign in with POST /api/auth/login.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .addServer(config.env.PUBLIC_BASE_URL)
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
 }

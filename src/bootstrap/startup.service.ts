@@ -18,7 +18,9 @@ export class StartupService {
 
   async prepare(): Promise<void> {
     if (this.config.env.SEED_DEMO) {
-      const [{ count }] = await this.db.query<{ count: number }[]>('SELECT count(*)::int AS count FROM trust');
+      const [{ count }] = await this.db.query<{ count: number }[]>(
+        'SELECT count(*)::int AS count FROM trust',
+      );
       if (count === 0) {
         const added = await loadDemoDirectory(this.db.manager);
         this.logger.log({ added }, 'Loaded the demo directory into an empty database');

@@ -7,7 +7,9 @@ import { loadDemoDirectory } from '../modules/directory/seed/demo-directory.load
 // `npm run seed`: load the demo directory explicitly (migrating first). Loading twice adds nothing.
 async function main(): Promise<void> {
   const { config, embedded } = await prepare('worker');
-  const ds = new DataSource(dataSourceOptions({ url: config.databaseUrl as string, poolSize: 2, embedded: !!embedded }));
+  const ds = new DataSource(
+    dataSourceOptions({ url: config.databaseUrl as string, poolSize: 2, embedded: !!embedded }),
+  );
   try {
     await ds.initialize();
     const added = await loadDemoDirectory(ds.manager);

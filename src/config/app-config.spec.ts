@@ -21,13 +21,23 @@ describe('loadConfig', () => {
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', RUN_MIGRATIONS: 'maybe', ADMIN_PASSWORD: 'short' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        RUN_MIGRATIONS: 'maybe',
+        ADMIN_PASSWORD: 'short',
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['ADMIN_PASSWORD', 'DATABASE_URL', 'PORT', 'RUN_MIGRATIONS']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'ADMIN_PASSWORD',
+      'DATABASE_URL',
+      'PORT',
+      'RUN_MIGRATIONS',
+    ]);
     expect(problems).toContain('PORT: must be a whole number between 1 and 65535 (got "abc")');
   });
 

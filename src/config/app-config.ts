@@ -33,7 +33,9 @@ export class AppConfig {
     this.env = env;
     this.role = role;
     this.databaseUrl = env.DATABASE_URL;
-    this.priorityMatrix = env.PRIORITY_MATRIX ? parsePriorityMatrix(env.PRIORITY_MATRIX) : DEFAULT_PRIORITY_MATRIX;
+    this.priorityMatrix = env.PRIORITY_MATRIX
+      ? parsePriorityMatrix(env.PRIORITY_MATRIX)
+      : DEFAULT_PRIORITY_MATRIX;
   }
 
   get mode(): RunMode {
@@ -69,7 +71,14 @@ function describe(errors: ValidationError[]): string[] {
 }
 
 /** Variables without a default (absent from a fresh EnvironmentVariables instance). */
-const OPTIONAL_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'PRIORITY_MATRIX', 'SMTP_URL'];
+const OPTIONAL_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'ADMIN_PASSWORD',
+  'JWT_SECRET',
+  'PRIORITY_MATRIX',
+  'SMTP_URL',
+];
 
 /** Validates the whole environment at once; throws ConfigError listing every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv, role: ProcessRole = 'all'): AppConfig {

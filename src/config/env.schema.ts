@@ -1,5 +1,18 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+} from 'class-validator';
 import { SupplierPatternsRule } from '../modules/intake/email/supplier-patterns.rule';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
@@ -158,7 +171,9 @@ export class EnvironmentVariables {
   OUTBOX_DIR = 'var/outbox';
 
   /** From: of the desk's mail (also the X-Loop stamp). */
-  @Matches(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'must be an address, optionally with a name: Desk <desk@example.org>' })
+  @Matches(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+    message: 'must be an address, optionally with a name: Desk <desk@example.org>',
+  })
   MAIL_FROM = 'RoseDesk Service Desk <servicedesk@rosedesk.local>';
 
   /** Domain of the Message-IDs the desk writes (how replies and loops are recognised). */
@@ -174,7 +189,9 @@ export class EnvironmentVariables {
   SMTP_INTAKE_PORT = 2525;
 
   /** The desk's addresses, comma-separated; mail to any other recipient is refused with 550. */
-  @Matches(/^\s*[^\s@,]+@[^\s@,]+(\s*,\s*[^\s@,]+@[^\s@,]+)*\s*$/, { message: 'must be a comma-separated list of email addresses' })
+  @Matches(/^\s*[^\s@,]+@[^\s@,]+(\s*,\s*[^\s@,]+@[^\s@,]+)*\s*$/, {
+    message: 'must be a comma-separated list of email addresses',
+  })
   INTAKE_ADDRESSES = 'servicedesk@rosedesk.local';
 
   /** Largest message accepted over SMTP or IMAP, in bytes (over it: SMTP 552). */
@@ -245,7 +262,9 @@ export class EnvironmentVariables {
   INTAKE_SUPPLIER_PATTERNS = '';
 
   /** IMAP mailbox to poll (workers), e.g. imaps://imap.nhs.net:993; empty: no polling. */
-  @Matches(/^$|^imaps?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'must be imap://host[:port] or imaps://host[:port], or empty' })
+  @Matches(/^$|^imaps?:\/\/[^\s/]+(:\d+)?\/?$/, {
+    message: 'must be imap://host[:port] or imaps://host[:port], or empty',
+  })
   IMAP_URL = '';
 
   @IsString()
@@ -269,7 +288,9 @@ export class EnvironmentVariables {
 
   // --- SLA engine ------------------------------------------------------------------------------
   /** Warning levels as fractions of each SLA target, comma-separated (the breach at 1.0 is always on). */
-  @Matches(/^\s*(0?\.\d*[1-9]\d*\s*(,\s*0?\.\d*[1-9]\d*\s*)*)?$/, { message: 'must be fractions between 0 and 1, comma-separated, e.g. 0.75,0.9' })
+  @Matches(/^\s*(0?\.\d*[1-9]\d*\s*(,\s*0?\.\d*[1-9]\d*\s*)*)?$/, {
+    message: 'must be fractions between 0 and 1, comma-separated, e.g. 0.75,0.9',
+  })
   SLA_WARNING_THRESHOLDS = '0.75,0.9';
 
   /** How often each worker process acts on SLA checks that are due, straight from the database, in ms (0: off). */
@@ -284,11 +305,15 @@ export class EnvironmentVariables {
   SLA_QUEUE_TIMERS: 'auto' | 'on' | 'off' = 'auto';
 
   /** E.164 numbers that get a text for every P1 warning and breach, comma-separated (empty: none). */
-  @Matches(/^(\s*\+[1-9]\d{6,14}\s*(,\s*\+[1-9]\d{6,14}\s*)*)?$/, { message: 'must be E.164 numbers (+447700900123), comma-separated' })
+  @Matches(/^(\s*\+[1-9]\d{6,14}\s*(,\s*\+[1-9]\d{6,14}\s*)*)?$/, {
+    message: 'must be E.164 numbers (+447700900123), comma-separated',
+  })
   ON_CALL_SMS_NUMBERS = '';
 
   /** Twilio account for outbound SMS (empty: texts are written to OUTBOX_DIR as .sms.txt files). */
-  @Matches(/^(AC[0-9a-fA-F]{32})?$/, { message: 'must be a Twilio account SID (AC followed by 32 hex digits)' })
+  @Matches(/^(AC[0-9a-fA-F]{32})?$/, {
+    message: 'must be a Twilio account SID (AC followed by 32 hex digits)',
+  })
   TWILIO_ACCOUNT_SID = '';
 
   @IsString()

@@ -17,16 +17,29 @@ interface PgClient {
  * caller's transaction when `em` has one, else on a connection from the pool. Unnamed where the data source says
  * named statements are unsafe (the embedded database).
  */
-export async function runPrepared<R>(db: DataSource, em: EntityManager | null, statement: PreparedStatement, params: readonly unknown[]): Promise<R[]> {
+export async function runPrepared<R>(
+  db: DataSource,
+  em: EntityManager | null,
+  statement: PreparedStatement,
+  params: readonly unknown[],
+): Promise<R[]> {
   const own = em?.queryRunner ? null : db.createQueryRunner();
   const runner = own ?? (em?.queryRunner as NonNullable<EntityManager['queryRunner']>);
   const named = (db.options.extra as { namedStatements?: boolean } | undefined)?.namedStatements === true;
   try {
     const client = (await runner.connect()) as PgClient;
-    return (await client.query<R>({ name: named ? statement.name : undefined, text: statement.text, values: params })).rows;
+    return (
+      await client.query<R>({
+        name: named ? statement.name : undefined,
+        text: statement.text,
+        values: params,
+      })
+    ).rows;
   } catch (err) {
     // The same error as through TypeORM (`driverError` carries PostgreSQL's code and constraint).
-    throw err instanceof Error && 'code' in err ? new QueryFailedError(statement.text, [...params], err) : err;
+    throw err instanceof Error && 'code' in err
+      ? new QueryFailedError(statement.text, [...params], err)
+      : err;
   } finally {
     if (own) await own.release();
   }

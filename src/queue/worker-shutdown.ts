@@ -33,7 +33,9 @@ export class WorkerShutdown implements BeforeApplicationShutdown {
     const finished = await Promise.race([pausing.then(() => 'done' as const), deadline]);
     clearTimeout(timer);
     if (finished === 'late') {
-      this.logger.warn(`Queue "${worker.name}": a job was still running after ${this.config.env.SHUTDOWN_GRACE_MS} ms; it is left for the stalled-job check`);
+      this.logger.warn(
+        `Queue "${worker.name}": a job was still running after ${this.config.env.SHUTDOWN_GRACE_MS} ms; it is left for the stalled-job check`,
+      );
       // When that job does return, pause() reconnects the worker's blocking connection; drop it again.
       void pausing.then(() => worker.disconnect()).catch(() => undefined);
     }

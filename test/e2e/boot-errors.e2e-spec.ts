@@ -17,7 +17,11 @@ describe('boot with bad configuration', () => {
     const port = await freePort();
     const desk = startDesk({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/rosedesk` });
     expect(await desk.exited).toBe(1);
-    expect(desk.output()).toMatch(new RegExp(`DATABASE_URL: cannot connect to postgres://postgres@127.0.0.1:${port}/rosedesk \\(ECONNREFUSED\\)`));
+    expect(desk.output()).toMatch(
+      new RegExp(
+        `DATABASE_URL: cannot connect to postgres://postgres@127.0.0.1:${port}/rosedesk \\(ECONNREFUSED\\)`,
+      ),
+    );
     expect(desk.output()).not.toMatch(/\n\s+at /);
   });
 

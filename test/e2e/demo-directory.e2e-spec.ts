@@ -22,10 +22,15 @@ describe('demo directory', () => {
     );
     const perClass = Object.fromEntries(rows.map((r) => [r.class_code, r.n]));
     expect(perClass).toEqual({ hospital: 11, community_health: 85, mental_health: 33, prison: 3, other: 37 });
-    const [{ trusts }] = await t.db.query('SELECT count(DISTINCT trust_id)::int AS trusts FROM site WHERE code = ANY($1)', [codes]);
+    const [{ trusts }] = await t.db.query(
+      'SELECT count(DISTINCT trust_id)::int AS trusts FROM site WHERE code = ANY($1)',
+      [codes],
+    );
     expect(trusts).toBe(DEMO_TRUSTS.length);
     expect(DEMO_TRUSTS).toHaveLength(8);
-    const [{ n: services }] = await t.db.query("SELECT count(*)::int AS n FROM service WHERE code IN ('wireless','lan','wan','voice','remote_access','mobile','videoconferencing','business_continuity')");
+    const [{ n: services }] = await t.db.query(
+      "SELECT count(*)::int AS n FROM service WHERE code IN ('wireless','lan','wan','voice','remote_access','mobile','videoconferencing','business_continuity')",
+    );
     expect(services).toBe(8);
   });
 });

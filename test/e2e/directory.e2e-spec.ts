@@ -18,13 +18,18 @@ describe('directory API', () => {
 
   it('lists sites with code, name, class and trust, filtered by trust, class and search', async () => {
     const trust = await createTrust(t.db);
-    const hospital = await createSite(t.db, trust, { classCode: 'hospital', name: `Royal Infirmary ${uniqueCode()}` });
+    const hospital = await createSite(t.db, trust, {
+      classCode: 'hospital',
+      name: `Royal Infirmary ${uniqueCode()}`,
+    });
     const clinic = await createSite(t.db, trust, { classCode: 'community_health', town: 'Chorley' });
     const other = await createSite(t.db, await createTrust(t.db), { classCode: 'hospital' });
 
     const byTrust = await t.http().get('/api/sites').query({ trust: trust.code }).set(agent.auth).expect(200);
     expect(byTrust.body.nextCursor).toBeNull();
-    expect(byTrust.body.items.map((s: { code: string }) => s.code).sort()).toEqual([hospital.code, clinic.code].sort());
+    expect(byTrust.body.items.map((s: { code: string }) => s.code).sort()).toEqual(
+      [hospital.code, clinic.code].sort(),
+    );
     expect(byTrust.body.items.find((s: { code: string }) => s.code === hospital.code)).toEqual({
       code: hospital.code,
       name: hospital.name,
@@ -35,10 +40,20 @@ describe('directory API', () => {
       active: true,
     });
 
-    const byClass = await t.http().get('/api/sites').query({ trust: trust.code, class: 'hospital' }).set(agent.auth).expect(200);
+    const byClass = await t
+      .http()
+      .get('/api/sites')
+      .query({ trust: trust.code, class: 'hospital' })
+      .set(agent.auth)
+      .expect(200);
     expect(byClass.body.items.map((s: { code: string }) => s.code)).toEqual([hospital.code]);
 
-    const byName = await t.http().get('/api/sites').query({ q: hospital.name.slice(-8) }).set(agent.auth).expect(200);
+    const byName = await t
+      .http()
+      .get('/api/sites')
+      .query({ q: hospital.name.slice(-8) })
+      .set(agent.auth)
+      .expect(200);
     expect(byName.body.items.map((s: { code: string }) => s.code)).toEqual([hospital.code]);
 
     const byCode = await t.http().get('/api/sites').query({ q: other.code }).set(agent.auth).expect(200);
@@ -47,7 +62,9 @@ describe('directory API', () => {
 
   it('pages through sites with limit and an opaque cursor, and rejects a forged cursor', async () => {
     const trust = await createTrust(t.db);
-    const codes = (await Promise.all([1, 2, 3, 4, 5].map(() => createSite(t.db, trust)))).map((s: Site) => s.code).sort();
+    const codes = (await Promise.all([1, 2, 3, 4, 5].map(() => createSite(t.db, trust))))
+      .map((s: Site) => s.code)
+      .sort();
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -65,20 +82,58 @@ describe('directory API', () => {
 
   it('lets an admin create and update a trust, a site, a supplier and a service', async () => {
     const trustCode = uniqueCode('A');
-    await t.http().post('/api/trusts').set(admin.auth).send({ code: trustCode, name: 'New Trust', kind: 'pct', emailDomains: ['New.nhs.uk'] }).expect(201);
-    const patched = await t.http().patch(`/api/trusts/${trustCode}`).set(admin.auth).send({ name: 'Renamed Trust' }).expect(200);
-    expect(patched.body).toMatchObject({ code: trustCode, name: 'Renamed Trust', emailDomains: ['new.nhs.uk'] });
+    await t
+      .http()
+      .post('/api/trusts')
+      .set(admin.auth)
+      .send({ code: trustCode, name: 'New Trust', kind: 'pct', emailDomains: ['New.nhs.uk'] })
+      .expect(201);
+    const patched = await t
+      .http()
+      .patch(`/api/trusts/${trustCode}`)
+      .set(admin.auth)
+      .send({ name: 'Renamed Trust' })
+      .expect(200);
+    expect(patched.body).toMatchObject({
+      code: trustCode,
+      name: 'Renamed Trust',
+      emailDomains: ['new.nhs.uk'],
+    });
 
     const siteCode = uniqueDigits(6);
-    const site = await t.http().post('/api/sites').set(admin.auth).send({ code: siteCode, name: `Clinic ${siteCode}`, class: 'prison', trustCode }).expect(201);
-    expect(site.body).toMatchObject({ code: siteCode, class: 'prison', trust: { code: trustCode, name: 'Renamed Trust' } });
-    const moved = await t.http().patch(`/api/sites/${siteCode}`).set(admin.auth).send({ class: 'hospital', accessNotes: 'Gate B' }).expect(200);
+    const site = await t
+      .http()
+      .post('/api/sites')
+      .set(admin.auth)
+      .send({ code: siteCode, name: `Clinic ${siteCode}`, class: 'prison', trustCode })
+      .expect(201);
+    expect(site.body).toMatchObject({
+      code: siteCode,
+      class: 'prison',
+      trust: { code: trustCode, name: 'Renamed Trust' },
+    });
+    const moved = await t
+      .http()
+      .patch(`/api/sites/${siteCode}`)
+      .set(admin.auth)
+      .send({ class: 'hospital', accessNotes: 'Gate B' })
+      .expect(200);
     expect(moved.body).toMatchObject({ class: 'hospital', accessNotes: 'Gate B' });
 
     const supplierCode = uniqueCode('s').toLowerCase();
-    await t.http().post('/api/suppliers').set(admin.auth).send({ code: supplierCode, name: 'Cables Ltd', email: 'desk@cables.test' }).expect(201);
+    await t
+      .http()
+      .post('/api/suppliers')
+      .set(admin.auth)
+      .send({ code: supplierCode, name: 'Cables Ltd', email: 'desk@cables.test' })
+      .expect(201);
     const serviceCode = uniqueCode('v').toLowerCase();
-    const service = await t.http().post('/api/services').set(admin.auth).send({ code: serviceCode, name: 'Cabling', defaultSupplierCode: supplierCode }).expect(201);
+    const service = await t
+      .http()
+      .post('/api/services')
+      .set(admin.auth)
+      .send({ code: serviceCode, name: 'Cabling', defaultSupplierCode: supplierCode })
+      .expect(201);
     expect(service.body).toMatchObject({ code: serviceCode, defaultSupplier: supplierCode, active: true });
     const services = await t.http().get('/api/services').set(agent.auth).expect(200);
     expect(services.body.items.map((s: { code: string }) => s.code)).toContain(serviceCode);
@@ -86,22 +141,47 @@ describe('directory API', () => {
 
   it('answers a duplicate code with 409, an unknown reference with 422 and bad fields with 400, saving nothing', async () => {
     const trust = await createTrust(t.db);
-    const dup = await t.http().post('/api/trusts').set(admin.auth).send({ code: trust.code, name: 'Again', kind: 'pct' }).expect(409);
+    const dup = await t
+      .http()
+      .post('/api/trusts')
+      .set(admin.auth)
+      .send({ code: trust.code, name: 'Again', kind: 'pct' })
+      .expect(409);
     expect(dup.body).toMatchObject({ error: 'DIRECTORY.CODE_TAKEN', field: 'code' });
 
     const siteCode = uniqueDigits(6);
-    const unknown = await t.http().post('/api/sites').set(admin.auth).send({ code: siteCode, name: 'Nowhere', class: 'other', trustCode: 'NOSUCH' }).expect(422);
+    const unknown = await t
+      .http()
+      .post('/api/sites')
+      .set(admin.auth)
+      .send({ code: siteCode, name: 'Nowhere', class: 'other', trustCode: 'NOSUCH' })
+      .expect(422);
     expect(unknown.body).toMatchObject({ error: 'DIRECTORY.UNKNOWN_REFERENCE', field: 'trustCode' });
 
-    const bad = await t.http().post('/api/sites').set(admin.auth).send({ code: 'x1', name: '', class: 'castle' }).expect(400);
-    expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['class', 'code', 'name', 'trustCode']);
+    const bad = await t
+      .http()
+      .post('/api/sites')
+      .set(admin.auth)
+      .send({ code: 'x1', name: '', class: 'castle' })
+      .expect(400);
+    expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+      'class',
+      'code',
+      'name',
+      'trustCode',
+    ]);
     expect(await t.db.getRepository(Site).countBy({ code: siteCode })).toBe(0);
     expect(await t.db.getRepository(Trust).countBy({ code: trust.code })).toBe(1);
   });
 
   it('stores markup in names as text', async () => {
     const code = uniqueCode('X');
-    const res = await t.http().post('/api/trusts').set(admin.auth).send({ code, name: '<script>alert(1)</script>', kind: 'pct' }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/trusts')
+      .set(admin.auth)
+      .send({ code, name: '<script>alert(1)</script>', kind: 'pct' })
+      .expect(201);
     expect(res.body.name).toBe('<script>alert(1)</script>');
   });
 
@@ -109,10 +189,29 @@ describe('directory API', () => {
     const manager = await signedInUser(t, 'trust_manager', { trustId: (await createTrust(t.db)).id });
     await t.http().get('/api/contacts').set(manager.auth).expect(403);
     const site = await createSite(t.db, await createTrust(t.db));
-    const created = await t.http().post('/api/contacts').set(agent.auth).send({ name: 'Dr Test', email: 'Dr.Test@Example.test', phone: '+447700900001', usualSiteCode: site.code }).expect(201);
-    expect(created.body).toMatchObject({ email: 'dr.test@example.test', usualSiteCode: site.code, trustCode: site.trust?.code });
+    const created = await t
+      .http()
+      .post('/api/contacts')
+      .set(agent.auth)
+      .send({
+        name: 'Dr Test',
+        email: 'Dr.Test@Example.test',
+        phone: '+447700900001',
+        usualSiteCode: site.code,
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      email: 'dr.test@example.test',
+      usualSiteCode: site.code,
+      trustCode: site.trust?.code,
+    });
     const found = await t.http().get('/api/contacts').query({ q: 'dr.test@' }).set(agent.auth).expect(200);
     expect(found.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
-    await t.http().post('/api/contacts').set(agent.auth).send({ name: 'Bad', phone: '07700 900001' }).expect(400);
+    await t
+      .http()
+      .post('/api/contacts')
+      .set(agent.auth)
+      .send({ name: 'Bad', phone: '07700 900001' })
+      .expect(400);
   });
 });

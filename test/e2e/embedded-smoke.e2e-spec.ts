@@ -37,7 +37,9 @@ describe('embedded mode (PGlite, BullMQ on PostgreSQL), as a real process', () =
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
     let token = await login();
-    const sites = (await (await fetch(`${base}/api/sites`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { class: string }[] };
+    const sites = (await (
+      await fetch(`${base}/api/sites`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: { class: string }[] };
     expect(sites.items).toHaveLength(169);
 
     const created = await fetch(`${base}/api/trusts`, {

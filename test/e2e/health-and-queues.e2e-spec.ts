@@ -21,13 +21,21 @@ describe.each([
   it('reports the mode and answers /health 200 with the database and every queue up', async () => {
     expect(t.config.mode).toBe(mode);
     const res = await t.http().get('/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', mode, info: { database: { status: 'up' }, queue: { status: 'up' } } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      mode,
+      info: { database: { status: 'up' }, queue: { status: 'up' } },
+    });
     expect(Object.keys(res.body.info.queue.queues).sort()).toEqual(Object.values(QueueName).sort());
   });
 
   it("runs a job through the app's own worker on this backend (auto-close of an unknown incident is a no-op)", async () => {
     const queue = t.app.get<Queue>(getQueueToken(QueueName.IncidentLifecycle));
-    const job = await queue.add(AUTO_CLOSE_JOB, { incidentId: randomUUID() }, { jobId: `probe-${mode}-${randomUUID()}` });
+    const job = await queue.add(
+      AUTO_CLOSE_JOB,
+      { incidentId: randomUUID() },
+      { jobId: `probe-${mode}-${randomUUID()}` },
+    );
     const state = await waitFor(async () => {
       const s = await job.getState();
       return s === 'completed' || s === 'failed' ? s : undefined;
@@ -38,7 +46,9 @@ describe.each([
 
   it('serves the OpenAPI document with the endpoints', async () => {
     const res = await t.http().get('/api/docs/openapi.json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/sites', '/api/trusts', '/api/users', '/health']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/sites', '/api/trusts', '/api/users', '/health']),
+    );
   });
 
   it('sets security headers (helmet) and hides the framework', async () => {

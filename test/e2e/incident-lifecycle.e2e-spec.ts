@@ -27,21 +27,34 @@ describe('incident lifecycle', () => {
   const resolved = async (): Promise<{ reference: string; id: string }> => {
     const { site, service } = await incidentWorld(t);
     const { reference } = await createIncident(t, agent.auth, incidentBody(site, service));
-    await t.http().post(`/api/incidents/${reference}/transitions`).set(agent.auth).send({ to: 'resolved', resolution: { code: 'fixed', notes: 'done' } }).expect(200);
-    const [{ id }] = await t.db.query('SELECT id FROM incident WHERE number = $1', [Number(reference.slice(4))]);
+    await t
+      .http()
+      .post(`/api/incidents/${reference}/transitions`)
+      .set(agent.auth)
+      .send({ to: 'resolved', resolution: { code: 'fixed', notes: 'done' } })
+      .expect(200);
+    const [{ id }] = await t.db.query('SELECT id FROM incident WHERE number = $1', [
+      Number(reference.slice(4)),
+    ]);
     return { reference, id };
   };
-  const status = async (reference: string): Promise<string> => (await t.http().get(`/api/incidents/${reference}`).set(agent.auth).expect(200)).body.status;
+  const status = async (reference: string): Promise<string> =>
+    (await t.http().get(`/api/incidents/${reference}`).set(agent.auth).expect(200)).body.status;
 
   it('schedules one delayed auto-close job per resolution; run early it does nothing, run when due it closes once', async () => {
     const { reference, id } = await resolved();
-    const jobs = (await queue.getDelayed()).filter((j) => j.name === AUTO_CLOSE_JOB && j.data.incidentId === id);
+    const jobs = (await queue.getDelayed()).filter(
+      (j) => j.name === AUTO_CLOSE_JOB && j.data.incidentId === id,
+    );
     expect(jobs).toHaveLength(1);
     expect(jobs[0].id).toMatch(new RegExp(`^close-${id}-\\d+$`));
     expect(jobs[0].opts.delay).toBe(2 * HOUR);
 
     await jobs[0].promote();
-    await waitFor(async () => ((await queue.getJob(jobs[0].id as string))?.finishedOn ? true : undefined), 'the early job');
+    await waitFor(
+      async () => ((await queue.getJob(jobs[0].id as string))?.finishedOn ? true : undefined),
+      'the early job',
+    );
     expect(await status(reference)).toBe('resolved');
 
     clock.advance(2 * HOUR + 1000);
@@ -49,7 +62,10 @@ describe('incident lifecycle', () => {
     await waitFor(async () => ((await late.getState()) === 'completed' ? true : undefined), 'the due job');
     expect(await status(reference)).toBe('closed');
     const again = await queue.add(AUTO_CLOSE_JOB, { incidentId: id }, { jobId: `again-${id}` });
-    await waitFor(async () => ((await again.getState()) === 'completed' ? true : undefined), 'the repeated job');
+    await waitFor(
+      async () => ((await again.getState()) === 'completed' ? true : undefined),
+      'the repeated job',
+    );
     const timeline = await t.http().get(`/api/incidents/${reference}/timeline`).set(agent.auth).expect(200);
     expect(timeline.body.items.filter((e: { event: string }) => e.event === 'auto_closed')).toHaveLength(1);
   });
@@ -66,7 +82,12 @@ describe('incident lifecycle', () => {
   it('refuses to reopen after the reopen window', async () => {
     const { reference } = await resolved();
     clock.advance(61 * 60_000);
-    const res = await t.http().post(`/api/incidents/${reference}/transitions`).set(agent.auth).send({ to: 'in_progress' }).expect(409);
+    const res = await t
+      .http()
+      .post(`/api/incidents/${reference}/transitions`)
+      .set(agent.auth)
+      .send({ to: 'in_progress' })
+      .expect(409);
     expect(res.body).toMatchObject({ error: 'INCIDENT.REOPEN_WINDOW_EXPIRED', allowed: ['closed'] });
   });
 });

@@ -76,7 +76,10 @@ describe.each([
    * whatever other test files on this database left pending.
    */
   const lostSinceAnHour = async (id: string): Promise<void> => {
-    await t.db.query("UPDATE outbound_message SET next_attempt_at = now() - interval '1 hour' WHERE id = $1", [id]);
+    await t.db.query(
+      "UPDATE outbound_message SET next_attempt_at = now() - interval '1 hour' WHERE id = $1",
+      [id],
+    );
   };
   const emlOf = (r: OutboundMessage): Buffer => readFileSync(join(outbox, outboxFileName(r.createdAt, r.id)));
   const filesOf = (id: string): string[] => readdirSync(outbox).filter((f) => f.includes(id));

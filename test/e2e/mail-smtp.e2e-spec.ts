@@ -191,7 +191,9 @@ describe('outbound mail through an SMTP relay', () => {
     // Never dispatched: the queue was flushed, or down when the caller tried.
     // Only a sweep can send it now: this one, or the scheduled one if it happens to come first. Due an hour ago,
     // it is the oldest due row (the sweep takes 500, oldest first) whatever other test files left pending.
-    await t.db.getRepository(OutboundMessage).update({ id: queued.id }, { nextAttemptAt: () => "now() - interval '1 hour'" });
+    await t.db
+      .getRepository(OutboundMessage)
+      .update({ id: queued.id }, { nextAttemptAt: () => "now() - interval '1 hour'" });
     await t.app.get(MailSweeper).sweep();
     await sink.waitForMessageId(queued.messageId);
     await rowWithStatus(queued.id, 'sent');
@@ -213,7 +215,10 @@ describe('outbound mail through an SMTP relay', () => {
     // the same id).
     await t.db
       .getRepository(OutboundMessage)
-      .update({ id: queued.id }, { status: 'pending', sentAt: null, nextAttemptAt: () => "now() - interval '1 hour'" });
+      .update(
+        { id: queued.id },
+        { status: 'pending', sentAt: null, nextAttemptAt: () => "now() - interval '1 hour'" },
+      );
     await notifications.dispatch([queued.id]); // ignored by BullMQ: that job id still exists
     await t.app.get(MailSweeper).sweep(); // removes the finished job and queues a new one
     await waitFor(

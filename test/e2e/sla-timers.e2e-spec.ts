@@ -4,7 +4,16 @@ import { FixedClock } from '../../src/common/time/clock';
 import { SlaJobName, SWEEP_SCHEDULER_ID, checkJobId } from '../../src/modules/sla/sla-jobs';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
-import { advanceUntil, at, flushPrefix, incidentIdOf, parkClocks, slaMails, slaQueue, slaTimeline } from '../factories/sla.factory';
+import {
+  advanceUntil,
+  at,
+  flushPrefix,
+  incidentIdOf,
+  parkClocks,
+  slaMails,
+  slaQueue,
+  slaTimeline,
+} from '../factories/sla.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
@@ -16,7 +25,11 @@ import { testRedisUrl } from '../setup/test-env';
  * (SLA_POLL_MS=0) the only ways in are the queue's delayed jobs, the sweep job and the watchdog.
  */
 const REPORTED = '2012-03-05T09:00:00.000Z';
-const LEVELS = { 75: at('2012-03-05T09:22:30Z'), 90: at('2012-03-05T09:27:00Z'), 100: at('2012-03-05T09:30:00Z') };
+const LEVELS = {
+  75: at('2012-03-05T09:22:30Z'),
+  90: at('2012-03-05T09:27:00Z'),
+  100: at('2012-03-05T09:30:00Z'),
+};
 
 async function hospitalWorld(t: TestApp) {
   const trust = await createTrust(t.db);
@@ -58,10 +71,19 @@ describe.each([
     it('every warning fires exactly once, through the queue, the sweep and after losing the queue twice', async () => {
       clock.set(at(REPORTED));
       const { site, service } = await hospitalWorld(t);
-      const { reference } = await createIncident(t, agent.auth, incidentBody(site, service, { reportedAt: REPORTED }));
+      const { reference } = await createIncident(
+        t,
+        agent.auth,
+        incidentBody(site, service, { reportedAt: REPORTED }),
+      );
       const id = await incidentIdOf(t.db, reference);
       mine.push(id);
-      await t.http().post(`/api/incidents/${reference}/assign`).set(agent.auth).send({ assigneeId: agent.user.id }).expect(200);
+      await t
+        .http()
+        .post(`/api/incidents/${reference}/assign`)
+        .set(agent.auth)
+        .send({ assigneeId: agent.user.id })
+        .expect(200);
 
       // The next check of each target is a column; the queue only holds timers due within two minutes, so at
       // 09:00 the 09:22:30 warning has no job yet.
@@ -72,19 +94,28 @@ describe.each([
       clock.set(at('2012-03-05T09:21:00Z'));
       await queue.add(SlaJobName.Sweep, {}, { jobId: `manual-sweep-${randomBytes(4).toString('hex')}` });
       await waitFor(async () => (await queue.getJobState(first)) === 'delayed', 'the sweep to arm the timer');
-      expect(await queue.getJobState(checkJobId(reference, 'resolution', at('2012-03-05T15:00:00Z')))).toBe('unknown');
+      expect(await queue.getJobState(checkJobId(reference, 'resolution', at('2012-03-05T15:00:00Z')))).toBe(
+        'unknown',
+      );
 
       // The queue is lost 90 s before the first warning: within 5 s the watchdog restores the sweep and re-arms it.
       await loseTheQueue();
       const lostAt = Date.now();
-      await waitFor(async () => (await queue.getJobState(first)) === 'delayed', 'the timer to come back', 10_000);
+      await waitFor(
+        async () => (await queue.getJobState(first)) === 'delayed',
+        'the timer to come back',
+        10_000,
+      );
       expect(Date.now() - lostAt).toBeLessThan(6_000);
       expect(await queue.getJobScheduler(SWEEP_SCHEDULER_ID)).toBeDefined();
 
       // The delayed job wakes the checker (promoted, as the frozen clock is far from the queue's real time).
       clock.set(at('2012-03-05T09:23:00Z'));
       await (await queue.getJob(first))?.promote();
-      await waitFor(async () => ((await slaTimeline(t.db, id)).length === 1 ? true : undefined), 'the 75 % warning');
+      await waitFor(
+        async () => ((await slaTimeline(t.db, id)).length === 1 ? true : undefined),
+        'the 75 % warning',
+      );
       // The next level (09:27) is four minutes away: recorded, not yet armed; a sweep within two minutes of it arms it.
       const second = checkJobId(reference, 'response', LEVELS[90]);
       expect(await queue.getJobState(second)).toBe('unknown');
@@ -95,22 +126,36 @@ describe.each([
       // The sweep acts on a due check directly, whatever the queue holds.
       clock.set(at('2012-03-05T09:28:00Z'));
       await queue.add(SlaJobName.Sweep, {}, { jobId: `manual-sweep-${randomBytes(4).toString('hex')}` });
-      await waitFor(async () => ((await slaTimeline(t.db, id)).length === 2 ? true : undefined), 'the 90 % warning');
+      await waitFor(
+        async () => ((await slaTimeline(t.db, id)).length === 2 ? true : undefined),
+        'the 90 % warning',
+      );
 
       // Lost again after the breach fell due: the watchdog's sweep acts on it.
       clock.set(at('2012-03-05T09:31:00Z'));
       await loseTheQueue();
-      await waitFor(async () => ((await slaTimeline(t.db, id)).length === 3 ? true : undefined), 'the breach after the second loss', 12_000);
+      await waitFor(
+        async () => ((await slaTimeline(t.db, id)).length === 3 ? true : undefined),
+        'the breach after the second loss',
+        12_000,
+      );
 
       // A late duplicate of every timer changes nothing.
       for (const level of [LEVELS[75], LEVELS[90], LEVELS[100]]) {
-        await queue.add(SlaJobName.Check, { incidentId: id, target: 'response', at: level.getTime() }, { jobId: `dup-${level.getTime()}-${mode.length}` });
+        await queue.add(
+          SlaJobName.Check,
+          { incidentId: id, target: 'response', at: level.getTime() },
+          { jobId: `dup-${level.getTime()}-${mode.length}` },
+        );
       }
       await queue.add(SlaJobName.Sweep, {}, { jobId: `manual-sweep-${randomBytes(4).toString('hex')}` });
       await new Promise((r) => setTimeout(r, 1500));
       expect(await slaTimeline(t.db, id)).toEqual(['response:75', 'response:90', 'response:100']);
       expect(await slaMails(t.db, id)).toHaveLength(3);
-      const lateness = await t.db.query('SELECT threshold::float AS level, fired_at - due_at AS late FROM sla_event WHERE incident_id = $1 ORDER BY due_at', [id]);
+      const lateness = await t.db.query(
+        'SELECT threshold::float AS level, fired_at - due_at AS late FROM sla_event WHERE incident_id = $1 ORDER BY due_at',
+        [id],
+      );
       expect(lateness.map((l: { level: number }) => l.level)).toEqual([0.75, 0.9, 1]);
     });
   });
@@ -132,16 +177,31 @@ describe.each([
     it('is created with its clocks due for a check now, and every level already reached is announced once', async () => {
       const { site, service } = await hospitalWorld(t);
       // Logged at 09:40 for a fault reported at 09:00: the 30-minute response target fell due at 09:30.
-      const { reference, sla } = (await createIncident(t, agent.auth, incidentBody(site, service, { reportedAt: REPORTED }))) as { reference: string; sla: { response: { breached: boolean } } };
+      const { reference, sla } = (await createIncident(
+        t,
+        agent.auth,
+        incidentBody(site, service, { reportedAt: REPORTED }),
+      )) as { reference: string; sla: { response: { breached: boolean } } };
       const id = await incidentIdOf(t.db, reference);
       mine.push(id);
       expect(sla.response.breached).toBe(true);
-      await waitFor(async () => ((await slaTimeline(t.db, id)).length === 3 ? true : undefined), 'the levels reached before the incident was logged');
+      await waitFor(
+        async () => ((await slaTimeline(t.db, id)).length === 3 ? true : undefined),
+        'the levels reached before the incident was logged',
+      );
       await new Promise((r) => setTimeout(r, 1000));
       expect(await slaTimeline(t.db, id)).toEqual(['response:75', 'response:90', 'response:100']);
       // Announced, the response clock has nothing left to check; resolution's next check is its first warning.
-      const clocks: { target: string; next: Date | null }[] = await t.db.query('SELECT target, next_check_at AS next FROM incident_sla WHERE incident_id = $1 ORDER BY target', [id]);
-      expect(clocks.map((c) => [c.target, c.next && c.next.getTime() > at('2012-03-05T09:40:00Z').getTime()])).toEqual([['resolution', true], ['response', null]]);
+      const clocks: { target: string; next: Date | null }[] = await t.db.query(
+        'SELECT target, next_check_at AS next FROM incident_sla WHERE incident_id = $1 ORDER BY target',
+        [id],
+      );
+      expect(
+        clocks.map((c) => [c.target, c.next && c.next.getTime() > at('2012-03-05T09:40:00Z').getTime()]),
+      ).toEqual([
+        ['resolution', true],
+        ['response', null],
+      ]);
     });
   });
 
@@ -153,8 +213,14 @@ describe.each([
 
     beforeAll(async () => {
       const prefix = `t${randomBytes(4).toString('hex')}`;
-      a = await createTestApp({ clock, env: { ...env, QUEUE_PREFIX: prefix, SLA_POLL_MS: '200', SLA_QUEUE_TIMERS: 'on' } });
-      b = await createTestApp({ clock, env: { ...env, QUEUE_PREFIX: prefix, SLA_POLL_MS: '200', SLA_QUEUE_TIMERS: 'on' } });
+      a = await createTestApp({
+        clock,
+        env: { ...env, QUEUE_PREFIX: prefix, SLA_POLL_MS: '200', SLA_QUEUE_TIMERS: 'on' },
+      });
+      b = await createTestApp({
+        clock,
+        env: { ...env, QUEUE_PREFIX: prefix, SLA_POLL_MS: '200', SLA_QUEUE_TIMERS: 'on' },
+      });
       agent = await signedInUser(a, 'agent');
     });
     afterAll(async () => {
@@ -167,32 +233,70 @@ describe.each([
       const { site, service } = await hospitalWorld(a);
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) {
-        const { reference } = await createIncident(i % 2 ? a : b, agent.auth, incidentBody(site, service, { reportedAt: REPORTED }));
+        const { reference } = await createIncident(
+          i % 2 ? a : b,
+          agent.auth,
+          incidentBody(site, service, { reportedAt: REPORTED }),
+        );
         ids.push(await incidentIdOf(a.db, reference));
-        await (i % 2 ? b : a).http().post(`/api/incidents/${reference}/assign`).set(agent.auth).send({ assigneeId: agent.user.id }).expect(200);
+        await (i % 2 ? b : a)
+          .http()
+          .post(`/api/incidents/${reference}/assign`)
+          .set(agent.auth)
+          .send({ assigneeId: agent.user.id })
+          .expect(200);
       }
       mine.push(...ids);
       const queues = [slaQueue(a), slaQueue(b)];
-      for (const [count, level] of [[1, LEVELS[75]], [2, LEVELS[90]], [3, LEVELS[100]]] as const) {
+      for (const [count, level] of [
+        [1, LEVELS[75]],
+        [2, LEVELS[90]],
+        [3, LEVELS[100]],
+      ] as const) {
         // A minute before: the sweep arms a delayed check per incident (one job each, however many sweeps run).
         clock.set(new Date(level.getTime() - 60_000));
-        await Promise.all(queues.map((q) => q.add(SlaJobName.Sweep, {}, { jobId: `arm-${count}-${randomBytes(4).toString('hex')}` })));
-        await waitFor(async () => ((await queues[0].getDelayed()).filter((j) => j.name === String(SlaJobName.Check) && j.data.at === level.getTime()).length === ids.length ? true : undefined), 'the timers to be armed');
+        await Promise.all(
+          queues.map((q) =>
+            q.add(SlaJobName.Sweep, {}, { jobId: `arm-${count}-${randomBytes(4).toString('hex')}` }),
+          ),
+        );
+        await waitFor(
+          async () =>
+            (await queues[0].getDelayed()).filter(
+              (j) => j.name === String(SlaJobName.Check) && j.data.at === level.getTime(),
+            ).length === ids.length
+              ? true
+              : undefined,
+          'the timers to be armed',
+        );
         clock.set(new Date(level.getTime() + 1000));
         // Both pollers, every delayed job and a sweep in each process, all at once.
         const delayed = await queues[0].getDelayed();
         await Promise.all([
           ...delayed.map((j) => j.promote().catch(() => undefined)),
-          ...queues.map((q) => q.add(SlaJobName.Sweep, {}, { jobId: `race-${count}-${randomBytes(4).toString('hex')}` })),
+          ...queues.map((q) =>
+            q.add(SlaJobName.Sweep, {}, { jobId: `race-${count}-${randomBytes(4).toString('hex')}` }),
+          ),
         ]);
-        for (const id of ids) await advanceUntil(clock, new Date(level.getTime() + 1000), a.db, id, count, `level ${count} of ${id}`);
+        for (const id of ids)
+          await advanceUntil(
+            clock,
+            new Date(level.getTime() + 1000),
+            a.db,
+            id,
+            count,
+            `level ${count} of ${id}`,
+          );
       }
       await new Promise((r) => setTimeout(r, 1500));
       for (const id of ids) {
         expect(await slaTimeline(a.db, id)).toEqual(['response:75', 'response:90', 'response:100']);
         expect(await slaMails(a.db, id)).toHaveLength(3);
       }
-      const [{ n }] = await a.db.query('SELECT count(*)::int AS n FROM sla_event WHERE incident_id = ANY($1::uuid[])', [ids]);
+      const [{ n }] = await a.db.query(
+        'SELECT count(*)::int AS n FROM sla_event WHERE incident_id = ANY($1::uuid[])',
+        [ids],
+      );
       expect(n).toBe(18);
     });
   });

@@ -26,7 +26,9 @@ describe.each([
 
   beforeAll(async () => {
     outbox = await mkdtemp(join(tmpdir(), 'rosedesk-split-outbox-'));
-    db = await new DataSource(dataSourceOptions({ url: testDatabaseUrl(), poolSize: 2, embedded: false })).initialize();
+    db = await new DataSource(
+      dataSourceOptions({ url: testDatabaseUrl(), poolSize: 2, embedded: false }),
+    ).initialize();
   });
   afterAll(async () => {
     for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGTERM');
@@ -79,7 +81,12 @@ describe.each([
     const { reference } = (await created.json()) as { reference: string };
 
     const ack = async (): Promise<{ id: string; status: string }> =>
-      (await db.query('SELECT id, status FROM outbound_message WHERE incident_id = (SELECT id FROM incident WHERE number = $1)', [Number(reference.slice(4))]))[0];
+      (
+        await db.query(
+          'SELECT id, status FROM outbound_message WHERE incident_id = (SELECT id FROM incident WHERE number = $1)',
+          [Number(reference.slice(4))],
+        )
+      )[0];
     await new Promise((r) => setTimeout(r, 1500));
     const { id } = await ack();
     expect((await ack()).status).toBe('pending');
@@ -88,7 +95,11 @@ describe.each([
     const { PORT: _httpOnly, ...workerEnv } = env;
     const worker = startDesk(workerEnv, [], 'worker.js');
     running.push(worker);
-    await waitFor(async () => ((await ack()).status === 'sent' ? true : undefined), 'the worker to send the acknowledgement', 45_000).catch((err: Error) => {
+    await waitFor(
+      async () => ((await ack()).status === 'sent' ? true : undefined),
+      'the worker to send the acknowledgement',
+      45_000,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\nworker output:\n${worker.output()}`);
     });
     expect((await readdir(outbox)).filter((f) => f.includes(id))).toHaveLength(1);

@@ -25,8 +25,18 @@ describe('users API', () => {
     ];
     for (const c of cases) {
       const email = uniqueEmail(c.role);
-      const res = await t.http().post('/api/users').set(admin.auth).send({ email, name: 'N', password: 'long-enough-pass', ...c }).expect(201);
-      expect(res.body).toMatchObject({ email, role: c.role, trustCode: c.trustCode ?? null, supplierCode: c.supplierCode ?? null });
+      const res = await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send({ email, name: 'N', password: 'long-enough-pass', ...c })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        email,
+        role: c.role,
+        trustCode: c.trustCode ?? null,
+        supplierCode: c.supplierCode ?? null,
+      });
       expect(res.body.passwordHash).toBeUndefined();
       await t.http().post('/api/auth/login').send({ email, password: 'long-enough-pass' }).expect(200);
     }
@@ -34,27 +44,65 @@ describe('users API', () => {
 
   it('stores the password as an argon2id hash, never in clear', async () => {
     const email = uniqueEmail('hash');
-    await t.http().post('/api/users').set(admin.auth).send({ email, name: 'N', password: 'long-enough-pass', role: 'agent' }).expect(201);
-    const [row] = await t.db.query<{ password_hash: string }[]>('SELECT password_hash FROM app_user WHERE email = $1', [email]);
+    await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email, name: 'N', password: 'long-enough-pass', role: 'agent' })
+      .expect(201);
+    const [row] = await t.db.query<{ password_hash: string }[]>(
+      'SELECT password_hash FROM app_user WHERE email = $1',
+      [email],
+    );
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('refuses a trust manager without a trust, a bound agent, unknown codes and duplicate emails, saving nothing', async () => {
     const email = uniqueEmail('bad');
-    const noTrust = await t.http().post('/api/users').set(admin.auth).send({ email, name: 'N', password: 'long-enough-pass', role: 'trust_manager' }).expect(400);
+    const noTrust = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email, name: 'N', password: 'long-enough-pass', role: 'trust_manager' })
+      .expect(400);
     expect(noTrust.body.fields).toEqual([{ field: 'trustCode', reasons: ['required for a trust_manager'] }]);
-    await t.http().post('/api/users').set(admin.auth).send({ email, name: 'N', password: 'long-enough-pass', role: 'agent', trustCode: 'X' }).expect(400);
-    const unknown = await t.http().post('/api/users').set(admin.auth).send({ email, name: 'N', password: 'long-enough-pass', role: 'supplier', supplierCode: 'nosuch' }).expect(422);
+    await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email, name: 'N', password: 'long-enough-pass', role: 'agent', trustCode: 'X' })
+      .expect(400);
+    const unknown = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email, name: 'N', password: 'long-enough-pass', role: 'supplier', supplierCode: 'nosuch' })
+      .expect(422);
     expect(unknown.body.field).toBe('supplierCode');
     expect(await t.db.getRepository(User).countBy({ email })).toBe(0);
 
-    await t.http().post('/api/users').set(admin.auth).send({ email, name: 'N', password: 'long-enough-pass', role: 'agent' }).expect(201);
-    const dup = await t.http().post('/api/users').set(admin.auth).send({ email: email.toUpperCase(), name: 'N', password: 'long-enough-pass', role: 'agent' }).expect(409);
+    await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email, name: 'N', password: 'long-enough-pass', role: 'agent' })
+      .expect(201);
+    const dup = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: email.toUpperCase(), name: 'N', password: 'long-enough-pass', role: 'agent' })
+      .expect(409);
     expect(dup.body.error).toBe('USER.EMAIL_TAKEN');
   });
 
   it('lets only admins create users', async () => {
     const manager = await signedInUser(t, 'desk_manager');
-    await t.http().post('/api/users').set(manager.auth).send({ email: uniqueEmail(), name: 'N', password: 'long-enough-pass', role: 'admin' }).expect(403);
+    await t
+      .http()
+      .post('/api/users')
+      .set(manager.auth)
+      .send({ email: uniqueEmail(), name: 'N', password: 'long-enough-pass', role: 'admin' })
+      .expect(403);
   });
 });

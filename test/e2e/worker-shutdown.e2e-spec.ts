@@ -31,18 +31,32 @@ describe.each([
       const agent = await signedInUser(t, 'agent');
       const site = await createSite(t.db, await createTrust(t.db), { classCode: 'hospital' });
       const service = await createService(t.db, await createSupplier(t.db));
-      id = await incidentIdOf(t.db, (await createIncident(t, agent.auth, incidentBody(site, service))).reference);
+      id = await incidentIdOf(
+        t.db,
+        (await createIncident(t, agent.auth, incidentBody(site, service))).reference,
+      );
 
       await holder.connect();
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM incident WHERE id = $1 FOR UPDATE', [id]);
-      const job: Job = await slaQueue(t).add(SlaJobName.Check, { incidentId: id, target: 'response', at: Date.now() }, { jobId: `blocked-${id}` });
-      await waitFor(async () => (await observer.getJobState(job.id!)) === 'active', 'the check to start and block on the row');
+      const job: Job = await slaQueue(t).add(
+        SlaJobName.Check,
+        { incidentId: id, target: 'response', at: Date.now() },
+        { jobId: `blocked-${id}` },
+      );
+      await waitFor(
+        async () => (await observer.getJobState(job.id!)) === 'active',
+        'the check to start and block on the row',
+      );
 
       let workerClosed = false;
       t.app.get(SlaProcessor).worker.once('closed', () => (workerClosed = true));
       const closing = t.close();
-      await waitFor(() => Promise.resolve(workerClosed), 'the worker to close while its job is blocked', 10_000);
+      await waitFor(
+        () => Promise.resolve(workerClosed),
+        'the worker to close while its job is blocked',
+        10_000,
+      );
       expect(await observer.getJobState(job.id!)).toBe('active');
       await holder.query('ROLLBACK');
       await closing;

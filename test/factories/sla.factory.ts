@@ -26,11 +26,17 @@ export interface SlaClockJson {
 export const at = (iso: string): Date => new Date(iso);
 
 export async function incidentIdOf(db: DataSource, reference: string): Promise<string> {
-  const [row] = await db.query<{ id: string }[]>('SELECT id FROM incident WHERE number = $1', [Number(reference.slice(4))]);
+  const [row] = await db.query<{ id: string }[]>('SELECT id FROM incident WHERE number = $1', [
+    Number(reference.slice(4)),
+  ]);
   return row.id;
 }
 
-export async function slaOf(t: TestApp, auth: { Authorization: string }, reference: string): Promise<{ response: SlaClockJson; resolution: SlaClockJson }> {
+export async function slaOf(
+  t: TestApp,
+  auth: { Authorization: string },
+  reference: string,
+): Promise<{ response: SlaClockJson; resolution: SlaClockJson }> {
   const res = await t.http().get(`/api/incidents/${reference}`).set(auth).expect(200);
   return res.body.sla;
 }
@@ -44,22 +50,44 @@ export async function slaTimeline(db: DataSource, incidentId: string): Promise<s
   return rows.map((r) => `${r.data.target}:${r.data.level}`);
 }
 
-export async function slaMails(db: DataSource, incidentId: string, template = 'sla-warning'): Promise<{ to_address: string; subject: string }[]> {
-  return db.query('SELECT to_address, subject FROM outbound_message WHERE incident_id = $1 AND template = $2 ORDER BY created_at, id', [incidentId, template]);
+export async function slaMails(
+  db: DataSource,
+  incidentId: string,
+  template = 'sla-warning',
+): Promise<{ to_address: string; subject: string }[]> {
+  return db.query(
+    'SELECT to_address, subject FROM outbound_message WHERE incident_id = $1 AND template = $2 ORDER BY created_at, id',
+    [incidentId, template],
+  );
 }
 
 export const slaQueue = (t: TestApp): Queue => t.app.get<Queue>(getQueueToken(QueueName.Sla));
 
 /** Moves the desk clock and waits until the incident's SLA timeline has `count` entries. */
-export async function advanceUntil(clock: FixedClock, to: Date, db: DataSource, incidentId: string, count: number, what: string, timeoutMs = 15_000): Promise<string[]> {
+export async function advanceUntil(
+  clock: FixedClock,
+  to: Date,
+  db: DataSource,
+  incidentId: string,
+  count: number,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<string[]> {
   clock.set(to);
-  return waitFor(async () => {
-    const events = await slaTimeline(db, incidentId);
-    return events.length >= count ? events : undefined;
-  }, what, timeoutMs);
+  return waitFor(
+    async () => {
+      const events = await slaTimeline(db, incidentId);
+      return events.length >= count ? events : undefined;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /** Stops every SLA clock of these incidents, so that later tests' workers (on other clocks) leave them alone. */
 export async function parkClocks(db: DataSource, incidentIds: readonly string[]): Promise<void> {
-  if (incidentIds.length) await db.query('UPDATE incident_sla SET next_check_at = NULL WHERE incident_id = ANY($1::uuid[])', [incidentIds]);
+  if (incidentIds.length)
+    await db.query('UPDATE incident_sla SET next_check_at = NULL WHERE incident_id = ANY($1::uuid[])', [
+      incidentIds,
+    ]);
 }

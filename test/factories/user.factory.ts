@@ -19,7 +19,11 @@ export async function signedInUser(
   binding: { trustId?: string; supplierId?: string } = {},
 ): Promise<SignedInUser> {
   const user = await createUser(t.db, t.app.get(PasswordHasher), role, binding);
-  const res = await t.http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+  const res = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ email: user.email, password: TEST_PASSWORD })
+    .expect(200);
   const token = (res.body as { accessToken: string }).accessToken;
   return { user, token, auth: { Authorization: `Bearer ${token}` } };
 }

@@ -21,5 +21,6 @@ export function testRedisUrl(): string {
 
 /** Refuses to touch a database whose name does not say it is for tests. */
 export function assertTestDatabaseName(name: string): void {
-  if (!/test/i.test(name)) throw new Error(`Refusing to use database "${name}": a test database name must contain "test"`);
+  if (!/test/i.test(name))
+    throw new Error(`Refusing to use database "${name}": a test database name must contain "test"`);
 }

@@ -7,7 +7,11 @@ export const MAX_PAGE_SIZE = 500;
 
 /** `limit` and `cursor`, taken by every list endpoint. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Page size (default depends on the list).' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    description: 'Page size (default depends on the list).',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,7 +19,7 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
   @IsOptional()
   @IsString()
   cursor?: string;
@@ -31,7 +35,10 @@ export function encodeCursor(key: Record<string, string | number | null>): strin
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<K extends string>(cursor: string, keys: readonly K[]): Record<K, string | number | null> {
+export function decodeCursor<K extends string>(
+  cursor: string,
+  keys: readonly K[],
+): Record<K, string | number | null> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -45,12 +52,20 @@ export function decodeCursor<K extends string>(cursor: string, keys: readonly K[
       const v = (parsed as Record<string, unknown>)[k];
       return v === null || typeof v === 'string' || typeof v === 'number';
     });
-  if (!ok) throw new DomainError('LIST.INVALID_CURSOR', 'cursor: not a cursor this list produced', { field: 'cursor' });
+  if (!ok)
+    throw new DomainError('LIST.INVALID_CURSOR', 'cursor: not a cursor this list produced', {
+      field: 'cursor',
+    });
   return parsed as Record<K, string | number | null>;
 }
 
 /** Fetch `limit + 1` rows, then call this: it trims the extra row and builds the next cursor from the last kept. */
-export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  cursorOf: (row: R) => string,
+  map: (row: R) => T,
+): Page<T> {
   const hasMore = rows.length > limit;
   const kept = hasMore ? rows.slice(0, limit) : rows;
   return { items: kept.map(map), nextCursor: hasMore ? cursorOf(kept[kept.length - 1]) : null };

@@ -7,7 +7,10 @@ import pino, { type DestinationStream, type Level, type Logger } from 'pino';
  * with it. There is no per-request context store (AsyncLocalStorage costs every promise of every request):
  * a request's log lines carry its `reqId` because Fastify hands each request a child logger.
  */
-export function createRootLogger(options: { level: string; role: string }, destination?: DestinationStream): Logger {
+export function createRootLogger(
+  options: { level: string; role: string },
+  destination?: DestinationStream,
+): Logger {
   return pino(
     {
       level: options.level,
@@ -65,7 +68,13 @@ export class PinoNestLogger implements LoggerService {
       this.pino[level]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
       this.pino[level]({ ...fields, ...message }, ...(args as [string?]));
-    } else if (level === 'error' && typeof message === 'string' && args.length === 1 && typeof args[0] === 'string' && STACK.test(args[0])) {
+    } else if (
+      level === 'error' &&
+      typeof message === 'string' &&
+      args.length === 1 &&
+      typeof args[0] === 'string' &&
+      STACK.test(args[0])
+    ) {
       const err = new Error(message);
       err.stack = args[0];
       this.pino[level]({ ...fields, err });

@@ -51,7 +51,12 @@ export class AttachmentsService {
     if (size > max) throw tooLarge(`The file is larger than the limit of ${formatBytes(max)} per file.`, max);
   }
 
-  async add(incidentId: string, file: Upload, actor: Actor, eventId: string | null = null): Promise<AttachmentView> {
+  async add(
+    incidentId: string,
+    file: Upload,
+    actor: Actor,
+    eventId: string | null = null,
+  ): Promise<AttachmentView> {
     this.assertFileSize(file.size);
     const contentType = await sniffContentType(file.buffer);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
@@ -60,19 +65,36 @@ export class AttachmentsService {
     const saved = await this.db.transaction(async (em) => {
       // Serialise uploads to one incident so two concurrent uploads cannot both pass the total check.
       await em.query('SELECT id FROM incident WHERE id = $1 FOR UPDATE', [incidentId]);
-      const [{ total }] = await em.query<{ total: string }[]>('SELECT coalesce(sum(size), 0) AS total FROM attachment WHERE incident_id = $1', [incidentId]);
+      const [{ total }] = await em.query<{ total: string }[]>(
+        'SELECT coalesce(sum(size), 0) AS total FROM attachment WHERE incident_id = $1',
+        [incidentId],
+      );
       if (Number(total) + file.size > max) {
-        throw tooLarge(`The incident's attachments would exceed the limit of ${formatBytes(max)} per incident.`, max);
+        throw tooLarge(
+          `The incident's attachments would exceed the limit of ${formatBytes(max)} per incident.`,
+          max,
+        );
       }
       const row = await em.save(
-        em.create(Attachment, { incidentId, eventId, filename, contentType, size: file.size, sha256, data: file.buffer, uploadedByUserId: actorUserId(actor) }),
+        em.create(Attachment, {
+          incidentId,
+          eventId,
+          filename,
+          contentType,
+          size: file.size,
+          sha256,
+          data: file.buffer,
+          uploadedByUserId: actorUserId(actor),
+        }),
       );
       await this.audit.record(em, {
         entityType: 'incident',
         entityId: incidentId,
         action: 'incident.attachment_added',
         actor,
-        changes: [{ field: 'attachments', old: null, new: { id: row.id, filename, size: file.size, contentType } }],
+        changes: [
+          { field: 'attachments', old: null, new: { id: row.id, filename, size: file.size, contentType } },
+        ],
       });
       return row;
     });
@@ -106,6 +128,11 @@ export function formatBytes(n: number): string {
 
 /** A file name safe to store and to send back in Content-Disposition: no paths, no control characters. */
 export function safeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop()?.replace(/[\x00-\x1f\x7f"]/g, '').trim() ?? '';
+  const base =
+    name
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/[\x00-\x1f\x7f"]/g, '')
+      .trim() ?? '';
   return (base || 'attachment').slice(0, 255);
 }

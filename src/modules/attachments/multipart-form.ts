@@ -28,7 +28,10 @@ const LIMIT_CODES = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_L
  * file last, so it can be shown again with what was typed). A body that is not multipart was parsed already (JSON
  * or urlencoded): its fields are the request body's string values.
  */
-export async function readMultipartForm(req: FastifyRequest, limits: MultipartLimits): Promise<MultipartForm> {
+export async function readMultipartForm(
+  req: FastifyRequest,
+  limits: MultipartLimits,
+): Promise<MultipartForm> {
   const form: MultipartForm = { fields: {}, file: null, problem: null };
   if (!req.isMultipart()) {
     for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
@@ -38,7 +41,13 @@ export async function readMultipartForm(req: FastifyRequest, limits: MultipartLi
   }
   try {
     const parts = req.parts({
-      limits: { fileSize: limits.maxFileBytes, files: 1, fields: limits.maxFields, parts: limits.maxParts, fieldSize: 64 * 1024 },
+      limits: {
+        fileSize: limits.maxFileBytes,
+        files: 1,
+        fields: limits.maxFields,
+        parts: limits.maxParts,
+        fieldSize: 64 * 1024,
+      },
     });
     for await (const part of parts) {
       if (part.type === 'field') {

@@ -14,7 +14,9 @@ function looksLikeText(data: Buffer): boolean {
   const sample = data.subarray(0, 8192);
   if (/[\x00-\x08\x0E-\x1F\x7F]/.test(sample.toString('latin1'))) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample.length < data.length ? trimPartialUtf8(sample) : sample);
+    new TextDecoder('utf-8', { fatal: true }).decode(
+      sample.length < data.length ? trimPartialUtf8(sample) : sample,
+    );
     return true;
   } catch {
     return false;

@@ -1,4 +1,10 @@
-import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  createParamDecorator,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { DomainError } from '../../common/errors/domain-error';
@@ -20,13 +26,24 @@ export class UploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<WithUpload>();
     const max = this.config.env.ATTACHMENT_MAX_BYTES;
-    const form = await readMultipartForm(req, { fileField: 'file', maxFileBytes: max, maxFields: 10, maxParts: 12 });
+    const form = await readMultipartForm(req, {
+      fileField: 'file',
+      maxFileBytes: max,
+      maxFields: 10,
+      maxParts: 12,
+    });
     switch (form.problem) {
       case 'too_large':
-        throw new DomainError('ATTACHMENT.TOO_LARGE', `The file is larger than the limit of ${formatBytes(max)} per file.`, { limitBytes: max });
+        throw new DomainError(
+          'ATTACHMENT.TOO_LARGE',
+          `The file is larger than the limit of ${formatBytes(max)} per file.`,
+          { limitBytes: max },
+        );
       case 'refused': {
         const reason = 'send one file, as the multipart field "file", with at most 10 text fields';
-        throw new DomainError('REQUEST.VALIDATION_FAILED', `Upload refused: ${reason}.`, { fields: [{ field: 'file', reasons: [reason] }] });
+        throw new DomainError('REQUEST.VALIDATION_FAILED', `Upload refused: ${reason}.`, {
+          fields: [{ field: 'file', reasons: [reason] }],
+        });
       }
       case null:
         req.upload = form;

@@ -18,10 +18,20 @@ export interface AuditView {
 export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
-  async record(em: EntityManager, entry: { entityType: string; entityId: string; action: string; actor: Actor; changes: FieldChange[] }): Promise<void> {
+  async record(
+    em: EntityManager,
+    entry: { entityType: string; entityId: string; action: string; actor: Actor; changes: FieldChange[] },
+  ): Promise<void> {
     await em.query(
       'INSERT INTO audit_entry (entity_type, entity_id, action, actor_user_id, actor_label, changes) VALUES ($1, $2, $3, $4, $5, $6::jsonb)',
-      [entry.entityType, entry.entityId, entry.action, actorUserId(entry.actor), actorLabel(entry.actor), JSON.stringify(entry.changes)],
+      [
+        entry.entityType,
+        entry.entityId,
+        entry.action,
+        actorUserId(entry.actor),
+        actorLabel(entry.actor),
+        JSON.stringify(entry.changes),
+      ],
     );
   }
 
@@ -33,18 +43,27 @@ export class AuditService {
       .take(limit + 1);
     if (cursor) qb.andWhere('a.id > :after', { after: decodeCursor(cursor, ['id']).id });
     const rows = await qb.getMany();
-    return toPage(rows, limit, (a) => encodeCursor({ id: a.id }), (a) => ({
-      id: a.id,
-      action: a.action,
-      actor: a.actorLabel,
-      changes: a.changes,
-      at: a.createdAt.toISOString(),
-    }));
+    return toPage(
+      rows,
+      limit,
+      (a) => encodeCursor({ id: a.id }),
+      (a) => ({
+        id: a.id,
+        action: a.action,
+        actor: a.actorLabel,
+        changes: a.changes,
+        at: a.createdAt.toISOString(),
+      }),
+    );
   }
 }
 
 /** The fields whose values differ between two snapshots, as audit changes. */
-export function diffFields<T extends object>(before: T, after: T, fields: readonly (keyof T & string)[]): FieldChange[] {
+export function diffFields<T extends object>(
+  before: T,
+  after: T,
+  fields: readonly (keyof T & string)[],
+): FieldChange[] {
   return fields
     .filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
     .map((f) => ({ field: f, old: before[f] ?? null, new: after[f] ?? null }));

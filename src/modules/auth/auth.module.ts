@@ -24,7 +24,9 @@ import { PasswordHasher } from './password-hasher';
       useFactory: async (secrets: SecretsService, config: AppConfig) => {
         // A KeyObject made once: given a string, jsonwebtoken re-derives the key (trying it as a public key
         // first) on every verify, which showed up at 5% of CPU under load.
-        const key = createSecretKey(Buffer.from(await secrets.getOrCreate('jwt-signing-key', config.env.JWT_SECRET), 'utf8'));
+        const key = createSecretKey(
+          Buffer.from(await secrets.getOrCreate('jwt-signing-key', config.env.JWT_SECRET), 'utf8'),
+        );
         return {
           secret: key,
           signOptions: { algorithm: 'HS256', issuer: 'rosedesk' },

@@ -31,7 +31,14 @@ export class AuthService {
     }
     const ttlSeconds = this.config.env.ACCESS_TOKEN_TTL_MINUTES * 60;
     const accessToken = await this.jwt.signAsync(
-      { sub: user.id, email: user.email, name: user.name, role: user.role, trust: user.trustId, supplier: user.supplierId },
+      {
+        sub: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        trust: user.trustId,
+        supplier: user.supplierId,
+      },
       { expiresIn: ttlSeconds },
     );
     return { accessToken, expiresAt: new Date(this.clock.now().getTime() + ttlSeconds * 1000).toISOString() };

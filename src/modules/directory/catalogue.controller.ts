@@ -16,7 +16,10 @@ import {
 import { CreateTrustDto, TrustDto, UpdateTrustDto } from './dto/trust.dto';
 
 /** Reference lists are short; each answers the whole list as one page. */
-const onePage = async <T>(items: Promise<T[]>): Promise<Page<T>> => ({ items: await items, nextCursor: null });
+const onePage = async <T>(items: Promise<T[]>): Promise<Page<T>> => ({
+  items: await items,
+  nextCursor: null,
+});
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -25,7 +28,7 @@ export class TrustsController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the partnership\'s trusts' })
+  @ApiOperation({ summary: "List the partnership's trusts" })
   list(): Promise<Page<TrustDto>> {
     return onePage(this.catalogue.listTrusts());
   }

@@ -33,7 +33,11 @@ export class CatalogueService {
   }
 
   async createTrust(dto: CreateTrustDto): Promise<TrustDto> {
-    const row = { ...dto, assumed: dto.assumed ?? false, emailDomains: (dto.emailDomains ?? []).map((d) => d.toLowerCase()) };
+    const row = {
+      ...dto,
+      assumed: dto.assumed ?? false,
+      emailDomains: (dto.emailDomains ?? []).map((d) => d.toLowerCase()),
+    };
     if (!(await insertOrIgnore(this.trusts, row))) throw codeTaken('trust', dto.code);
     return this.getTrust(dto.code);
   }
@@ -41,7 +45,11 @@ export class CatalogueService {
   async updateTrust(code: string, dto: UpdateTrustDto): Promise<TrustDto> {
     const trust = await this.trusts.findOneBy({ code });
     if (!trust) throw notFound('trust', code);
-    Object.assign(trust, dto, dto.emailDomains ? { emailDomains: dto.emailDomains.map((d) => d.toLowerCase()) } : {});
+    Object.assign(
+      trust,
+      dto,
+      dto.emailDomains ? { emailDomains: dto.emailDomains.map((d) => d.toLowerCase()) } : {},
+    );
     return trustDto(await this.trusts.save(trust));
   }
 
@@ -56,7 +64,8 @@ export class CatalogueService {
   }
 
   async createSupplier(dto: CreateSupplierDto): Promise<SupplierDto> {
-    if (!(await insertOrIgnore(this.suppliers, { ...dto, role: dto.role ?? '' }))) throw codeTaken('supplier', dto.code);
+    if (!(await insertOrIgnore(this.suppliers, { ...dto, role: dto.role ?? '' })))
+      throw codeTaken('supplier', dto.code);
     return supplierDto(await this.suppliers.findOneByOrFail({ code: dto.code }));
   }
 
@@ -74,7 +83,13 @@ export class CatalogueService {
   async createService(dto: CreateServiceDto): Promise<ServiceDto> {
     const defaultSupplierId = await this.supplierIdFor(dto.defaultSupplierCode);
     const { defaultSupplierCode: _ignored, ...rest } = dto;
-    if (!(await insertOrIgnore(this.services, { ...rest, description: dto.description ?? '', defaultSupplierId }))) {
+    if (
+      !(await insertOrIgnore(this.services, {
+        ...rest,
+        description: dto.description ?? '',
+        defaultSupplierId,
+      }))
+    ) {
       throw codeTaken('service', dto.code);
     }
     return this.getService(dto.code);
@@ -85,7 +100,8 @@ export class CatalogueService {
     if (!service) throw notFound('service', code);
     const { defaultSupplierCode, ...rest } = dto;
     Object.assign(service, rest);
-    if (defaultSupplierCode !== undefined) service.defaultSupplierId = await this.supplierIdFor(defaultSupplierCode);
+    if (defaultSupplierCode !== undefined)
+      service.defaultSupplierId = await this.supplierIdFor(defaultSupplierCode);
     await this.services.save(service);
     return this.getService(code);
   }
@@ -128,7 +144,12 @@ const trustDto = (t: Trust): TrustDto => ({
   emailDomains: t.emailDomains,
 });
 
-const supplierDto = (s: Supplier): SupplierDto => ({ code: s.code, name: s.name, email: s.email, role: s.role });
+const supplierDto = (s: Supplier): SupplierDto => ({
+  code: s.code,
+  name: s.name,
+  email: s.email,
+  role: s.role,
+});
 
 const serviceDto = (s: Service): ServiceDto => ({
   code: s.code,

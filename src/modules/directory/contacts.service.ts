@@ -29,7 +29,14 @@ export class ContactsService {
       .take(limit + 1);
     if (query.q) {
       const like = `%${escapeLike(query.q.trim())}%`;
-      qb.andWhere(new Brackets((w) => w.where('c.name ILIKE :like', { like }).orWhere('c.email ILIKE :like').orWhere('c.phone LIKE :like')));
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('c.name ILIKE :like', { like })
+            .orWhere('c.email ILIKE :like')
+            .orWhere('c.phone LIKE :like'),
+        ),
+      );
     }
     if (query.cursor) {
       const after = decodeCursor(query.cursor, ['name', 'id']);
@@ -39,7 +46,10 @@ export class ContactsService {
   }
 
   async get(id: string): Promise<ContactDto> {
-    const contact = await this.contacts.findOne({ where: { id }, relations: { trust: true, usualSite: true } });
+    const contact = await this.contacts.findOne({
+      where: { id },
+      relations: { trust: true, usualSite: true },
+    });
     if (!contact) throw new DomainError('DIRECTORY.NOT_FOUND', 'No such contact.');
     return contactDto(contact);
   }
@@ -60,7 +70,10 @@ export class ContactsService {
       .returning('id')
       .execute();
     const rows = result.raw as { id: string }[];
-    if (rows.length === 0) throw new DomainError('DIRECTORY.CODE_TAKEN', `A contact with email ${dto.email} already exists.`, { field: 'email' });
+    if (rows.length === 0)
+      throw new DomainError('DIRECTORY.CODE_TAKEN', `A contact with email ${dto.email} already exists.`, {
+        field: 'email',
+      });
     return this.get(rows[0].id);
   }
 
@@ -76,7 +89,9 @@ export class ContactsService {
     return this.get(id);
   }
 
-  private async resolveRefs(dto: UpdateContactDto): Promise<Partial<Pick<Contact, 'trustId' | 'usualSiteId'>>> {
+  private async resolveRefs(
+    dto: UpdateContactDto,
+  ): Promise<Partial<Pick<Contact, 'trustId' | 'usualSiteId'>>> {
     const refs: Partial<Pick<Contact, 'trustId' | 'usualSiteId'>> = {};
     if (dto.trustCode !== undefined) {
       const trust = await this.trusts.findOneBy({ code: dto.trustCode });

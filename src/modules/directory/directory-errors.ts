@@ -5,10 +5,18 @@ export function notFound(kind: string, code: string): DomainError {
 }
 
 export function codeTaken(kind: string, code: string): DomainError {
-  return new DomainError('DIRECTORY.CODE_TAKEN', `A ${kind} with code ${JSON.stringify(code)} already exists.`, { field: 'code' });
+  return new DomainError(
+    'DIRECTORY.CODE_TAKEN',
+    `A ${kind} with code ${JSON.stringify(code)} already exists.`,
+    { field: 'code' },
+  );
 }
 
 /** A request names something (trust, site, service, supplier) that does not exist: 422 naming the field. */
 export function unknownReference(field: string, value: string): DomainError {
-  return new DomainError('DIRECTORY.UNKNOWN_REFERENCE', `${field}: nothing with code ${JSON.stringify(value)}.`, { field, value });
+  return new DomainError(
+    'DIRECTORY.UNKNOWN_REFERENCE',
+    `${field}: nothing with code ${JSON.stringify(value)}.`,
+    { field, value },
+  );
 }

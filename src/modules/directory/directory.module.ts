@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueService } from './catalogue.service';
-import { ServicesController, SiteClassesController, SuppliersController, TrustsController } from './catalogue.controller';
+import {
+  ServicesController,
+  SiteClassesController,
+  SuppliersController,
+  TrustsController,
+} from './catalogue.controller';
 import { Contact } from './contact.entity';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
@@ -15,7 +20,14 @@ import { Trust } from './trust.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Trust, SiteClass, Site, Supplier, Service, Contact])],
-  controllers: [TrustsController, SitesController, ServicesController, SuppliersController, SiteClassesController, ContactsController],
+  controllers: [
+    TrustsController,
+    SitesController,
+    ServicesController,
+    SuppliersController,
+    SiteClassesController,
+    ContactsController,
+  ],
   providers: [CatalogueService, SitesService, ContactsService],
   exports: [CatalogueService, SitesService, ContactsService],
 })

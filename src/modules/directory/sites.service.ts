@@ -19,7 +19,11 @@ export class SitesService {
 
   async list(query: SiteQueryDto): Promise<Page<SiteDto>> {
     const limit = query.limit ?? SITE_PAGE_DEFAULT;
-    const qb = this.sites.createQueryBuilder('s').innerJoinAndSelect('s.trust', 't').orderBy('s.code', 'ASC').take(limit + 1);
+    const qb = this.sites
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.trust', 't')
+      .orderBy('s.code', 'ASC')
+      .take(limit + 1);
     if (query.trust) qb.andWhere('t.code = :trust', { trust: query.trust });
     if (query.class) qb.andWhere('s.classCode = :cls', { cls: query.class });
     if (query.q) {

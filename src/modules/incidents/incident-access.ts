@@ -21,7 +21,11 @@ export function isDeskStaff(user: AuthUser): boolean {
  * escalated to their supplier. Callers outside the scope get "not found", never "forbidden", so references
  * of other trusts cannot be probed.
  */
-export function applyIncidentScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, user: AuthUser): SelectQueryBuilder<T> {
+export function applyIncidentScope<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  user: AuthUser,
+): SelectQueryBuilder<T> {
   switch (user.role) {
     case 'agent':
     case 'desk_manager':

@@ -19,7 +19,11 @@ export class IncidentLifecycleProcessor extends WorkerHost implements OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('incident-lifecycle-sweep', { every: SWEEP_EVERY_MS }, { name: LIFECYCLE_SWEEP_JOB });
+    await this.queue.upsertJobScheduler(
+      'incident-lifecycle-sweep',
+      { every: SWEEP_EVERY_MS },
+      { name: LIFECYCLE_SWEEP_JOB },
+    );
   }
 
   async process(job: Job<{ incidentId?: string }>): Promise<unknown> {

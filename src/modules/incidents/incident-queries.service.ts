@@ -16,7 +16,10 @@ import { presentEvent, presentIncident, type PresentableIncident } from './incid
 export const INCIDENT_PAGE_DEFAULT = 50;
 
 /** Keyset pagination: every key of a sort runs the same direction, so one row comparison pages it. */
-const SORTS: Record<IncidentSort, { columns: { expr: string; key: string; of: (i: PresentableIncident) => string }[]; dir: 'ASC' | 'DESC' }> = {
+const SORTS: Record<
+  IncidentSort,
+  { columns: { expr: string; key: string; of: (i: PresentableIncident) => string }[]; dir: 'ASC' | 'DESC' }
+> = {
   '-reportedAt': {
     dir: 'DESC',
     columns: [
@@ -144,7 +147,10 @@ function fromListRow(r: ListRow): PresentableIncident {
     site: { code: r.site_code, name: r.site_name },
     trust: { code: r.trust_code, name: r.trust_name },
     service: { code: r.service_code },
-    assignee: r.assignee_id === null ? null : { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' },
+    assignee:
+      r.assignee_id === null
+        ? null
+        : { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' },
   };
 }
 
@@ -160,8 +166,14 @@ export class IncidentQueries {
   /** The incident behind a reference if the caller may see it; otherwise INCIDENT.NOT_FOUND. */
   async findVisible(reference: string, user: AuthUser): Promise<Incident> {
     const number = parseReference(reference);
-    const incident = number === null ? null : await this.withRelations(applyIncidentScope(this.incidents.createQueryBuilder('i'), 'i', user)).andWhere('i.number = :number', { number }).getOne();
-    if (!incident) throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+    const incident =
+      number === null
+        ? null
+        : await this.withRelations(applyIncidentScope(this.incidents.createQueryBuilder('i'), 'i', user))
+            .andWhere('i.number = :number', { number })
+            .getOne();
+    if (!incident)
+      throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
     return incident;
   }
 
@@ -171,7 +183,11 @@ export class IncidentQueries {
 
   /** The presented incident by id, for a service that has just changed it (no scope: the caller was checked). */
   async present(id: string): Promise<IncidentDto> {
-    return this.withSla(await this.withRelations(this.incidents.createQueryBuilder('i')).where('i.id = :id', { id }).getOneOrFail());
+    return this.withSla(
+      await this.withRelations(this.incidents.createQueryBuilder('i'))
+        .where('i.id = :id', { id })
+        .getOneOrFail(),
+    );
   }
 
   async list(query: IncidentQueryDto, user: AuthUser): Promise<Page<IncidentDto>> {
@@ -188,19 +204,30 @@ export class IncidentQueries {
       .leftJoin('i.assignee', 'assignee');
     // Codes become ids in a sub-select (planned once, before the scan), so the (trust|site, reported_at) indexes
     // serve the filter; a condition on the joined row's code would scan every incident in date order.
-    if (query.trust) qb.andWhere('i.trust_id = (SELECT tf.id FROM trust tf WHERE tf.code = :trust)', { trust: query.trust });
-    if (query.site) qb.andWhere('i.site_id = (SELECT sf.id FROM site sf WHERE sf.code = :site)', { site: query.site });
+    if (query.trust)
+      qb.andWhere('i.trust_id = (SELECT tf.id FROM trust tf WHERE tf.code = :trust)', { trust: query.trust });
+    if (query.site)
+      qb.andWhere('i.site_id = (SELECT sf.id FROM site sf WHERE sf.code = :site)', { site: query.site });
     if (query.siteClass) qb.andWhere('i.site_class_code = :siteClass', { siteClass: query.siteClass });
-    if (query.service) qb.andWhere('i.service_id = (SELECT vf.id FROM service vf WHERE vf.code = :service)', { service: query.service });
+    if (query.service)
+      qb.andWhere('i.service_id = (SELECT vf.id FROM service vf WHERE vf.code = :service)', {
+        service: query.service,
+      });
     if (query.status?.length) qb.andWhere('i.status IN (:...statuses)', { statuses: query.status });
     if (query.priority?.length) qb.andWhere('i.priority IN (:...priorities)', { priorities: query.priority });
     if (query.channel) qb.andWhere('i.channel = :channel', { channel: query.channel });
     if (query.assignee === 'none') qb.andWhere('i.assignee_id IS NULL');
-    else if (query.assignee) qb.andWhere('i.assignee_id = :assignee', { assignee: query.assignee === 'me' ? user.id : query.assignee });
+    else if (query.assignee)
+      qb.andWhere('i.assignee_id = :assignee', {
+        assignee: query.assignee === 'me' ? user.id : query.assignee,
+      });
     if (query.q) this.search(qb, query.q.trim());
     if (query.sla) await this.slaFilter(qb, query.sla);
     if (query.cursor) {
-      const key = decodeCursor(query.cursor, sort.columns.map((c) => c.key));
+      const key = decodeCursor(
+        query.cursor,
+        sort.columns.map((c) => c.key),
+      );
       const cols = sort.columns.map((c) => c.expr).join(', ');
       const params = Object.fromEntries(sort.columns.map((c) => [`cur_${c.key}`, key[c.key]]));
       const placeholders = sort.columns.map((c) => `:cur_${c.key}`).join(', ');
@@ -212,10 +239,20 @@ export class IncidentQueries {
     const raw = await qb.getRawMany<ListRow>();
     const slas = await this.sla.viewsOf(raw.slice(0, limit).flatMap((r) => r.sla_rows ?? []));
     const rows = raw.map(fromListRow);
-    return toPage(rows, limit, (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))), (i) => presentIncident(i, slas.get(i.id) ?? null));
+    return toPage(
+      rows,
+      limit,
+      (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))),
+      (i) => presentIncident(i, slas.get(i.id) ?? null),
+    );
   }
 
-  async timeline(incident: Incident, user: AuthUser, limit: number, cursor?: string): Promise<Page<TimelineEntryDto>> {
+  async timeline(
+    incident: Incident,
+    user: AuthUser,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<TimelineEntryDto>> {
     const after = cursor ? String(decodeCursor(cursor, ['id']).id) : '0';
     const rows = await this.events
       .createQueryBuilder('e')
@@ -250,7 +287,9 @@ export class IncidentQueries {
    * business minutes of its own calendar. `sla=breached`: a clock that is past due and still running or paused.
    */
   private async slaFilter(qb: SelectQueryBuilder<Incident>, filter: string): Promise<void> {
-    const minutes = filter.startsWith('breaching_within:') ? Number(filter.slice('breaching_within:'.length)) : 0;
+    const minutes = filter.startsWith('breaching_within:')
+      ? Number(filter.slice('breaching_within:'.length))
+      : 0;
     const { now, limits } = await this.sla.breachLimits(minutes);
     if (filter === 'breached') {
       qb.andWhere(

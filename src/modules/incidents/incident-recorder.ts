@@ -13,7 +13,10 @@ export class IncidentRecorder {
     private readonly actor: Actor,
   ) {}
 
-  async event(kind: EventKind, options: { type?: SystemEventType; body?: string; data?: Record<string, unknown> } = {}): Promise<string> {
+  async event(
+    kind: EventKind,
+    options: { type?: SystemEventType; body?: string; data?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const rows: { id: string }[] = await this.em.query(
       `INSERT INTO incident_event (incident_id, kind, event_type, body, author_user_id, author_contact_id, author_name, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING id`,
@@ -32,6 +35,12 @@ export class IncidentRecorder {
   }
 
   async auditChange(action: string, changes: FieldChange[]): Promise<void> {
-    await this.audit.record(this.em, { entityType: 'incident', entityId: this.incidentId, action, actor: this.actor, changes });
+    await this.audit.record(this.em, {
+      entityType: 'incident',
+      entityId: this.incidentId,
+      action,
+      actor: this.actor,
+      changes,
+    });
   }
 }

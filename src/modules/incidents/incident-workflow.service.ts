@@ -15,7 +15,12 @@ import { SlaService } from '../sla/sla.service';
 import { User } from '../users/user.entity';
 import type { IncidentStatus } from './domain/incident-enums';
 import { formatReference } from './domain/incident-reference';
-import { autoCloseAt, decideTransition, shouldAutoClose, transitionRefusedError } from './domain/incident-status';
+import {
+  autoCloseAt,
+  decideTransition,
+  shouldAutoClose,
+  transitionRefusedError,
+} from './domain/incident-status';
 import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
 import type { TransitionDto } from './dto/incident-actions.dto';
 import { DESK_ROLES, isDeskStaff } from './incident-access';
@@ -54,11 +59,15 @@ export class IncidentWorkflow {
     let sla: SlaFollowUp | null = null;
     const incident = await this.db.transaction(async (em) => {
       const locked = await lockIncident(em, reference);
-      sla = await this.applyTransition(em, locked, dto.to, actor, now, { resolution: dto.resolution, comment: dto.comment });
+      sla = await this.applyTransition(em, locked, dto.to, actor, now, {
+        resolution: dto.resolution,
+        comment: dto.comment,
+      });
       return locked;
     });
     await this.sla.afterCommit(sla);
-    if (incident.status === 'resolved' && incident.resolvedAt) await this.scheduleAutoClose(incident.id, incident.resolvedAt, now);
+    if (incident.status === 'resolved' && incident.resolvedAt)
+      await this.scheduleAutoClose(incident.id, incident.resolvedAt, now);
     return this.queries.present(incident.id);
   }
 
@@ -70,16 +79,32 @@ export class IncidentWorkflow {
       const incident = await lockIncident(em, reference);
       const assignee = assigneeId ? await em.getRepository(User).findOneBy({ id: assigneeId }) : null;
       if (assigneeId && (!assignee || !assignee.active || !DESK_ROLES.includes(assignee.role))) {
-        throw new DomainError('INCIDENT.ASSIGNEE_INVALID', 'assigneeId: not an active agent, desk manager or admin.', { field: 'assigneeId' });
+        throw new DomainError(
+          'INCIDENT.ASSIGNEE_INVALID',
+          'assigneeId: not an active agent, desk manager or admin.',
+          { field: 'assigneeId' },
+        );
       }
       if (incident.assigneeId === assigneeId) return incident.id;
       const before = incident.assigneeId;
       incident.assigneeId = assigneeId;
       await em.save(incident);
       const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
-      await recorder.event('system', assignee ? { type: 'assigned', data: { to: assignee.name, toId: assignee.id } } : { type: 'unassigned' });
-      await recorder.auditChange('incident.assigned', [{ field: 'assigneeId', old: before, new: assigneeId }]);
-      const follow: IncidentStatus | null = assignee && incident.status === 'new' ? 'assigned' : !assignee && incident.status === 'assigned' ? 'new' : null;
+      await recorder.event(
+        'system',
+        assignee
+          ? { type: 'assigned', data: { to: assignee.name, toId: assignee.id } }
+          : { type: 'unassigned' },
+      );
+      await recorder.auditChange('incident.assigned', [
+        { field: 'assigneeId', old: before, new: assigneeId },
+      ]);
+      const follow: IncidentStatus | null =
+        assignee && incident.status === 'new'
+          ? 'assigned'
+          : !assignee && incident.status === 'assigned'
+            ? 'new'
+            : null;
       if (follow) sla = await this.applyTransition(em, incident, follow, actor, now, {});
       return incident.id;
     });
@@ -107,12 +132,15 @@ export class IncidentWorkflow {
       const eventId = await recorder.event(kind, { body });
       if (inTransaction) await inTransaction(em, { incidentId: locked.id, eventId });
       await em.query(APPEND_SEARCH_SQL, [locked.id, body]);
-      await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [{ field: 'timeline', old: null, new: eventId }]);
+      await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [
+        { field: 'timeline', old: null, new: eventId },
+      ]);
       if (actor.kind === 'reporter' && locked.status === 'awaiting_caller') {
         sla.push(await this.applyTransition(em, locked, 'in_progress', actor, now, {}));
       }
       // SLA "response met" is the first public reply by desk staff (agent, desk manager, admin); nothing else counts.
-      if (kind === 'public_reply' && actor.kind === 'user' && isDeskStaff(actor.user)) sla.push(await this.sla.onDeskReply(em, locked, now));
+      if (kind === 'public_reply' && actor.kind === 'user' && isDeskStaff(actor.user))
+        sla.push(await this.sla.onDeskReply(em, locked, now));
       const emailReporter = kind === 'public_reply' && actor.kind === 'user' && locked.reporterEmail;
       const outbound = emailReporter ? await this.queueReplyEmail(em, locked, body, actor, now) : null;
       return { eventId, outboundId: outbound };
@@ -126,9 +154,16 @@ export class IncidentWorkflow {
   async autoClose(incidentId: string): Promise<boolean> {
     const now = this.clock.now();
     return this.db.transaction(async (em) => {
-      const incident = await em.getRepository(Incident).findOne({ where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
+      const incident = await em
+        .getRepository(Incident)
+        .findOne({ where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) return false;
-      const due = shouldAutoClose({ status: incident.status, resolvedAt: incident.resolvedAt, now, autoCloseMinutes: this.config.env.AUTO_CLOSE_MINUTES });
+      const due = shouldAutoClose({
+        status: incident.status,
+        resolvedAt: incident.resolvedAt,
+        now,
+        autoCloseMinutes: this.config.env.AUTO_CLOSE_MINUTES,
+      });
       if (!due) return false;
       await this.applyTransition(em, incident, 'closed', SYSTEM_ACTOR, now, { eventType: 'auto_closed' });
       return true;
@@ -165,12 +200,23 @@ export class IncidentWorkflow {
     });
     if (!decision.ok) throw transitionRefusedError(decision);
     const from = incident.status;
-    const before = { status: incident.status, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt, resolutionCode: incident.resolutionCode, resolutionNotes: incident.resolutionNotes };
+    const before = {
+      status: incident.status,
+      resolvedAt: incident.resolvedAt,
+      closedAt: incident.closedAt,
+      resolutionCode: incident.resolutionCode,
+      resolutionNotes: incident.resolutionNotes,
+    };
     const { effects } = decision;
     incident.status = decision.to;
     if (effects.setResolvedAt) incident.resolvedAt = effects.setResolvedAt;
-    if (effects.setResolution) Object.assign(incident, { resolutionCode: effects.setResolution.code, resolutionNotes: effects.setResolution.notes });
-    if (effects.clearResolution) Object.assign(incident, { resolvedAt: null, resolutionCode: null, resolutionNotes: null });
+    if (effects.setResolution)
+      Object.assign(incident, {
+        resolutionCode: effects.setResolution.code,
+        resolutionNotes: effects.setResolution.notes,
+      });
+    if (effects.clearResolution)
+      Object.assign(incident, { resolvedAt: null, resolutionCode: null, resolutionNotes: null });
     if (effects.setClosedAt) incident.closedAt = effects.setClosedAt;
     await em.save(incident);
 
@@ -178,8 +224,18 @@ export class IncidentWorkflow {
     // `at` is the desk clock's instant of the change: the SLA clocks read the status history from these events.
     const data: Record<string, unknown> = { from, to: incident.status, at: now.toISOString() };
     if (effects.setResolution) data.resolution = effects.setResolution.code;
-    await recorder.event('system', { type: extra.eventType ?? (effects.reopened ? 'reopened' : 'status_changed'), body: extra.comment ?? undefined, data });
-    const after = { status: incident.status, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt, resolutionCode: incident.resolutionCode, resolutionNotes: incident.resolutionNotes };
+    await recorder.event('system', {
+      type: extra.eventType ?? (effects.reopened ? 'reopened' : 'status_changed'),
+      body: extra.comment ?? undefined,
+      data,
+    });
+    const after = {
+      status: incident.status,
+      resolvedAt: incident.resolvedAt,
+      closedAt: incident.closedAt,
+      resolutionCode: incident.resolutionCode,
+      resolutionNotes: incident.resolutionNotes,
+    };
     const changes = (Object.keys(before) as (keyof typeof before)[])
       .filter((k) => String(before[k]) !== String(after[k]))
       .map((k) => ({ field: k, old: before[k], new: after[k] }));
@@ -188,7 +244,13 @@ export class IncidentWorkflow {
     return this.sla.onStatusChanged(em, incident, now);
   }
 
-  private async queueReplyEmail(em: EntityManager, incident: Incident, body: string, actor: Actor, now: Date): Promise<string> {
+  private async queueReplyEmail(
+    em: EntityManager,
+    incident: Incident,
+    body: string,
+    actor: Actor,
+    now: Date,
+  ): Promise<string> {
     const reference = formatReference(incident.number);
     const thread: { message_id: string }[] = await em.query(
       'SELECT message_id FROM (SELECT message_id, created_at FROM outbound_message WHERE incident_id = $1 ORDER BY created_at DESC LIMIT 20) m ORDER BY created_at',
@@ -209,7 +271,13 @@ export class IncidentWorkflow {
       automatic: false,
       inReplyTo: references[references.length - 1] ?? null,
       references,
-      context: { reference, summary: incident.summary, body, author: actor.name, statusUrl: this.statusLinks.url(incident.id, now) },
+      context: {
+        reference,
+        summary: incident.summary,
+        body,
+        author: actor.name,
+        statusUrl: this.statusLinks.url(incident.id, now),
+      },
     });
     return message.id;
   }
@@ -220,11 +288,19 @@ export class IncidentWorkflow {
       await this.lifecycle.add(
         AUTO_CLOSE_JOB,
         { incidentId },
-        { jobId: `close-${incidentId}-${resolvedAt.getTime()}`, delay: Math.max(0, at.getTime() - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 },
+        {
+          jobId: `close-${incidentId}-${resolvedAt.getTime()}`,
+          delay: Math.max(0, at.getTime() - now.getTime()),
+          removeOnComplete: 1000,
+          removeOnFail: 1000,
+        },
       );
     } catch (err) {
       // The sweeper closes it from the database all the same.
-      this.logger.warn({ incidentId, err: err instanceof Error ? err.message : String(err) }, 'Could not schedule auto-close');
+      this.logger.warn(
+        { incidentId, err: err instanceof Error ? err.message : String(err) },
+        'Could not schedule auto-close',
+      );
     }
   }
 }

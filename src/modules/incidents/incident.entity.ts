@@ -16,7 +16,14 @@ import type { SiteClassCode } from '../directory/site-class.entity';
 import { Site } from '../directory/site.entity';
 import { Trust } from '../directory/trust.entity';
 import { User } from '../users/user.entity';
-import type { Channel, Impact, IncidentStatus, Priority, ResolutionCode, Urgency } from './domain/incident-enums';
+import type {
+  Channel,
+  Impact,
+  IncidentStatus,
+  Priority,
+  ResolutionCode,
+  Urgency,
+} from './domain/incident-enums';
 
 /*
  * Indexes follow the list endpoint's keyset sorts (every sort ends in `id`): newest first overall, per trust,
@@ -40,7 +47,6 @@ export class Incident {
   @Column({ type: 'bigint', unique: true })
   @Generated('increment')
   number: string;
-
 
   @Column({ type: 'uuid' })
   trustId: string;

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -48,13 +59,20 @@ export class IncidentsController {
 
   @Post()
   @Roles(...DESK_ROLES)
-  @ApiOperation({ summary: 'Log an incident (priority from impact x urgency unless overridden with a reason)' })
+  @ApiOperation({
+    summary: 'Log an incident (priority from impact x urgency unless overridden with a reason)',
+  })
   @ApiCreatedResponse({ type: IncidentDto })
   @ApiUnprocessableEntityResponse({ description: 'Unknown siteCode or service (the field is named)' })
   async create(@Body() dto: CreateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
     const { reportedAt, service, ...rest } = dto;
     const created = await this.incidents.create(
-      { ...rest, serviceCode: service, channel: 'api', reportedAt: reportedAt ? new Date(reportedAt) : undefined },
+      {
+        ...rest,
+        serviceCode: service,
+        channel: 'api',
+        reportedAt: reportedAt ? new Date(reportedAt) : undefined,
+      },
       asActor(user),
     );
     return created.incident;
@@ -62,7 +80,9 @@ export class IncidentsController {
 
   @Get()
   @Roles(...READER_ROLES)
-  @ApiOperation({ summary: 'List and search incidents you can see (filters, full-text `q`, keyset pagination)' })
+  @ApiOperation({
+    summary: 'List and search incidents you can see (filters, full-text `q`, keyset pagination)',
+  })
   list(@Query() query: IncidentQueryDto, @CurrentUser() user: AuthUser): Promise<Page<IncidentDto>> {
     return this.queries.list(query, user);
   }
@@ -80,17 +100,27 @@ export class IncidentsController {
   @Roles(...DESK_ROLES)
   @ApiOperation({ summary: 'Change summary, description, site, service, impact, urgency or priority' })
   @ApiOkResponse({ type: IncidentDto })
-  update(@Param('reference') reference: string, @Body() dto: UpdateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+  update(
+    @Param('reference') reference: string,
+    @Body() dto: UpdateIncidentDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<IncidentDto> {
     return this.incidents.update(reference, dto, asActor(user));
   }
 
   @Post(':reference/transitions')
   @Roles(...DESK_ROLES)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move the incident to another status (resolving needs a resolution code and notes)' })
+  @ApiOperation({
+    summary: 'Move the incident to another status (resolving needs a resolution code and notes)',
+  })
   @ApiOkResponse({ type: IncidentDto })
   @ApiConflictResponse({ description: 'Not allowed from the current status; `allowed` lists what is' })
-  transition(@Param('reference') reference: string, @Body() dto: TransitionDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+  transition(
+    @Param('reference') reference: string,
+    @Body() dto: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<IncidentDto> {
     return this.workflow.transition(reference, dto, asActor(user));
   }
 
@@ -99,7 +129,11 @@ export class IncidentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign to a desk user, or unassign with null' })
   @ApiOkResponse({ type: IncidentDto })
-  assign(@Param('reference') reference: string, @Body() dto: AssignDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+  assign(
+    @Param('reference') reference: string,
+    @Body() dto: AssignDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<IncidentDto> {
     return this.workflow.assign(reference, dto.assigneeId, asActor(user));
   }
 
@@ -107,7 +141,11 @@ export class IncidentsController {
   @Roles(...READER_ROLES)
   @ApiOperation({ summary: 'Add a public reply (emailed to the reporter when written by the desk)' })
   @ApiCreatedResponse({ type: TimelineEntryDto })
-  async reply(@Param('reference') reference: string, @Body() dto: CommentDto, @CurrentUser() user: AuthUser): Promise<TimelineEntryDto> {
+  async reply(
+    @Param('reference') reference: string,
+    @Body() dto: CommentDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TimelineEntryDto> {
     const incident = await this.queries.findVisible(reference, user);
     return this.workflow.comment(incident, 'public_reply', dto.body, asActor(user));
   }
@@ -116,7 +154,11 @@ export class IncidentsController {
   @Roles(...DESK_ROLES)
   @ApiOperation({ summary: 'Add an internal note (the desk only)' })
   @ApiCreatedResponse({ type: TimelineEntryDto })
-  async note(@Param('reference') reference: string, @Body() dto: CommentDto, @CurrentUser() user: AuthUser): Promise<TimelineEntryDto> {
+  async note(
+    @Param('reference') reference: string,
+    @Body() dto: CommentDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TimelineEntryDto> {
     const incident = await this.queries.findVisible(reference, user);
     return this.workflow.comment(incident, 'internal_note', dto.body, asActor(user));
   }
@@ -124,7 +166,11 @@ export class IncidentsController {
   @Get(':reference/timeline')
   @Roles(...READER_ROLES)
   @ApiOperation({ summary: 'Replies, notes (desk only) and system events, oldest first' })
-  async timeline(@Param('reference') reference: string, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<TimelineEntryDto>> {
+  async timeline(
+    @Param('reference') reference: string,
+    @Query() page: PageQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<TimelineEntryDto>> {
     const incident = await this.queries.findVisible(reference, user);
     return this.queries.timeline(incident, user, page.limit ?? 200, page.cursor);
   }
@@ -133,7 +179,11 @@ export class IncidentsController {
   @Roles(...DESK_ROLES)
   @ApiOperation({ summary: 'Who changed what and when (append-only)' })
   @ApiOkResponse({ type: [AuditEntryDto] })
-  async auditLog(@Param('reference') reference: string, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<AuditView>> {
+  async auditLog(
+    @Param('reference') reference: string,
+    @Query() page: PageQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<AuditView>> {
     const incident = await this.queries.findVisible(reference, user);
     return this.audit.list('incident', incident.id, page.limit ?? 200, page.cursor);
   }
@@ -142,20 +192,45 @@ export class IncidentsController {
   @Roles(...DESK_ROLES)
   @UseInterceptors(UploadInterceptor)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, eventId: { type: 'string' } }, required: ['file'] } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, eventId: { type: 'string' } },
+      required: ['file'],
+    },
+  })
   @ApiOperation({ summary: 'Attach a file (content type sniffed from the bytes)' })
-  @ApiPayloadTooLargeResponse({ description: 'Over the per-file or per-incident limit (the limit is in the message)' })
-  async attach(@Param('reference') reference: string, @UploadedForm() form: MultipartForm, @CurrentUser() user: AuthUser): Promise<AttachmentView> {
-    if (!form.file) throw new DomainError('ATTACHMENT.MISSING_FILE', 'file: attach the file as the multipart field "file".', { field: 'file' });
+  @ApiPayloadTooLargeResponse({
+    description: 'Over the per-file or per-incident limit (the limit is in the message)',
+  })
+  async attach(
+    @Param('reference') reference: string,
+    @UploadedForm() form: MultipartForm,
+    @CurrentUser() user: AuthUser,
+  ): Promise<AttachmentView> {
+    if (!form.file)
+      throw new DomainError(
+        'ATTACHMENT.MISSING_FILE',
+        'file: attach the file as the multipart field "file".',
+        { field: 'file' },
+      );
     const incident = await this.queries.findVisible(reference, user);
     const eventId = form.fields.eventId ?? null;
-    return this.attachments.add(incident.id, form.file, asActor(user), eventId && /^\d+$/.test(eventId) ? eventId : null);
+    return this.attachments.add(
+      incident.id,
+      form.file,
+      asActor(user),
+      eventId && /^\d+$/.test(eventId) ? eventId : null,
+    );
   }
 
   @Get(':reference/attachments')
   @Roles(...READER_ROLES)
-  @ApiOperation({ summary: 'The incident\'s attachments' })
-  async listAttachments(@Param('reference') reference: string, @CurrentUser() user: AuthUser): Promise<Page<AttachmentView>> {
+  @ApiOperation({ summary: "The incident's attachments" })
+  async listAttachments(
+    @Param('reference') reference: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<AttachmentView>> {
     const incident = await this.queries.findVisible(reference, user);
     return { items: await this.attachments.list(incident.id), nextCursor: null };
   }
@@ -163,9 +238,15 @@ export class IncidentsController {
   @Get(':reference/attachments/:id')
   @Roles(...READER_ROLES)
   @ApiOperation({ summary: 'Download an attachment (always as a download, with its sniffed type)' })
-  async download(@Param('reference') reference: string, @Param('id') id: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply): Promise<void> {
+  async download(
+    @Param('reference') reference: string,
+    @Param('id') id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const incident = await this.queries.findVisible(reference, user);
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment on this incident.');
+    if (!/^[0-9a-f-]{36}$/i.test(id))
+      throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment on this incident.');
     const { view, data } = await this.attachments.content(incident.id, id);
     await reply
       .header('Content-Type', view.contentType)

@@ -17,9 +17,22 @@ import { StatusLinkService } from './status-link.service';
 
 /** The incident record: every channel creates and changes incidents through the services exported here. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Incident, IncidentEvent, Attachment]), AuditModule, NotificationsModule, SystemModule, SlaModule],
+  imports: [
+    TypeOrmModule.forFeature([Incident, IncidentEvent, Attachment]),
+    AuditModule,
+    NotificationsModule,
+    SystemModule,
+    SlaModule,
+  ],
   controllers: [IncidentsController],
-  providers: [IncidentsService, IncidentWorkflow, IncidentQueries, StatusLinkService, AttachmentsService, UploadInterceptor],
+  providers: [
+    IncidentsService,
+    IncidentWorkflow,
+    IncidentQueries,
+    StatusLinkService,
+    AttachmentsService,
+    UploadInterceptor,
+  ],
   exports: [IncidentsService, IncidentWorkflow, IncidentQueries, StatusLinkService, AttachmentsService],
 })
 export class IncidentsModule {}

@@ -77,7 +77,18 @@ interface ClaimRow {
 /** A row this attempt holds: what composing and recording the attempt need. */
 type ClaimedMail = Pick<
   OutboundMessage,
-  'id' | 'template' | 'toAddress' | 'ccAddresses' | 'subject' | 'context' | 'messageId' | 'inReplyTo' | 'references' | 'automatic' | 'attempts' | 'createdAt'
+  | 'id'
+  | 'template'
+  | 'toAddress'
+  | 'ccAddresses'
+  | 'subject'
+  | 'context'
+  | 'messageId'
+  | 'inReplyTo'
+  | 'references'
+  | 'automatic'
+  | 'attempts'
+  | 'createdAt'
 >;
 
 export type SendOutcome =

@@ -1,7 +1,12 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findEmailTemplateDir, MailTemplates, type IncidentAcknowledgementContext, type IncidentReplyContext } from './mail-templates';
+import {
+  findEmailTemplateDir,
+  MailTemplates,
+  type IncidentAcknowledgementContext,
+  type IncidentReplyContext,
+} from './mail-templates';
 
 const ack: IncidentAcknowledgementContext = {
   reference: 'INC-000123',
@@ -23,7 +28,11 @@ describe('MailTemplates (the real templates/email)', () => {
   });
 
   it('escapes user values in the HTML part and leaves the text part readable', () => {
-    const { html, text } = templates.render('incident-acknowledgement', { ...ack }, '[INC-000123] We have logged your fault');
+    const { html, text } = templates.render(
+      'incident-acknowledgement',
+      { ...ack },
+      '[INC-000123] We have logged your fault',
+    );
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
     expect(html).toContain('Dr &lt;b&gt;Evil&lt;/b&gt; &amp; Co');
@@ -40,7 +49,11 @@ describe('MailTemplates (the real templates/email)', () => {
   });
 
   it('drops a status link that is not http(s)', () => {
-    const { html, text } = templates.render('incident-acknowledgement', { ...ack, statusUrl: 'javascript:alert(1)' }, 's');
+    const { html, text } = templates.render(
+      'incident-acknowledgement',
+      { ...ack, statusUrl: 'javascript:alert(1)' },
+      's',
+    );
     expect(html).not.toContain('javascript:');
     expect(text).not.toContain('javascript:');
   });
@@ -54,9 +67,13 @@ describe('MailTemplates (the real templates/email)', () => {
       statusUrl: 'https://desk.example.test/status/abc',
     };
     const { html, text } = templates.render('incident-reply', { ...reply }, 'Re: [INC-000123] Wi-Fi down');
-    expect(html).toContain('Hello,<br>\nplease restart the &lt;b&gt;access point&lt;/b&gt;.<br>\n<br>\nThanks');
+    expect(html).toContain(
+      'Hello,<br>\nplease restart the &lt;b&gt;access point&lt;/b&gt;.<br>\n<br>\nThanks',
+    );
     expect(text).toContain('Hello,\r\nplease restart the <b>access point</b>.\n\nThanks');
-    expect(text).toContain('Sam Agent from the service desk has replied about your incident INC-000123 (Wi-Fi down):');
+    expect(text).toContain(
+      'Sam Agent from the service desk has replied about your incident INC-000123 (Wi-Fi down):',
+    );
   });
 
   it('refuses an unknown template', () => {

@@ -56,7 +56,10 @@ export class NotificationsService {
     const repo = em.getRepository(OutboundMessage);
     // nextAttemptAt and createdAt default to the database's now(): one clock for every process.
     // INSERT ... RETURNING fills in the database defaults; no second round trip to read the row back.
-    const inserted = await repo.insert({ ...values, context: values.context as QueryDeepPartialEntity<Record<string, unknown>> });
+    const inserted = await repo.insert({
+      ...values,
+      context: values.context as QueryDeepPartialEntity<Record<string, unknown>>,
+    });
     return repo.create({ ...values, ...inserted.generatedMaps[0] } as DeepPartial<OutboundMessage>);
   }
 

@@ -3,7 +3,21 @@ import type { OutboundMessage } from './outbound-message.entity';
 /** A checked pending mail, not yet written. */
 export type PreparedEmail = Pick<
   OutboundMessage,
-  'id' | 'incidentId' | 'template' | 'toAddress' | 'ccAddresses' | 'subject' | 'context' | 'messageId' | 'inReplyTo' | 'references' | 'automatic' | 'status' | 'attempts' | 'lastError' | 'sentAt'
+  | 'id'
+  | 'incidentId'
+  | 'template'
+  | 'toAddress'
+  | 'ccAddresses'
+  | 'subject'
+  | 'context'
+  | 'messageId'
+  | 'inReplyTo'
+  | 'references'
+  | 'automatic'
+  | 'status'
+  | 'attempts'
+  | 'lastError'
+  | 'sentAt'
 >;
 
 /**
@@ -27,4 +41,5 @@ export function outboundRecord(mail: PreparedEmail): Record<string, unknown> {
 }
 
 /** The outbound_message columns outboundRecord fills. */
-export const OUTBOUND_RECORD_COLUMNS = 'id, incident_id, template, to_address, cc_addresses, subject, context, message_id, in_reply_to, "references", automatic';
+export const OUTBOUND_RECORD_COLUMNS =
+  'id, incident_id, template, to_address, cc_addresses, subject, context, message_id, in_reply_to, "references", automatic';

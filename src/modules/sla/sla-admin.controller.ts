@@ -33,16 +33,25 @@ export class SlaAdminController {
 
   @Get('policies')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'SLA policies in force: site class × priority → calendar, response and resolution (business minutes)' })
+  @ApiOperation({
+    summary:
+      'SLA policies in force: site class × priority → calendar, response and resolution (business minutes)',
+  })
   async policies(): Promise<Page<PolicyView>> {
     return page(await this.admin.listPolicies());
   }
 
   @Put('policies')
   @Roles(...MANAGERS)
-  @ApiOperation({ summary: 'Change policies (desk manager, admin). Applies to incidents logged from now on; recalculate others explicitly' })
+  @ApiOperation({
+    summary:
+      'Change policies (desk manager, admin). Applies to incidents logged from now on; recalculate others explicitly',
+  })
   @ApiOkResponse({ type: [PolicyView] })
-  async updatePolicies(@Body() dto: UpdatePoliciesDto, @CurrentUser() user: AuthUser): Promise<Page<PolicyView>> {
+  async updatePolicies(
+    @Body() dto: UpdatePoliciesDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<PolicyView>> {
     return page(await this.admin.updatePolicies(dto, asActor(user)));
   }
 
@@ -62,7 +71,10 @@ export class SlaAdminController {
 
   @Put('calendars/:code')
   @Roles(...MANAGERS)
-  @ApiOperation({ summary: 'Create or replace a calendar (desk manager, admin); running clocks on it are re-checked at once' })
+  @ApiOperation({
+    summary:
+      'Create or replace a calendar (desk manager, admin); running clocks on it are re-checked at once',
+  })
   @ApiOkResponse({ type: CalendarView })
   putCalendar(@Param('code') code: string, @Body() dto: CalendarInputDto): Promise<CalendarView> {
     return this.admin.putCalendar(code, dto);
@@ -70,7 +82,10 @@ export class SlaAdminController {
 
   @Get('holidays')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'England & Wales bank holidays in force (the 2009–2030 table with the overrides), for a year or all' })
+  @ApiOperation({
+    summary:
+      'England & Wales bank holidays in force (the 2009–2030 table with the overrides), for a year or all',
+  })
   async holidays(@Query() query: HolidayQueryDto): Promise<Page<HolidayView>> {
     return page(await this.admin.holidays(query.year));
   }
@@ -86,7 +101,11 @@ export class SlaAdminController {
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Add a closed day, or remove a table holiday, on a date (desk manager, admin)' })
   @ApiOkResponse({ type: OverrideView })
-  putOverride(@Param('date') date: string, @Body() dto: OverrideInputDto, @CurrentUser() user: AuthUser): Promise<OverrideView> {
+  putOverride(
+    @Param('date') date: string,
+    @Body() dto: OverrideInputDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<OverrideView> {
     return this.admin.putOverride(date, dto, asActor(user));
   }
 
@@ -109,8 +128,14 @@ export class SlaIncidentController {
   @Post(':reference/sla/recalculate')
   @Roles(...MANAGERS)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Apply the policy in force now to this incident and recompute its clocks from its history (desk manager, admin)' })
-  recalculate(@Param('reference') reference: string, @CurrentUser() user: AuthUser): Promise<{ reference: string; sla: IncidentSlaDto | null }> {
+  @ApiOperation({
+    summary:
+      'Apply the policy in force now to this incident and recompute its clocks from its history (desk manager, admin)',
+  })
+  recalculate(
+    @Param('reference') reference: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<{ reference: string; sla: IncidentSlaDto | null }> {
     return this.admin.recalculate(reference, asActor(user));
   }
 }

@@ -15,7 +15,17 @@ import { openMinutesPerNormalDay } from './domain/calendars';
 import { DEFAULT_CALENDAR_FOR_SITE_CLASS } from './domain/sla-targets';
 import { dayOfIsoDate } from './domain/zoned-time';
 import type { IncidentSlaDto } from './dto/incident-sla.dto';
-import type { CalendarInputDto, CalendarView, HolidayView, OverrideInputDto, OverrideView, PolicyHistoryQueryDto, PolicyView, PolicyVersionView, UpdatePoliciesDto } from './dto/sla-admin.dto';
+import type {
+  CalendarInputDto,
+  CalendarView,
+  HolidayView,
+  OverrideInputDto,
+  OverrideView,
+  PolicyHistoryQueryDto,
+  PolicyView,
+  PolicyVersionView,
+  UpdatePoliciesDto,
+} from './dto/sla-admin.dto';
 import { SlaCalendar } from './entities/sla-calendar.entity';
 import { SlaHolidayOverride } from './entities/sla-holiday-override.entity';
 import { SlaPolicyVersion } from './entities/sla-policy-version.entity';
@@ -75,11 +85,18 @@ export class SlaAdminService {
     const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
     const problems = [
       ...twice.map((k) => `policies: ${k} is given twice`),
-      ...dto.policies.filter((p) => p.responseMinutes > p.resolutionMinutes).map((p) => `policies: ${p.siteClass}/${p.priority} responseMinutes is more than resolutionMinutes`),
+      ...dto.policies
+        .filter((p) => p.responseMinutes > p.resolutionMinutes)
+        .map((p) => `policies: ${p.siteClass}/${p.priority} responseMinutes is more than resolutionMinutes`),
     ];
-    if (problems.length) throw new DomainError('REQUEST.VALIDATION_FAILED', problems.join('; '), { fields: [{ field: 'policies', reasons: problems }] });
+    if (problems.length)
+      throw new DomainError('REQUEST.VALIDATION_FAILED', problems.join('; '), {
+        fields: [{ field: 'policies', reasons: problems }],
+      });
     return this.db.transaction(async (em) => {
-      const known = new Set((await em.getRepository(SlaCalendar).find({ select: { code: true } })).map((c) => c.code));
+      const known = new Set(
+        (await em.getRepository(SlaCalendar).find({ select: { code: true } })).map((c) => c.code),
+      );
       const unknown = dto.policies.find((p) => p.calendar && !known.has(p.calendar));
       if (unknown?.calendar) throw unknownCalendar(unknown.calendar, 'policies.calendar');
       for (const p of dto.policies) {
@@ -91,7 +108,15 @@ export class SlaAdminService {
            SELECT $1, $2, $3, $4, $5, id FROM v
            ON CONFLICT (site_class_code, priority) DO UPDATE SET calendar_code = EXCLUDED.calendar_code, response_minutes = EXCLUDED.response_minutes,
              resolution_minutes = EXCLUDED.resolution_minutes, version_id = EXCLUDED.version_id, updated_at = now()`,
-          [p.siteClass, p.priority, p.calendar ?? null, p.responseMinutes, p.resolutionMinutes, actorLabel(actor), dto.reason ?? null],
+          [
+            p.siteClass,
+            p.priority,
+            p.calendar ?? null,
+            p.responseMinutes,
+            p.resolutionMinutes,
+            actorLabel(actor),
+            dto.reason ?? null,
+          ],
         );
       }
       return this.listPolicies(em);
@@ -100,22 +125,31 @@ export class SlaAdminService {
 
   async policyHistory(query: PolicyHistoryQueryDto): Promise<Page<PolicyVersionView>> {
     const limit = query.limit ?? 100;
-    const qb = this.db.getRepository(SlaPolicyVersion).createQueryBuilder('v').orderBy('v.id', 'DESC').take(limit + 1);
+    const qb = this.db
+      .getRepository(SlaPolicyVersion)
+      .createQueryBuilder('v')
+      .orderBy('v.id', 'DESC')
+      .take(limit + 1);
     if (query.siteClass) qb.andWhere('v.siteClassCode = :siteClass', { siteClass: query.siteClass });
     if (query.priority) qb.andWhere('v.priority = :priority', { priority: query.priority });
     if (query.cursor) qb.andWhere('v.id < :before', { before: decodeCursor(query.cursor, ['id']).id });
     const rows = await qb.getMany();
-    return toPage(rows, limit, (v) => encodeCursor({ id: v.id }), (v) => ({
-      id: String(v.id),
-      siteClass: v.siteClassCode,
-      priority: v.priority,
-      calendar: v.calendarCode,
-      responseMinutes: v.responseMinutes,
-      resolutionMinutes: v.resolutionMinutes,
-      changedBy: v.changedBy,
-      reason: v.reason,
-      validFrom: v.validFrom.toISOString(),
-    }));
+    return toPage(
+      rows,
+      limit,
+      (v) => encodeCursor({ id: v.id }),
+      (v) => ({
+        id: String(v.id),
+        siteClass: v.siteClassCode,
+        priority: v.priority,
+        calendar: v.calendarCode,
+        responseMinutes: v.responseMinutes,
+        resolutionMinutes: v.resolutionMinutes,
+        changedBy: v.changedBy,
+        reason: v.reason,
+        validFrom: v.validFrom.toISOString(),
+      }),
+    );
   }
 
   async listCalendars(): Promise<CalendarView[]> {
@@ -125,15 +159,29 @@ export class SlaAdminService {
 
   /** Creates or replaces a calendar; every running clock on it is re-checked straight away. */
   async putCalendar(code: string, dto: CalendarInputDto): Promise<CalendarView> {
-    if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(code)) throw new DomainError('REQUEST.VALIDATION_FAILED', 'code: lower-case letters, digits, - and _ (up to 32)', { fields: [{ field: 'code', reasons: ['bad code'] }] });
+    if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(code))
+      throw new DomainError(
+        'REQUEST.VALIDATION_FAILED',
+        'code: lower-case letters, digits, - and _ (up to 32)',
+        { fields: [{ field: 'code', reasons: ['bad code'] }] },
+      );
     const value: BusinessCalendar = { code, zone: dto.zone ?? 'Europe/London', week: dto.week, holidays: [] };
     assertValidCalendar(value);
     openMinutesPerNormalDay(value); // SLA.CALENDAR_NEVER_OPENS for a week with no open time
     const saved = await this.db.transaction(async (em) => {
       const repo = em.getRepository(SlaCalendar);
       const existing = await repo.findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
-      const week = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, dto.week[d as 1]])) as SlaCalendar['week'];
-      const row = await repo.save({ code, name: dto.name, zone: value.zone, week, bankHolidays: dto.bankHolidays, version: (existing?.version ?? 0) + 1 });
+      const week = Object.fromEntries(
+        [1, 2, 3, 4, 5, 6, 7].map((d) => [d, dto.week[d as 1]]),
+      ) as SlaCalendar['week'];
+      const row = await repo.save({
+        code,
+        name: dto.name,
+        zone: value.zone,
+        week,
+        bankHolidays: dto.bankHolidays,
+        version: (existing?.version ?? 0) + 1,
+      });
       await this.recheck(em, [code]);
       return row;
     });
@@ -151,13 +199,20 @@ export class SlaAdminService {
   }
 
   async listOverrides(): Promise<OverrideView[]> {
-    return (await this.db.getRepository(SlaHolidayOverride).find({ order: { date: 'ASC' } })).map(overrideView);
+    return (await this.db.getRepository(SlaHolidayOverride).find({ order: { date: 'ASC' } })).map(
+      overrideView,
+    );
   }
 
   async putOverride(date: string, dto: OverrideInputDto, actor: Actor): Promise<OverrideView> {
-    if (dayOfIsoDate(date) === null) throw new DomainError('REQUEST.VALIDATION_FAILED', `date: "${date}" is not a YYYY-MM-DD date`, { fields: [{ field: 'date', reasons: ['not a date'] }] });
+    if (dayOfIsoDate(date) === null)
+      throw new DomainError('REQUEST.VALIDATION_FAILED', `date: "${date}" is not a YYYY-MM-DD date`, {
+        fields: [{ field: 'date', reasons: ['not a date'] }],
+      });
     const saved = await this.db.transaction(async (em) => {
-      const row = await em.getRepository(SlaHolidayOverride).save({ date, action: dto.action, name: dto.name, changedBy: actorLabel(actor) });
+      const row = await em
+        .getRepository(SlaHolidayOverride)
+        .save({ date, action: dto.action, name: dto.name, changedBy: actorLabel(actor) });
       await this.holidaysChanged(em);
       return row;
     });
@@ -175,14 +230,32 @@ export class SlaAdminService {
   }
 
   /** Takes the policy in force now for one incident and recomputes its clocks from its history. */
-  async recalculate(reference: string, actor: Actor): Promise<{ reference: string; sla: IncidentSlaDto | null }> {
+  async recalculate(
+    reference: string,
+    actor: Actor,
+  ): Promise<{ reference: string; sla: IncidentSlaDto | null }> {
     const now = this.clock.now();
     const followUp = await this.db.transaction(async (em) => {
       const number = parseReference(reference);
-      const incident = number === null ? null : await em.getRepository(Incident).findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
-      if (!incident) throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
-      const result = await this.engine.evaluate(em, incident, now, { resetTerms: true, recordChange: { reason: 'recalculated', actor } });
-      await this.audit.record(em, { entityType: 'incident', entityId: incident.id, action: 'incident.sla_recalculated', actor, changes: [] });
+      const incident =
+        number === null
+          ? null
+          : await em
+              .getRepository(Incident)
+              .findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
+      if (!incident)
+        throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+      const result = await this.engine.evaluate(em, incident, now, {
+        resetTerms: true,
+        recordChange: { reason: 'recalculated', actor },
+      });
+      await this.audit.record(em, {
+        entityType: 'incident',
+        entityId: incident.id,
+        action: 'incident.sla_recalculated',
+        actor,
+        changes: [],
+      });
       return result;
     });
     await this.sla.afterCommit(followUp);
@@ -191,14 +264,20 @@ export class SlaAdminService {
 
   private async holidaysChanged(em: EntityManager): Promise<void> {
     // An UPDATE through TypeORM answers [rows, affected].
-    const [rows] = await em.query<[{ code: string }[], number]>('UPDATE sla_calendar SET version = version + 1, updated_at = now() WHERE bank_holidays RETURNING code');
+    const [rows] = await em.query<[{ code: string }[], number]>(
+      'UPDATE sla_calendar SET version = version + 1, updated_at = now() WHERE bank_holidays RETURNING code',
+    );
     const codes = rows.map((r) => r.code);
     await this.recheck(em, codes);
   }
 
   /** Running clocks on these calendars are due for a check now: the poll (or the next sweep) recomputes them. */
   private async recheck(em: EntityManager, codes: readonly string[]): Promise<void> {
-    if (codes.length) await em.query('UPDATE incident_sla SET next_check_at = $2 WHERE calendar_code = ANY($1) AND stopped_at IS NULL', [codes, this.clock.now()]);
+    if (codes.length)
+      await em.query(
+        'UPDATE incident_sla SET next_check_at = $2 WHERE calendar_code = ANY($1) AND stopped_at IS NULL',
+        [codes, this.clock.now()],
+      );
   }
 }
 
@@ -216,5 +295,11 @@ function calendarView(row: SlaCalendar): CalendarView {
 }
 
 function overrideView(row: SlaHolidayOverride): OverrideView {
-  return { date: row.date, action: row.action, name: row.name, changedBy: row.changedBy, updatedAt: row.updatedAt.toISOString() };
+  return {
+    date: row.date,
+    action: row.action,
+    name: row.name,
+    changedBy: row.changedBy,
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }

@@ -96,7 +96,10 @@ export class SlaCalendars {
     for (const row of rows) {
       // Keep the same calendar object while its version is unchanged: the domain memoises per calendar object.
       const previous = this.snapshot?.byCode.get(row.code);
-      const calendar = previous && previous.version === row.version ? previous.calendar : SlaCalendars.toBusinessCalendar(row, overrides);
+      const calendar =
+        previous && previous.version === row.version
+          ? previous.calendar
+          : SlaCalendars.toBusinessCalendar(row, overrides);
       byCode.set(row.code, { calendar, version: row.version, row });
     }
     return { loadedAt: Date.now(), byCode, overrides };

@@ -66,7 +66,9 @@ export class SlaChecker implements OnModuleDestroy {
    */
   private handOver(followUp: SlaFollowUp | null): void {
     if (!followUp) return;
-    const work: Promise<void> = this.scheduler.afterCommit([followUp]).finally(() => this.handing.delete(work));
+    const work: Promise<void> = this.scheduler
+      .afterCommit([followUp])
+      .finally(() => this.handing.delete(work));
     this.handing.add(work);
   }
 
@@ -95,12 +97,19 @@ export class SlaChecker implements OnModuleDestroy {
   /** Gives the queue a timer for every check due within the horizon (idempotent adds). */
   async rearm(horizonMs = REARM_HORIZON_MS): Promise<number> {
     const now = this.clock.now();
-    const rows = await this.db.query<{ incident_id: string; number: string; target: SlaTarget; next_check_at: Date }[]>(
+    const rows = await this.db.query<
+      { incident_id: string; number: string; target: SlaTarget; next_check_at: Date }[]
+    >(
       `SELECT s.incident_id, i.number, s.target, s.next_check_at FROM incident_sla s JOIN incident i ON i.id = s.incident_id
        WHERE s.next_check_at > $1 AND s.next_check_at <= $2 ORDER BY s.next_check_at`,
       [now, new Date(now.getTime() + horizonMs)],
     );
-    const timers: Timer[] = rows.map((r) => ({ incidentId: r.incident_id, reference: formatReference(r.number), target: r.target, at: r.next_check_at }));
+    const timers: Timer[] = rows.map((r) => ({
+      incidentId: r.incident_id,
+      reference: formatReference(r.number),
+      target: r.target,
+      at: r.next_check_at,
+    }));
     return this.scheduler.arm(timers);
   }
 
@@ -120,11 +129,14 @@ export class SlaChecker implements OnModuleDestroy {
     } catch (err) {
       if (claimed === null) throw err;
       // Keep a broken incident from spinning the loop: try it again later, and say why.
-      this.logger.error({ incidentId: claimed, err: errorText(err) }, 'SLA check failed; retrying in a minute');
-      await this.db.query('UPDATE incident_sla SET next_check_at = $2 WHERE incident_id = $1 AND next_check_at <= $2', [
-        claimed,
-        new Date(this.clock.now().getTime() + FAILED_CHECK_RETRY_MS),
-      ]);
+      this.logger.error(
+        { incidentId: claimed, err: errorText(err) },
+        'SLA check failed; retrying in a minute',
+      );
+      await this.db.query(
+        'UPDATE incident_sla SET next_check_at = $2 WHERE incident_id = $1 AND next_check_at <= $2',
+        [claimed, new Date(this.clock.now().getTime() + FAILED_CHECK_RETRY_MS)],
+      );
       return 'done';
     }
   }
@@ -137,7 +149,11 @@ export class SlaChecker implements OnModuleDestroy {
     const again: string[] = [];
     for (const { id } of rows) {
       const state = await this.queue.getJobState(smsJobId(id));
-      if (state === 'unknown' || ((state === 'completed' || state === 'failed') && (await this.queue.remove(smsJobId(id))) === 1)) again.push(id);
+      if (
+        state === 'unknown' ||
+        ((state === 'completed' || state === 'failed') && (await this.queue.remove(smsJobId(id))) === 1)
+      )
+        again.push(id);
     }
     await this.scheduler.dispatchSms(again);
     return again.length;

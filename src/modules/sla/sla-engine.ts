@@ -3,13 +3,27 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
 import { formatReference } from '../incidents/domain/incident-reference';
 import type { BusinessCalendar } from './domain/business-calendar';
-import { type IncidentSlaFacts, SLA_TARGETS, type SlaTarget, type TargetClock, targetClock } from './domain/incident-sla';
+import {
+  type IncidentSlaFacts,
+  SLA_TARGETS,
+  type SlaTarget,
+  type TargetClock,
+  targetClock,
+} from './domain/incident-sla';
 import type { IncidentSlaDto } from './dto/incident-sla.dto';
 import { SlaCalendars } from './sla-calendars.service';
 import { SlaNotifier } from './sla-notifier';
 import { SlaPolicies, type SlaTerms } from './sla-policies.service';
 import { SlaSettings } from './sla-settings';
-import { type ClockRecord, type SlaIncident, type StoredClock, claimLevels, clockRecords, loadClocksAndHistory, saveClocks } from './sla-sql';
+import {
+  type ClockRecord,
+  type SlaIncident,
+  type StoredClock,
+  claimLevels,
+  clockRecords,
+  loadClocksAndHistory,
+  saveClocks,
+} from './sla-sql';
 import { type ClockView, presentSla } from './sla-views';
 
 export type { SlaIncident } from './sla-sql';
@@ -50,7 +64,12 @@ export class SlaEngine {
     private readonly settings: SlaSettings,
   ) {}
 
-  async evaluate(em: EntityManager, incident: SlaIncident, now: Date, options: EvaluateOptions = {}): Promise<SlaFollowUp> {
+  async evaluate(
+    em: EntityManager,
+    incident: SlaIncident,
+    now: Date,
+    options: EvaluateOptions = {},
+  ): Promise<SlaFollowUp> {
     const { stored, history } = await loadClocksAndHistory(em, incident.id);
     const byTarget = new Map(stored.map((c) => [c.target, c]));
     const terms: SlaTerms =
@@ -67,22 +86,34 @@ export class SlaEngine {
       now,
     };
     const response = byTarget.get('response');
-    const version = response?.calendarCode === terms.calendarCode ? (response.calendarVersion ?? undefined) : undefined;
+    const version =
+      response?.calendarCode === terms.calendarCode ? (response.calendarVersion ?? undefined) : undefined;
     const calendar: BusinessCalendar = await this.calendars.get(terms.calendarCode, version, em);
-    const clocks = SLA_TARGETS.map((target) => targetClock({ target, calendar, targetMinutes: terms.minutes[target] }, facts));
+    const clocks = SLA_TARGETS.map((target) =>
+      targetClock({ target, calendar, targetMinutes: terms.minutes[target] }, facts),
+    );
 
     await saveClocks(em, incident, terms, clocks, now);
     const fired = await claimLevels(em, incident.id, clocks, now);
     const announced = await this.notifier.announce(em, incident, fired);
-    if (options.recordChange) await this.recordChange(em, incident, stored, terms, clocks, options.recordChange);
+    if (options.recordChange)
+      await this.recordChange(em, incident, stored, terms, clocks, options.recordChange);
 
     return {
       incidentId: incident.id,
       reference: formatReference(incident.number),
-      wakeups: clocks.map((c) => ({ target: c.target, at: c.state.nextCheckAt, previous: byTarget.get(c.target)?.nextCheckAt ?? null })),
+      wakeups: clocks.map((c) => ({
+        target: c.target,
+        at: c.state.nextCheckAt,
+        previous: byTarget.get(c.target)?.nextCheckAt ?? null,
+      })),
       mailIds: announced.mailIds,
       smsIds: announced.smsIds,
-      view: presentSla(clocks.map((c) => clockView(incident.id, c, now)), () => calendar, now),
+      view: presentSla(
+        clocks.map((c) => clockView(incident.id, c, now)),
+        () => calendar,
+        now,
+      ),
     };
   }
 
@@ -91,7 +122,11 @@ export class SlaEngine {
    * inserts `records` in its own statement. Levels already reached (a call logged late) are not claimed here;
    * such a clock's next check is now, so the checker claims and announces them once the incident has committed.
    */
-  async startClocks(incident: SlaIncident, terms: SlaTerms, now: Date): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
+  async startClocks(
+    incident: SlaIncident,
+    terms: SlaTerms,
+    now: Date,
+  ): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
     const calendar = await this.calendars.get(terms.calendarCode);
     const facts: IncidentSlaFacts = {
       reportedAt: incident.reportedAt,
@@ -102,8 +137,11 @@ export class SlaEngine {
       warningThresholds: this.settings.warningThresholds,
       now,
     };
-    const clocks = SLA_TARGETS.map((target) => targetClock({ target, calendar, targetMinutes: terms.minutes[target] }, facts));
-    const nextCheck = (c: TargetClock): Date | null => (c.reached.length > 0 && c.state.stoppedAt === null ? now : c.state.nextCheckAt);
+    const clocks = SLA_TARGETS.map((target) =>
+      targetClock({ target, calendar, targetMinutes: terms.minutes[target] }, facts),
+    );
+    const nextCheck = (c: TargetClock): Date | null =>
+      c.reached.length > 0 && c.state.stoppedAt === null ? now : c.state.nextCheckAt;
     return {
       records: clockRecords(incident, terms, clocks, now, nextCheck),
       followUp: {
@@ -112,19 +150,39 @@ export class SlaEngine {
         wakeups: clocks.map((c) => ({ target: c.target, at: nextCheck(c), previous: null })),
         mailIds: [],
         smsIds: [],
-        view: presentSla(clocks.map((c) => clockView(incident.id, c, now)), () => calendar, now),
+        view: presentSla(
+          clocks.map((c) => clockView(incident.id, c, now)),
+          () => calendar,
+          now,
+        ),
       },
     };
   }
 
-  private async recordChange(em: EntityManager, incident: SlaIncident, before: StoredClock[], terms: SlaTerms, clocks: TargetClock[], change: { reason: string; actor?: Actor }): Promise<void> {
+  private async recordChange(
+    em: EntityManager,
+    incident: SlaIncident,
+    before: StoredClock[],
+    terms: SlaTerms,
+    clocks: TargetClock[],
+    change: { reason: string; actor?: Actor },
+  ): Promise<void> {
     const old = new Map(before.map((c) => [c.target, c]));
     const changed = clocks.some((c) => {
       const was = old.get(c.target);
-      return !was || was.dueAt.getTime() !== c.state.dueAt.getTime() || was.targetMinutes !== c.targetMinutes || was.calendarCode !== c.calendarCode;
+      return (
+        !was ||
+        was.dueAt.getTime() !== c.state.dueAt.getTime() ||
+        was.targetMinutes !== c.targetMinutes ||
+        was.calendarCode !== c.calendarCode
+      );
     });
     if (!changed) return;
-    const data: Record<string, unknown> = { reason: change.reason, calendar: terms.calendarCode, policyVersionId: terms.policyVersionId };
+    const data: Record<string, unknown> = {
+      reason: change.reason,
+      calendar: terms.calendarCode,
+      policyVersionId: terms.policyVersionId,
+    };
     for (const c of clocks) {
       const was = old.get(c.target);
       data[c.target] = {

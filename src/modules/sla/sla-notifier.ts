@@ -49,7 +49,9 @@ export class SlaNotifier {
     const out: Announced = { mailIds: [], smsIds: [] };
     if (fired.length === 0) return out;
     const reference = formatReference(incident.number);
-    const breachForTrust = fired.some((f) => f.level >= BREACH_LEVEL) && (incident.priority === 'P1' || incident.priority === 'P2');
+    const breachForTrust =
+      fired.some((f) => f.level >= BREACH_LEVEL) &&
+      (incident.priority === 'P1' || incident.priority === 'P2');
     // Where it is and who is told, in one round trip.
     const [place] = await em.query<(IncidentPlace & { people: Recipient[] })[]>(
       `SELECT s.name AS site_name, s.code AS site_code, t.name AS trust_name,
@@ -84,7 +86,14 @@ export class SlaNotifier {
         ? `SLA breached for ${reference} (${incident.priority}): ${TARGET_LABEL[f.target]} was due ${context.dueAt}`
         : `SLA warning for ${reference} (${incident.priority}): ${percent}% of the ${TARGET_LABEL[f.target]} time used, due ${context.dueAt}`;
       for (const person of deskRecipients) {
-        const mail = await this.notifications.queueEmail(em, { template: SLA_WARNING_TEMPLATE, to: person.email, subject, context: { ...context, name: person.name }, incidentId: incident.id, automatic: true });
+        const mail = await this.notifications.queueEmail(em, {
+          template: SLA_WARNING_TEMPLATE,
+          to: person.email,
+          subject,
+          context: { ...context, name: person.name },
+          incidentId: incident.id,
+          automatic: true,
+        });
         out.mailIds.push(mail.id);
       }
       if (breached && breachForTrust) {
@@ -104,14 +113,22 @@ export class SlaNotifier {
         const body = breached
           ? `RoseDesk ${reference} P1 ${TARGET_LABEL[f.target]} SLA BREACHED (due ${context.dueAt}) at ${context.siteName}`
           : `RoseDesk ${reference} P1 ${TARGET_LABEL[f.target]} ${percent}% used, due ${context.dueAt}, at ${context.siteName}`;
-        out.smsIds.push(...(await this.queueSms(em, incident.id, this.settings.onCallNumbers, body.slice(0, 320))));
+        out.smsIds.push(
+          ...(await this.queueSms(em, incident.id, this.settings.onCallNumbers, body.slice(0, 320))),
+        );
       }
     }
     return out;
   }
 
   /** A system timeline entry (`sla_warning`, `sla_breached`, `sla_recalculated`) written by the desk or an actor. */
-  async timeline(em: EntityManager, incidentId: string, type: string, data: Record<string, unknown>, actor?: Actor): Promise<void> {
+  async timeline(
+    em: EntityManager,
+    incidentId: string,
+    type: string,
+    data: Record<string, unknown>,
+    actor?: Actor,
+  ): Promise<void> {
     await em.query(
       `INSERT INTO incident_event (incident_id, kind, event_type, author_user_id, author_name, data)
        VALUES ($1, 'system', $2, $3, $4, $5::jsonb)`,
@@ -119,7 +136,12 @@ export class SlaNotifier {
     );
   }
 
-  private async queueSms(em: EntityManager, incidentId: string, numbers: readonly string[], body: string): Promise<string[]> {
+  private async queueSms(
+    em: EntityManager,
+    incidentId: string,
+    numbers: readonly string[],
+    body: string,
+  ): Promise<string[]> {
     const rows = await em.query<{ id: string }[]>(
       `INSERT INTO outbound_sms (incident_id, to_number, body) SELECT $1, n, $3 FROM unnest($2::varchar[]) AS n RETURNING id`,
       [incidentId, numbers, body],

@@ -42,13 +42,21 @@ export class SlaPolicies {
   private readonly logger = new Logger(SlaPolicies.name);
 
   async termsFor(em: EntityManager, siteClass: SiteClassCode, priority: Priority): Promise<SlaTerms> {
-    const [row] = await em.query<SlaPolicyColumns[]>(`SELECT sla_policy_terms.* FROM (SELECT 1) one ${slaPolicyJoin('$1', '$2')}`, [siteClass, priority]);
+    const [row] = await em.query<SlaPolicyColumns[]>(
+      `SELECT sla_policy_terms.* FROM (SELECT 1) one ${slaPolicyJoin('$1', '$2')}`,
+      [siteClass, priority],
+    );
     return this.termsFrom(row, siteClass, priority);
   }
 
   /** The terms from SlaPolicyColumns as read by slaPolicyJoin; without a policy row, the built-in defaults. */
   termsFrom(row: SlaPolicyColumns | undefined, siteClass: SiteClassCode, priority: Priority): SlaTerms {
-    if (row && row.sla_policy_version_id !== null && row.sla_response_minutes !== null && row.sla_resolution_minutes !== null) {
+    if (
+      row &&
+      row.sla_policy_version_id !== null &&
+      row.sla_response_minutes !== null &&
+      row.sla_resolution_minutes !== null
+    ) {
       return {
         policyVersionId: String(row.sla_policy_version_id),
         calendarCode: row.sla_calendar_code ?? DEFAULT_CALENDAR_FOR_SITE_CLASS[siteClass],

@@ -20,17 +20,26 @@ describe('SlaPolicies.termsFrom (the terms of a policy row read with slaPolicyJo
   });
 
   it('falls back to the site class calendar when neither the row nor its class names one', () => {
-    expect(policies.termsFrom(row({ sla_calendar_code: null }), 'prison', 'P2').calendarCode).toBe(DEFAULT_CALENDAR_FOR_SITE_CLASS.prison);
+    expect(policies.termsFrom(row({ sla_calendar_code: null }), 'prison', 'P2').calendarCode).toBe(
+      DEFAULT_CALENDAR_FOR_SITE_CLASS.prison,
+    );
   });
 
   it('uses the built-in default targets, with no version, when no policy row matched (all columns null)', () => {
-    const none: SlaPolicyColumns = { sla_policy_version_id: null, sla_calendar_code: null, sla_response_minutes: null, sla_resolution_minutes: null };
+    const none: SlaPolicyColumns = {
+      sla_policy_version_id: null,
+      sla_calendar_code: null,
+      sla_response_minutes: null,
+      sla_resolution_minutes: null,
+    };
     const fallback = targetFor(defaultSlaTargets(), 'hospital', 'P2');
     expect(policies.termsFrom(none, 'hospital', 'P2')).toEqual({
       policyVersionId: null,
       calendarCode: DEFAULT_CALENDAR_FOR_SITE_CLASS.hospital,
       minutes: { response: fallback.responseMinutes, resolution: fallback.resolutionMinutes },
     });
-    expect(policies.termsFrom(undefined, 'hospital', 'P2')).toEqual(policies.termsFrom(none, 'hospital', 'P2'));
+    expect(policies.termsFrom(undefined, 'hospital', 'P2')).toEqual(
+      policies.termsFrom(none, 'hospital', 'P2'),
+    );
   });
 });

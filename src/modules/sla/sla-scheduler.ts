@@ -8,7 +8,15 @@ import { withTimeout } from '../notifications/with-timeout';
 import type { SlaTarget } from './domain/incident-sla';
 import type { SlaFollowUp } from './sla-engine';
 import { SlaSettings } from './sla-settings';
-import { CHECK_JOB_OPTIONS, REARM_HORIZON_MS, SMS_JOB_OPTIONS, SlaJobName, type SlaJobData, checkJobId, smsJobId } from './sla-jobs';
+import {
+  CHECK_JOB_OPTIONS,
+  REARM_HORIZON_MS,
+  SMS_JOB_OPTIONS,
+  SlaJobName,
+  type SlaJobData,
+  checkJobId,
+  smsJobId,
+} from './sla-jobs';
 
 /** How long an after-commit enqueue may take before we give up on it (the sweeper and the poll cover it). */
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -45,10 +53,16 @@ export class SlaScheduler {
     const near = (at: Date): boolean => this.settings.queueTimers && at.getTime() <= now + REARM_HORIZON_MS;
     for (const f of done) {
       for (const w of f.wakeups) {
-        if (w.at) timers.push({ incidentId: f.incidentId, reference: f.reference, target: w.target, at: w.at });
+        if (w.at)
+          timers.push({ incidentId: f.incidentId, reference: f.reference, target: w.target, at: w.at });
         // Only a superseded timer that can exist (armed, near) and is still in the future is dropped: one already
         // due may be the job running this very check (the PostgreSQL backend removes a running job; Redis refuses).
-        if (w.previous && w.previous.getTime() > now && near(w.previous) && w.previous.getTime() !== w.at?.getTime()) {
+        if (
+          w.previous &&
+          w.previous.getTime() > now &&
+          near(w.previous) &&
+          w.previous.getTime() !== w.at?.getTime()
+        ) {
           stale.push(checkJobId(f.reference, w.target, w.previous));
         }
       }
@@ -73,8 +87,16 @@ export class SlaScheduler {
     if (timers.length === 0) return 0;
     const jobs = timers.map((t) => ({
       name: SlaJobName.Check,
-      data: { incidentId: t.incidentId, target: t.target, at: t.at.getTime() } satisfies SlaJobData[SlaJobName.Check],
-      opts: { ...CHECK_JOB_OPTIONS, jobId: checkJobId(t.reference, t.target, t.at), delay: Math.max(0, t.at.getTime() - now) },
+      data: {
+        incidentId: t.incidentId,
+        target: t.target,
+        at: t.at.getTime(),
+      } satisfies SlaJobData[SlaJobName.Check],
+      opts: {
+        ...CHECK_JOB_OPTIONS,
+        jobId: checkJobId(t.reference, t.target, t.at),
+        delay: Math.max(0, t.at.getTime() - now),
+      },
     }));
     try {
       for (let i = 0; i < jobs.length; i += 500) {
@@ -82,7 +104,10 @@ export class SlaScheduler {
       }
       return jobs.length;
     } catch (err) {
-      this.logger.warn({ timers: timers.length, err: errorText(err) }, 'Could not arm SLA timers; the poll and the sweep will act on them');
+      this.logger.warn(
+        { timers: timers.length, err: errorText(err) },
+        'Could not arm SLA timers; the poll and the sweep will act on them',
+      );
       return 0;
     }
   }
@@ -97,16 +122,26 @@ export class SlaScheduler {
     try {
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'The SLA queue');
     } catch (err) {
-      this.logger.warn({ outboundSmsIds: ids, err: errorText(err) }, 'Could not queue texts; the sweep will send them');
+      this.logger.warn(
+        { outboundSmsIds: ids, err: errorText(err) },
+        'Could not queue texts; the sweep will send them',
+      );
     }
   }
 
   private async removeStale(jobIds: readonly string[]): Promise<void> {
     try {
       // 0 when the job is running (it may be the caller itself): leave it, it re-reads and does nothing.
-      await withTimeout(Promise.all(jobIds.map((id) => this.queue.remove(id))), ENQUEUE_TIMEOUT_MS, 'The SLA queue');
+      await withTimeout(
+        Promise.all(jobIds.map((id) => this.queue.remove(id))),
+        ENQUEUE_TIMEOUT_MS,
+        'The SLA queue',
+      );
     } catch (err) {
-      this.logger.debug({ jobs: jobIds.length, err: errorText(err) }, 'Could not drop superseded SLA timers; they fire harmlessly');
+      this.logger.debug(
+        { jobs: jobIds.length, err: errorText(err) },
+        'Could not drop superseded SLA timers; they fire harmlessly',
+      );
     }
   }
 }

@@ -25,7 +25,9 @@ export class SlaSettings {
     if (!parsed.ok) throw new Error(`SLA_WARNING_THRESHOLDS: ${parsed.problem}`);
     this.warningThresholds = parsed.value;
     this.pollMs = env.SLA_POLL_MS;
-    this.queueTimers = env.SLA_QUEUE_TIMERS === 'on' || (env.SLA_QUEUE_TIMERS === 'auto' && (!!env.REDIS_URL || env.SLA_POLL_MS === 0));
+    this.queueTimers =
+      env.SLA_QUEUE_TIMERS === 'on' ||
+      (env.SLA_QUEUE_TIMERS === 'auto' && (!!env.REDIS_URL || env.SLA_POLL_MS === 0));
     this.onCallNumbers = env.ON_CALL_SMS_NUMBERS.split(',')
       .map((n) => n.trim())
       .filter((n) => n !== '');

@@ -11,7 +11,17 @@ import type { SlaTerms } from './sla-policies.service';
 /** The incident fields the engine reads (a loaded Incident, or what the create path already knows). */
 export type SlaIncident = Pick<
   Incident,
-  'id' | 'number' | 'reportedAt' | 'status' | 'resolvedAt' | 'siteClassCode' | 'priority' | 'assigneeId' | 'trustId' | 'siteId' | 'summary'
+  | 'id'
+  | 'number'
+  | 'reportedAt'
+  | 'status'
+  | 'resolvedAt'
+  | 'siteClassCode'
+  | 'priority'
+  | 'assigneeId'
+  | 'trustId'
+  | 'siteId'
+  | 'summary'
 >;
 
 /** Selects an SlaIncident from `incident i` (append FROM/WHERE/lock). */
@@ -20,7 +30,10 @@ export const SLA_INCIDENT_COLUMNS = `i.id, i.number, i.reported_at AS "reportedA
 
 /** Locks one incident (FOR UPDATE) and returns what the engine needs; null when it does not exist. */
 export async function lockSlaIncident(em: EntityManager, incidentId: string): Promise<SlaIncident | null> {
-  const rows = await em.query<SlaIncident[]>(`SELECT ${SLA_INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 FOR UPDATE`, [incidentId]);
+  const rows = await em.query<SlaIncident[]>(
+    `SELECT ${SLA_INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 FOR UPDATE`,
+    [incidentId],
+  );
   return rows[0] ?? null;
 }
 
@@ -56,8 +69,20 @@ const date = (v: string | null): Date | null => (v === null ? null : new Date(v)
  * The stored clocks and the status history (every status entered, at the desk clock's instant when recorded,
  * `data.at`, else the row's time), in one round trip.
  */
-export async function loadClocksAndHistory(em: EntityManager, incidentId: string): Promise<{ stored: StoredClock[]; history: StatusChange[] }> {
-  type Raw = { target: SlaTarget; policyVersionId: string | number | null; calendarCode: string; calendarVersion: number | null; targetMinutes: number; dueAt: string; metAt: string | null; nextCheckAt: string | null };
+export async function loadClocksAndHistory(
+  em: EntityManager,
+  incidentId: string,
+): Promise<{ stored: StoredClock[]; history: StatusChange[] }> {
+  type Raw = {
+    target: SlaTarget;
+    policyVersionId: string | number | null;
+    calendarCode: string;
+    calendarVersion: number | null;
+    targetMinutes: number;
+    dueAt: string;
+    metAt: string | null;
+    nextCheckAt: string | null;
+  };
   const [row] = await em.query<{ clocks: Raw[]; history: { status: string | null; at: string }[] }[]>(
     `SELECT
        (SELECT coalesce(json_agg(json_build_object('target', s.target, 'policyVersionId', s.policy_version_id, 'calendarCode', s.calendar_code,
@@ -78,14 +103,28 @@ export async function loadClocksAndHistory(em: EntityManager, incidentId: string
       metAt: date(r.metAt),
       nextCheckAt: date(r.nextCheckAt),
     })),
-    history: row.history.filter((h): h is { status: string; at: string } => typeof h.status === 'string').map((h) => ({ status: h.status, at: new Date(h.at) })),
+    history: row.history
+      .filter((h): h is { status: string; at: string } => typeof h.status === 'string')
+      .map((h) => ({ status: h.status, at: new Date(h.at) })),
   };
 }
 
 /** incident_sla's computed columns: what saveClocks and the create statement write, in clockRecords' shape. */
 const CLOCK_COLUMNS = [
-  'incident_id', 'target', 'policy_version_id', 'calendar_code', 'target_minutes', 'started_at', 'due_at', 'met_at',
-  'stopped_at', 'breached_at', 'paused', 'elapsed_ms', 'computed_at', 'next_check_at',
+  'incident_id',
+  'target',
+  'policy_version_id',
+  'calendar_code',
+  'target_minutes',
+  'started_at',
+  'due_at',
+  'met_at',
+  'stopped_at',
+  'breached_at',
+  'paused',
+  'elapsed_ms',
+  'computed_at',
+  'next_check_at',
 ] as const;
 
 export type ClockRecord = Record<(typeof CLOCK_COLUMNS)[number], string | number | boolean | null>;
@@ -129,8 +168,16 @@ export function insertClocksSql(param: string, where = ''): string {
 }
 
 /** Upserts both clocks in one statement. */
-export async function saveClocks(em: EntityManager, incident: SlaIncident, terms: SlaTerms, clocks: readonly TargetClock[], now: Date): Promise<void> {
-  const updates = CLOCK_COLUMNS.filter((c) => c !== 'incident_id' && c !== 'target').map((c) => `${c} = EXCLUDED.${c}`);
+export async function saveClocks(
+  em: EntityManager,
+  incident: SlaIncident,
+  terms: SlaTerms,
+  clocks: readonly TargetClock[],
+  now: Date,
+): Promise<void> {
+  const updates = CLOCK_COLUMNS.filter((c) => c !== 'incident_id' && c !== 'target').map(
+    (c) => `${c} = EXCLUDED.${c}`,
+  );
   await em.query(
     `${insertClocksSql('$1')}
      ON CONFLICT (incident_id, target) DO UPDATE SET ${updates.join(', ')}, updated_at = now()`,
@@ -154,8 +201,15 @@ export interface FiredLevel {
  * already claimed is skipped by ON CONFLICT (its timeline entry with it). A stopped clock announces nothing (a
  * breach found only after resolution is on record in incident_sla.breached_at).
  */
-export async function claimLevels(em: EntityManager, incidentId: string, clocks: readonly TargetClock[], now: Date): Promise<FiredLevel[]> {
-  const candidates = clocks.filter((c) => c.state.stoppedAt === null).flatMap((c) => c.reached.map((r) => ({ clock: c, ...r })));
+export async function claimLevels(
+  em: EntityManager,
+  incidentId: string,
+  clocks: readonly TargetClock[],
+  now: Date,
+): Promise<FiredLevel[]> {
+  const candidates = clocks
+    .filter((c) => c.state.stoppedAt === null)
+    .flatMap((c) => c.reached.map((r) => ({ clock: c, ...r })));
   if (candidates.length === 0) return [];
   const rows = await em.query<{ target: SlaTarget; threshold: string }[]>(
     `WITH won AS (

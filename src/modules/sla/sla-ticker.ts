@@ -38,7 +38,10 @@ export class SlaTicker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await withTimeout(this.restoreSweep(), BOOT_TIMEOUT_MS, 'The SLA queue');
     } catch (err) {
-      this.logger.warn({ err: errorText(err) }, 'SLA sweep at start did not finish; the poll and the watchdog carry on');
+      this.logger.warn(
+        { err: errorText(err) },
+        'SLA sweep at start did not finish; the poll and the watchdog carry on',
+      );
     }
     if (this.settings.pollMs > 0) this.timers.push(setInterval(() => this.poll(), this.settings.pollMs));
     this.timers.push(setInterval(() => this.watch(), WATCHDOG_EVERY_MS));
@@ -63,7 +66,9 @@ export class SlaTicker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.watching || this.stopped) return;
     this.watching = (async () => {
       if (await this.queue.getJobScheduler(SWEEP_SCHEDULER_ID)) return;
-      this.logger.warn('The SLA sweep scheduler is missing from the queue (flushed?); restoring it and re-arming timers');
+      this.logger.warn(
+        'The SLA sweep scheduler is missing from the queue (flushed?); restoring it and re-arming timers',
+      );
       await this.restoreSweep();
     })()
       .catch((err: unknown) => this.logger.warn({ err: errorText(err) }, 'SLA watchdog failed'))

@@ -1,4 +1,8 @@
-import { type BusinessCalendar, businessMillisecondsBetween, addBusinessMilliseconds } from './domain/business-calendar';
+import {
+  type BusinessCalendar,
+  businessMillisecondsBetween,
+  addBusinessMilliseconds,
+} from './domain/business-calendar';
 import type { SlaTarget } from './domain/incident-sla';
 import type { IncidentSlaDto, SlaClockDto } from './dto/incident-sla.dto';
 
@@ -18,7 +22,6 @@ export interface ClockView {
   computedAt: Date;
 }
 
-
 /**
  * A stored clock brought forward to `now` without the history (minutes are whole business minutes, percent whole): a running clock has accrued the calendar's open
  * time since it was computed (nothing else can have changed it, since every status change recomputes); a paused
@@ -28,10 +31,13 @@ export function presentClock(row: ClockView, calendar: BusinessCalendar, now: Da
   const targetMs = row.targetMinutes * 60_000;
   const stopped = row.stoppedAt !== null;
   const running = !stopped && !row.paused;
-  const elapsed = running ? row.elapsedMs + businessMillisecondsBetween(calendar, row.computedAt, now) : row.elapsedMs;
+  const elapsed = running
+    ? row.elapsedMs + businessMillisecondsBetween(calendar, row.computedAt, now)
+    : row.elapsedMs;
   const breached = stopped ? row.breachedAt !== null : elapsed >= targetMs;
   let dueAt = row.dueAt;
-  if (row.paused && !stopped && elapsed < targetMs) dueAt = addBusinessMilliseconds(calendar, now, targetMs - elapsed);
+  if (row.paused && !stopped && elapsed < targetMs)
+    dueAt = addBusinessMilliseconds(calendar, now, targetMs - elapsed);
   return {
     dueAt: dueAt.toISOString(),
     metAt: row.metAt?.toISOString() ?? null,
@@ -48,9 +54,16 @@ export function presentClock(row: ClockView, calendar: BusinessCalendar, now: Da
   };
 }
 
-export function presentSla(rows: readonly ClockView[], calendarOf: (row: ClockView) => BusinessCalendar, now: Date): IncidentSlaDto | null {
+export function presentSla(
+  rows: readonly ClockView[],
+  calendarOf: (row: ClockView) => BusinessCalendar,
+  now: Date,
+): IncidentSlaDto | null {
   const response = rows.find((r) => r.target === 'response');
   const resolution = rows.find((r) => r.target === 'resolution');
   if (!response || !resolution) return null;
-  return { response: presentClock(response, calendarOf(response), now), resolution: presentClock(resolution, calendarOf(resolution), now) };
+  return {
+    response: presentClock(response, calendarOf(response), now),
+    resolution: presentClock(resolution, calendarOf(resolution), now),
+  };
 }

@@ -22,9 +22,22 @@ import { SlaService } from './sla.service';
  * SlaService) and the admin API. The acting side (timers, sweeper, texts) is SlaWorkerModule.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SlaCalendar, SlaHolidayOverride, SlaPolicy, SlaPolicyVersion, IncidentSla]), NotificationsModule, AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([SlaCalendar, SlaHolidayOverride, SlaPolicy, SlaPolicyVersion, IncidentSla]),
+    NotificationsModule,
+    AuditModule,
+  ],
   controllers: [SlaAdminController, SlaIncidentController],
-  providers: [SlaSettings, SlaCalendars, SlaPolicies, SlaNotifier, SlaEngine, SlaScheduler, SlaService, SlaAdminService],
+  providers: [
+    SlaSettings,
+    SlaCalendars,
+    SlaPolicies,
+    SlaNotifier,
+    SlaEngine,
+    SlaScheduler,
+    SlaService,
+    SlaAdminService,
+  ],
   exports: [SlaService, SlaEngine, SlaScheduler, SlaSettings, SlaCalendars],
 })
 export class SlaModule {}

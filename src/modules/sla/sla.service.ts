@@ -60,12 +60,26 @@ export class SlaService {
    * A new incident, before it is written: its clock rows (for the create statement to insert) from the terms the
    * caller read with slaPolicyJoin, and what to do once it has committed.
    */
-  async startClocks(incident: SlaIncident, policy: SlaPolicyColumns | undefined, now: Date): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
-    return this.engine.startClocks(incident, this.policies.termsFrom(policy, incident.siteClassCode, incident.priority), now);
+  async startClocks(
+    incident: SlaIncident,
+    policy: SlaPolicyColumns | undefined,
+    now: Date,
+  ): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
+    return this.engine.startClocks(
+      incident,
+      this.policies.termsFrom(policy, incident.siteClassCode, incident.priority),
+      now,
+    );
   }
 
   /** The priority or site changed: new terms from the policy in force, recomputed from the whole history. */
-  async onTermsChanged(em: EntityManager, incident: Incident, now: Date, reason: string, actor: Actor): Promise<SlaFollowUp> {
+  async onTermsChanged(
+    em: EntityManager,
+    incident: Incident,
+    now: Date,
+    reason: string,
+    actor: Actor,
+  ): Promise<SlaFollowUp> {
     return this.engine.evaluate(em, incident, now, { resetTerms: true, recordChange: { reason, actor } });
   }
 
@@ -85,7 +99,10 @@ export class SlaService {
   }
 
   /** The `sla` block of each incident, brought forward to now (incidents without clocks are absent). */
-  async views(incidentIds: readonly string[], em: EntityManager = this.db.manager): Promise<Map<string, IncidentSlaDto>> {
+  async views(
+    incidentIds: readonly string[],
+    em: EntityManager = this.db.manager,
+  ): Promise<Map<string, IncidentSlaDto>> {
     if (incidentIds.length === 0) return new Map();
     const rows = await em.query<SlaViewRow[]>(
       `SELECT s.incident_id, s.target, s.calendar_code, c.version AS calendar_version, s.target_minutes, s.due_at, s.met_at,
@@ -97,7 +114,10 @@ export class SlaService {
   }
 
   /** The same from clock rows read by the caller, e.g. with slaRowsJson beside a list's own columns. */
-  async viewsOf(rows: readonly SlaViewRow[], em: EntityManager = this.db.manager): Promise<Map<string, IncidentSlaDto>> {
+  async viewsOf(
+    rows: readonly SlaViewRow[],
+    em: EntityManager = this.db.manager,
+  ): Promise<Map<string, IncidentSlaDto>> {
     const out = new Map<string, IncidentSlaDto>();
     const now = this.clock.now();
     const byIncident = new Map<string, ClockView[]>();
@@ -117,20 +137,33 @@ export class SlaService {
         elapsedMs: Number(r.elapsed_ms),
         computedAt: new Date(r.computed_at),
       };
-      if (!calendars.has(view.calendarCode)) calendars.set(view.calendarCode, await this.calendars.get(view.calendarCode, view.calendarVersion ?? undefined, em));
+      if (!calendars.has(view.calendarCode))
+        calendars.set(
+          view.calendarCode,
+          await this.calendars.get(view.calendarCode, view.calendarVersion ?? undefined, em),
+        );
       byIncident.set(view.incidentId, [...(byIncident.get(view.incidentId) ?? []), view]);
     }
     for (const [id, views] of byIncident) {
-      const sla = presentSla(views, (v) => calendars.get(v.calendarCode) as NonNullable<ReturnType<typeof calendars.get>>, now);
+      const sla = presentSla(
+        views,
+        (v) => calendars.get(v.calendarCode) as NonNullable<ReturnType<typeof calendars.get>>,
+        now,
+      );
       if (sla) out.set(id, sla);
     }
     return out;
   }
 
   /** For `sla=breaching_within:N`: per calendar, the instant N business minutes from now. */
-  async breachLimits(minutes: number): Promise<{ now: Date; limits: { calendarCode: string; until: Date }[] }> {
+  async breachLimits(
+    minutes: number,
+  ): Promise<{ now: Date; limits: { calendarCode: string; until: Date }[] }> {
     const now = this.clock.now();
-    const limits = (await this.calendars.all()).map(({ calendar }) => ({ calendarCode: calendar.code, until: addBusinessMinutes(calendar, now, minutes) }));
+    const limits = (await this.calendars.all()).map(({ calendar }) => ({
+      calendarCode: calendar.code,
+      until: addBusinessMinutes(calendar, now, minutes),
+    }));
     return { now, limits };
   }
 }

@@ -41,8 +41,16 @@ export class SmsSender {
     const row = claimed[0];
     if (!row) return 'not-due';
     try {
-      const providerId = await this.transport.send({ id: row.id, to: row.to_number, body: row.body, createdAt: row.created_at });
-      await this.db.query("UPDATE outbound_sms SET status = 'sent', provider_id = $2, sent_at = now(), last_error = NULL, updated_at = now() WHERE id = $1", [row.id, providerId]);
+      const providerId = await this.transport.send({
+        id: row.id,
+        to: row.to_number,
+        body: row.body,
+        createdAt: row.created_at,
+      });
+      await this.db.query(
+        "UPDATE outbound_sms SET status = 'sent', provider_id = $2, sent_at = now(), last_error = NULL, updated_at = now() WHERE id = $1",
+        [row.id, providerId],
+      );
       this.logger.log({ outboundSmsId: row.id }, 'Text sent');
       return 'sent';
     } catch (err) {
@@ -51,7 +59,10 @@ export class SmsSender {
         `UPDATE outbound_sms SET status = $2, last_error = $3, next_attempt_at = now(), updated_at = now() WHERE id = $1`,
         [row.id, failed ? 'failed' : 'pending', errorText(err).slice(0, 500)],
       );
-      this.logger.warn({ outboundSmsId: row.id, attempts: row.attempts, err: errorText(err) }, failed ? 'Text failed for good' : 'Text not sent; will retry');
+      this.logger.warn(
+        { outboundSmsId: row.id, attempts: row.attempts, err: errorText(err) },
+        failed ? 'Text failed for good' : 'Text not sent; will retry',
+      );
       if (failed) return 'failed';
       throw err;
     }

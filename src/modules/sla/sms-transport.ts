@@ -23,7 +23,10 @@ class RebasedRequestClient extends twilio.RequestClient {
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
-    return super.request<TData>({ ...opts, uri: opts.uri.replace(/^https:\/\/[^/]+/, this.base.replace(/\/$/, '')) });
+    return super.request<TData>({
+      ...opts,
+      uri: opts.uri.replace(/^https:\/\/[^/]+/, this.base.replace(/\/$/, '')),
+    });
   }
 }
 
@@ -37,7 +40,13 @@ export class SmsTransport {
 
   constructor(private readonly settings: SlaSettings) {
     const t = settings.twilio;
-    this.client = t ? twilio(t.accountSid, t.authToken, t.apiBaseUrl ? { httpClient: new RebasedRequestClient(t.apiBaseUrl) } : { autoRetry: false }) : null;
+    this.client = t
+      ? twilio(
+          t.accountSid,
+          t.authToken,
+          t.apiBaseUrl ? { httpClient: new RebasedRequestClient(t.apiBaseUrl) } : { autoRetry: false },
+        )
+      : null;
   }
 
   async send(message: SmsMessage): Promise<string> {

@@ -17,7 +17,9 @@ export class SecretsService {
       'INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
       [name, randomBytes(48).toString('base64url')],
     );
-    const rows: { value: string }[] = await this.db.query('SELECT value FROM app_secret WHERE name = $1', [name]);
+    const rows: { value: string }[] = await this.db.query('SELECT value FROM app_secret WHERE name = $1', [
+      name,
+    ]);
     return rows[0].value;
   }
 }

@@ -24,12 +24,20 @@ export class UsersService {
   async create(dto: CreateUserDto): Promise<UserDto> {
     const email = dto.email.trim().toLowerCase();
     const problems: { field: string; reasons: string[] }[] = [];
-    if (dto.role === 'trust_manager' && !dto.trustCode) problems.push({ field: 'trustCode', reasons: ['required for a trust_manager'] });
-    if (dto.role !== 'trust_manager' && dto.trustCode) problems.push({ field: 'trustCode', reasons: ['only a trust_manager is bound to a trust'] });
-    if (dto.role === 'supplier' && !dto.supplierCode) problems.push({ field: 'supplierCode', reasons: ['required for a supplier user'] });
-    if (dto.role !== 'supplier' && dto.supplierCode) problems.push({ field: 'supplierCode', reasons: ['only a supplier user is bound to a supplier'] });
+    if (dto.role === 'trust_manager' && !dto.trustCode)
+      problems.push({ field: 'trustCode', reasons: ['required for a trust_manager'] });
+    if (dto.role !== 'trust_manager' && dto.trustCode)
+      problems.push({ field: 'trustCode', reasons: ['only a trust_manager is bound to a trust'] });
+    if (dto.role === 'supplier' && !dto.supplierCode)
+      problems.push({ field: 'supplierCode', reasons: ['required for a supplier user'] });
+    if (dto.role !== 'supplier' && dto.supplierCode)
+      problems.push({ field: 'supplierCode', reasons: ['only a supplier user is bound to a supplier'] });
     if (problems.length) {
-      throw new DomainError('REQUEST.VALIDATION_FAILED', `Invalid request: ${problems.map((p) => `${p.field} (${p.reasons[0]})`).join(', ')}`, { fields: problems });
+      throw new DomainError(
+        'REQUEST.VALIDATION_FAILED',
+        `Invalid request: ${problems.map((p) => `${p.field} (${p.reasons[0]})`).join(', ')}`,
+        { fields: problems },
+      );
     }
     const trust = dto.trustCode ? await this.trusts.findOneBy({ code: dto.trustCode }) : null;
     if (dto.trustCode && !trust) throw unknown('trustCode', dto.trustCode);
@@ -40,11 +48,21 @@ export class UsersService {
     const inserted = await this.users
       .createQueryBuilder()
       .insert()
-      .values({ email, name: dto.name.trim(), role: dto.role, passwordHash, trustId: trust?.id ?? null, supplierId: supplier?.id ?? null })
+      .values({
+        email,
+        name: dto.name.trim(),
+        role: dto.role,
+        passwordHash,
+        trustId: trust?.id ?? null,
+        supplierId: supplier?.id ?? null,
+      })
       .orIgnore()
       .returning('id')
       .execute();
-    if ((inserted.raw as unknown[]).length === 0) throw new DomainError('USER.EMAIL_TAKEN', `A user with email ${email} already exists.`, { field: 'email' });
+    if ((inserted.raw as unknown[]).length === 0)
+      throw new DomainError('USER.EMAIL_TAKEN', `A user with email ${email} already exists.`, {
+        field: 'email',
+      });
     return this.get((inserted.raw as { id: string }[])[0].id);
   }
 
@@ -76,7 +94,12 @@ export class UsersService {
     await this.users
       .createQueryBuilder()
       .insert()
-      .values({ email: email.toLowerCase(), name: 'Administrator', role: 'admin', passwordHash: await this.hasher.hash(chosen) })
+      .values({
+        email: email.toLowerCase(),
+        name: 'Administrator',
+        role: 'admin',
+        passwordHash: await this.hasher.hash(chosen),
+      })
       .orIgnore()
       .execute();
     this.logger.log({ email }, 'Created the first administrator');
@@ -90,7 +113,11 @@ export class UsersService {
 }
 
 function unknown(field: string, value: string): DomainError {
-  return new DomainError('DIRECTORY.UNKNOWN_REFERENCE', `${field}: no ${field.replace('Code', '')} with code ${JSON.stringify(value)}`, { field });
+  return new DomainError(
+    'DIRECTORY.UNKNOWN_REFERENCE',
+    `${field}: no ${field.replace('Code', '')} with code ${JSON.stringify(value)}`,
+    { field },
+  );
 }
 
 function toDto(u: User): UserDto {

@@ -5,7 +5,8 @@ import { PageQueryDto } from '../../../common/http/pagination';
 export class ContactDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'Dr Asha Patel' }) name: string;
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'asha.patel@centrallancashire.nhs.uk' }) email: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'asha.patel@centrallancashire.nhs.uk' })
+  email: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '+447700900123' }) phone: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'CLN' }) trustCode: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '2001' }) usualSiteCode: string | null;

@@ -30,7 +30,10 @@ export class SiteQueryDto extends PageQueryDto {
   @IsIn(SITE_CLASSES)
   class?: SiteClassCode;
 
-  @ApiPropertyOptional({ description: 'Part of the name or town, or the start of the site code', example: 'Preston' })
+  @ApiPropertyOptional({
+    description: 'Part of the name or town, or the start of the site code',
+    example: 'Preston',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

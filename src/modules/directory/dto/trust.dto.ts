@@ -1,12 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { TRUST_KINDS, type TrustKind } from '../trust.entity';
 
 export class TrustDto {
   @ApiProperty({ example: 'LCFT' }) code: string;
   @ApiProperty({ example: 'Lancashire Care NHS Foundation Trust' }) name: string;
   @ApiProperty({ enum: TRUST_KINDS }) kind: TrustKind;
-  @ApiProperty({ description: 'Not named in the published material; a plausible stand-in.' }) assumed: boolean;
+  @ApiProperty({ description: 'Not named in the published material; a plausible stand-in.' })
+  assumed: boolean;
   @ApiProperty({ type: [String], example: ['lancashirecare.nhs.uk'] }) emailDomains: string[];
 }
 
@@ -34,7 +45,10 @@ export class CreateTrustDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @Matches(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { each: true, message: 'each must be a mail domain such as trust.nhs.uk' })
+  @Matches(/^[a-z0-9.-]+\.[a-z]{2,}$/i, {
+    each: true,
+    message: 'each must be a mail domain such as trust.nhs.uk',
+  })
   emailDomains?: string[];
 }
 

@@ -32,20 +32,41 @@ export async function loadDemoDirectory(em: EntityManager): Promise<SeedCounts> 
   return em.transaction(async (tx) => {
     const insert = async (target: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<number> => {
       if (rows.length === 0) return 0;
-      const result = await tx.createQueryBuilder().insert().into(target).values(rows).orIgnore().returning('1 AS added').execute();
+      const result = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(target)
+        .values(rows)
+        .orIgnore()
+        .returning('1 AS added')
+        .execute();
       return (result.raw as unknown[]).length;
     };
-    const idsByCode = async (entity: typeof Trust | typeof Supplier | typeof Site): Promise<Map<string, string>> => {
+    const idsByCode = async (
+      entity: typeof Trust | typeof Supplier | typeof Site,
+    ): Promise<Map<string, string>> => {
       const rows = await tx.getRepository(entity).find({ select: { id: true, code: true } });
       return new Map(rows.map((r) => [r.code, r.id]));
     };
 
-    const siteClasses = await insert(SiteClass, DEMO_SITE_CLASSES.map((c) => ({ ...c })));
+    const siteClasses = await insert(
+      SiteClass,
+      DEMO_SITE_CLASSES.map((c) => ({ ...c })),
+    );
     const trusts = await insert(
       Trust,
-      DEMO_TRUSTS.map((t) => ({ code: t.code, name: t.name, kind: t.kind, assumed: t.assumed, emailDomains: [...t.emailDomains] })),
+      DEMO_TRUSTS.map((t) => ({
+        code: t.code,
+        name: t.name,
+        kind: t.kind,
+        assumed: t.assumed,
+        emailDomains: [...t.emailDomains],
+      })),
     );
-    const suppliers = await insert(Supplier, DEMO_SUPPLIERS.map((s) => ({ ...s })));
+    const suppliers = await insert(
+      Supplier,
+      DEMO_SUPPLIERS.map((s) => ({ ...s })),
+    );
     const supplierIds = await idsByCode(Supplier);
     const services = await insert(
       Service,

@@ -13,7 +13,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IMPACTS, PRIORITIES, URGENCIES, type Impact, type Priority, type Urgency } from '../domain/incident-enums';
+import {
+  IMPACTS,
+  PRIORITIES,
+  URGENCIES,
+  type Impact,
+  type Priority,
+  type Urgency,
+} from '../domain/incident-enums';
 
 export class ReporterDto {
   @ApiProperty({ example: 'Dr Asha Patel' })
@@ -57,7 +64,9 @@ export class CreateIncidentDto {
   @MaxLength(200)
   summary: string;
 
-  @ApiProperty({ example: 'Since 09:10 no device can join NHS-WiFi in outpatients; the clinic PCs are fine.' })
+  @ApiProperty({
+    example: 'Since 09:10 no device can join NHS-WiFi in outpatients; the clinic PCs are fine.',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(20_000)
@@ -69,7 +78,10 @@ export class CreateIncidentDto {
   @Type(() => ReporterDto)
   reporter: ReporterDto;
 
-  @ApiPropertyOptional({ example: '2026-11-25T09:12:00Z', description: 'When it was reported (past or now; default now)' })
+  @ApiPropertyOptional({
+    example: '2026-11-25T09:12:00Z',
+    description: 'When it was reported (past or now; default now)',
+  })
   @IsOptional()
   @IsDateString({ strict: true })
   reportedAt?: string;

@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { RESOLUTION_CODES, STATUSES, type IncidentStatus, type ResolutionCode } from '../domain/incident-enums';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  RESOLUTION_CODES,
+  STATUSES,
+  type IncidentStatus,
+  type ResolutionCode,
+} from '../domain/incident-enums';
 
 export class ResolutionDto {
   @ApiProperty({ enum: RESOLUTION_CODES, example: 'supplier_fixed' })
@@ -26,7 +40,10 @@ export class TransitionDto {
   @Type(() => ResolutionDto)
   resolution?: ResolutionDto;
 
-  @ApiPropertyOptional({ example: 'Waiting for the practice manager to confirm the room is free', description: 'Shown on the timeline' })
+  @ApiPropertyOptional({
+    example: 'Waiting for the practice manager to confirm the room is free',
+    description: 'Shown on the timeline',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -42,7 +59,12 @@ export class CommentDto {
 }
 
 export class AssignDto {
-  @ApiProperty({ nullable: true, type: String, example: '5b2f3c9e-4a43-4a55-9df0-6f0c1b2a7c11', description: 'A desk user id, or null to unassign' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '5b2f3c9e-4a43-4a55-9df0-6f0c1b2a7c11',
+    description: 'A desk user id, or null to unassign',
+  })
   @ValidateIf((_: unknown, v: unknown) => v !== null)
   @IsUUID()
   assigneeId: string | null;

@@ -3,13 +3,25 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { SITE_CLASSES, type SiteClassCode } from '../../directory/site-class.entity';
-import { CHANNELS, PRIORITIES, STATUSES, type Channel, type IncidentStatus, type Priority } from '../domain/incident-enums';
+import {
+  CHANNELS,
+  PRIORITIES,
+  STATUSES,
+  type Channel,
+  type IncidentStatus,
+  type Priority,
+} from '../domain/incident-enums';
 
 export const INCIDENT_SORTS = ['-reportedAt', 'reportedAt', 'priority', '-updatedAt'] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 const commaList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class IncidentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'CLN', description: 'Trust code' })
@@ -56,7 +68,10 @@ export class IncidentQueryDto extends PageQueryDto {
   @IsIn(CHANNELS)
   channel?: Channel;
 
-  @ApiPropertyOptional({ example: 'wifi outpatients', description: 'Full-text search over summary, description and timeline, or a reference' })
+  @ApiPropertyOptional({
+    example: 'wifi outpatients',
+    description: 'Full-text search over summary, description and timeline, or a reference',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -64,13 +79,20 @@ export class IncidentQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     example: 'breaching_within:60',
-    description: '`breaching_within:N`: open incidents with a running SLA clock due within N business minutes (not yet breached); `breached`: past due',
+    description:
+      '`breaching_within:N`: open incidents with a running SLA clock due within N business minutes (not yet breached); `breached`: past due',
   })
   @IsOptional()
-  @Matches(/^(breaching_within:\d{1,6}|breached)$/, { message: 'must be breaching_within:N (business minutes) or breached' })
+  @Matches(/^(breaching_within:\d{1,6}|breached)$/, {
+    message: 'must be breaching_within:N (business minutes) or breached',
+  })
   sla?: string;
 
-  @ApiPropertyOptional({ enum: INCIDENT_SORTS, default: '-reportedAt', description: '`priority` = P1 first, oldest first' })
+  @ApiPropertyOptional({
+    enum: INCIDENT_SORTS,
+    default: '-reportedAt',
+    description: '`priority` = P1 first, oldest first',
+  })
   @IsOptional()
   @IsIn(INCIDENT_SORTS)
   sort?: IncidentSort;

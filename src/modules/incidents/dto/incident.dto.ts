@@ -65,8 +65,13 @@ export class IncidentDto {
   @ApiPropertyOptional({ type: ResolutionViewDto, nullable: true }) resolution: ResolutionViewDto | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resolvedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
-  @ApiProperty({ enum: STATUSES, isArray: true, description: 'Statuses this incident may move to now' }) allowedTransitions: IncidentStatus[];
-  @ApiPropertyOptional({ type: IncidentSlaDto, nullable: true, description: 'SLA clocks (business minutes of the site\'s calendar); null for an incident that has none' })
+  @ApiProperty({ enum: STATUSES, isArray: true, description: 'Statuses this incident may move to now' })
+  allowedTransitions: IncidentStatus[];
+  @ApiPropertyOptional({
+    type: IncidentSlaDto,
+    nullable: true,
+    description: "SLA clocks (business minutes of the site's calendar); null for an incident that has none",
+  })
   sla: IncidentSlaDto | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -86,6 +91,10 @@ export class AuditEntryDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'incident.updated' }) action: string;
   @ApiProperty({ example: 'sam.agent@rosedesk.local' }) actor: string;
-  @ApiProperty({ example: [{ field: 'priority', old: 'P3', new: 'P2' }] }) changes: { field: string; old: unknown; new: unknown }[];
+  @ApiProperty({ example: [{ field: 'priority', old: 'P3', new: 'P2' }] }) changes: {
+    field: string;
+    old: unknown;
+    new: unknown;
+  }[];
   @ApiProperty() at: string;
 }

@@ -1,6 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IMPACTS, PRIORITIES, URGENCIES, type Impact, type Priority, type Urgency } from '../domain/incident-enums';
+import {
+  IMPACTS,
+  PRIORITIES,
+  URGENCIES,
+  type Impact,
+  type Priority,
+  type Urgency,
+} from '../domain/incident-enums';
 
 /** Fields an agent may change. Priority follows impact x urgency unless overridden with a reason. */
 export class UpdateIncidentDto {
@@ -38,7 +45,11 @@ export class UpdateIncidentDto {
   @IsIn(URGENCIES)
   urgency?: Urgency;
 
-  @ApiPropertyOptional({ enum: PRIORITIES, nullable: true, description: 'Override (with priorityReason), or null to go back to the matrix' })
+  @ApiPropertyOptional({
+    enum: PRIORITIES,
+    nullable: true,
+    description: 'Override (with priorityReason), or null to go back to the matrix',
+  })
   @IsOptional()
   @ValidateIf((_: unknown, v: unknown) => v !== null)
   @IsIn(PRIORITIES)

@@ -47,22 +47,17 @@ export class InboundStore {
 
   /** Stores the raw message and returns its id. Throws when the database does not take it. */
   async store(message: NewInboundMessage, em: EntityManager = this.db.manager): Promise<string> {
-    const rows = await runPrepared<{ id: string }>(
-      this.db,
-      em,
-      STORE_RAW,
-      [
-        this.settings.mailbox,
-        message.source,
-        message.raw,
-        message.raw.length,
-        message.envelopeFrom?.slice(0, 320) || null,
-        (message.envelopeTo ?? []).map((a) => a.slice(0, 320)),
-        message.remoteAddress?.slice(0, 64) ?? null,
-        message.imap?.uidValidity ?? null,
-        message.imap?.uid ?? null,
-      ],
-    );
+    const rows = await runPrepared<{ id: string }>(this.db, em, STORE_RAW, [
+      this.settings.mailbox,
+      message.source,
+      message.raw,
+      message.raw.length,
+      message.envelopeFrom?.slice(0, 320) || null,
+      (message.envelopeTo ?? []).map((a) => a.slice(0, 320)),
+      message.remoteAddress?.slice(0, 64) ?? null,
+      message.imap?.uidValidity ?? null,
+      message.imap?.uid ?? null,
+    ]);
     const id = rows[0]?.id;
     if (!id) throw new Error('inbound_message insert returned no id');
     return id;

@@ -26,8 +26,12 @@ export interface MailFile {
 }
 
 /** What the pipeline decided for a new incident: NewIncident's fields, all of them set, plus what the mail brings. */
-export interface NewEmailIncident
-  extends Required<Pick<NewIncident, 'siteCode' | 'serviceCode' | 'impact' | 'urgency' | 'summary' | 'description' | 'reportedAt'>> {
+export interface NewEmailIncident extends Required<
+  Pick<
+    NewIncident,
+    'siteCode' | 'serviceCode' | 'impact' | 'urgency' | 'summary' | 'description' | 'reportedAt'
+  >
+> {
   reporter: { name: string; email: string | null };
   relatedIncidentId: string | null;
   acknowledgement: { send: boolean; inReplyTo: string | null; references: string[] };
@@ -97,7 +101,10 @@ export class IntakeEffects {
     // triage mark are written in one transaction with it, the outcome last, after their log entries.
     const plain = input.files.length === 0 && input.copied.length === 0 && !input.triage;
     const hooks: CreateHooks = plain
-      ? { inStatement: (created) => this.rows.finishGuard(claim, outcome(created), CREATE_INCIDENT_PARAMS + 1) }
+      ? {
+          inStatement: (created) =>
+            this.rows.finishGuard(claim, outcome(created), CREATE_INCIDENT_PARAMS + 1),
+        }
       : {
           inTransaction: async (em, created) => {
             await this.keepFiles(em, created.id, null, input.files, actor, log);

@@ -45,7 +45,10 @@ export class IntakeLogController {
   @ApiProduces('message/rfc822')
   async raw(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const raw = await this.log.raw(id);
-    await reply.header('Content-Type', 'message/rfc822').header('Content-Disposition', `attachment; filename="${id}.eml"`).send(raw);
+    await reply
+      .header('Content-Type', 'message/rfc822')
+      .header('Content-Disposition', `attachment; filename="${id}.eml"`)
+      .send(raw);
   }
 
   @Post(':id/retry')

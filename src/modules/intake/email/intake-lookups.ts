@@ -205,12 +205,22 @@ export class IntakeLookups {
       site_code: string | null;
       until: Date | null;
       sent: number;
-    }>(this.db, null, MAIL_FACTS, [sender, DESK_ROLES, message.mailbox, message.dedupeKey, message.id, textCode]);
+    }>(this.db, null, MAIL_FACTS, [
+      sender,
+      DESK_ROLES,
+      message.mailbox,
+      message.dedupeKey,
+      message.id,
+      textCode,
+    ]);
     return {
       holder: row.holder,
       sender: {
         isAgent: row.agent,
-        contact: row.contact_id === null ? null : { id: row.contact_id, name: row.contact_name ?? '', usualSiteCode: row.site_code },
+        contact:
+          row.contact_id === null
+            ? null
+            : { id: row.contact_id, name: row.contact_name ?? '', usualSiteCode: row.site_code },
         ack: { bouncingUntil: row.until, sentInLastHour: row.sent },
       },
       textCode,

@@ -37,7 +37,11 @@ export class ReportStatusController {
   }
 
   @Post(':token/comments')
-  async comment(@Param('token') token: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+  async comment(
+    @Param('token') token: string,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!this.csrf.verify(req, body[CSRF_FIELD])) throw csrfInvalid();
     const outcome = await this.status.comment(token, body.comment, clientIp(req));

@@ -28,10 +28,16 @@ export class ReportUploadReader {
   }
 
   async read(req: FastifyRequest): Promise<ReadUpload> {
-    const form = await readMultipartForm(req, { fileField: 'attachment', maxFileBytes: this.maxBytes, maxFields: 30, maxParts: 40 });
+    const form = await readMultipartForm(req, {
+      fileField: 'attachment',
+      maxFileBytes: this.maxBytes,
+      maxFields: 30,
+      maxParts: 40,
+    });
     if (form.problem) return { fields: form.fields, file: null, problem: form.problem };
     // A browser sends an empty file part when no file was chosen: that is no file, not an empty one.
-    if (!form.file || (form.file.size === 0 && form.file.originalname === '')) return { fields: form.fields, file: null, problem: null };
+    if (!form.file || (form.file.size === 0 && form.file.originalname === ''))
+      return { fields: form.fields, file: null, problem: null };
     if (form.file.size === 0) return { fields: form.fields, file: null, problem: 'empty' };
     return { fields: form.fields, file: form.file, problem: null };
   }

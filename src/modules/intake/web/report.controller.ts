@@ -96,7 +96,11 @@ export class ReportController {
 
   /** The form's stylesheet and its optional site filter script (the CSP allows only same-origin files). */
   @Get('static/:file')
-  async asset(@Param('file') file: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+  async asset(
+    @Param('file') file: string,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
     const asset = this.views.asset(file);
     if (!asset) {
       sendPage(
@@ -111,7 +115,11 @@ export class ReportController {
       );
       return;
     }
-    void res.headers({ 'Content-Type': asset.contentType, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
+    void res.headers({
+      'Content-Type': asset.contentType,
+      ETag: asset.etag,
+      'Cache-Control': 'public, max-age=3600',
+    });
     if (req.headers['if-none-match'] === asset.etag) {
       await res.status(304).send();
       return;

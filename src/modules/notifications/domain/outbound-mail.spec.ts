@@ -14,7 +14,9 @@ import {
 
 describe('outbound mail rules', () => {
   it('makes our Message-ID and job id from the row id', () => {
-    expect(messageIdFor('0b6c7e3e-1d2a-4c55-9f00-3e9b1a2c4d5e', 'RoseDesk.Local')).toBe('<0b6c7e3e-1d2a-4c55-9f00-3e9b1a2c4d5e@rosedesk.local>');
+    expect(messageIdFor('0b6c7e3e-1d2a-4c55-9f00-3e9b1a2c4d5e', 'RoseDesk.Local')).toBe(
+      '<0b6c7e3e-1d2a-4c55-9f00-3e9b1a2c4d5e@rosedesk.local>',
+    );
     expect(mailJobId('abc')).toBe('mail-abc');
   });
 
@@ -39,7 +41,9 @@ describe('outbound mail rules', () => {
   });
 
   it('keeps header values to one line and to the column width', () => {
-    expect(oneLine('Printer\r\nBcc: victim@example.test\t down')).toBe('Printer Bcc: victim@example.test down');
+    expect(oneLine('Printer\r\nBcc: victim@example.test\t down')).toBe(
+      'Printer Bcc: victim@example.test down',
+    );
     const long = fitHeader('x'.repeat(500), LIMITS.subject);
     expect(long).toHaveLength(LIMITS.subject);
     expect(long.endsWith('…')).toBe(true);

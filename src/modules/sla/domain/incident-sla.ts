@@ -106,14 +106,22 @@ export function targetClock(terms: TargetTerms, facts: IncidentSlaFacts): Target
     level,
     at: thresholdInstant(terms.calendar, facts.reportedAt, terms.targetMinutes, level, state.pauses),
   }));
-  return { target: terms.target, targetMinutes: terms.targetMinutes, calendarCode: terms.calendar.code, state, reached };
+  return {
+    target: terms.target,
+    targetMinutes: terms.targetMinutes,
+    calendarCode: terms.calendar.code,
+    state,
+    reached,
+  };
 }
 
 /**
  * Parses a comma list of warning fractions such as "0.75,0.9" (an empty string: no warnings, breach only).
  * Returns the sorted, de-duplicated fractions, or the problems found.
  */
-export function parseWarningThresholds(text: string): { ok: true; value: number[] } | { ok: false; problem: string } {
+export function parseWarningThresholds(
+  text: string,
+): { ok: true; value: number[] } | { ok: false; problem: string } {
   const parts = text
     .split(',')
     .map((p) => p.trim())
@@ -121,7 +129,10 @@ export function parseWarningThresholds(text: string): { ok: true; value: number[
   const values = parts.map(Number);
   const bad = parts.filter((p, i) => !/^(0?\.\d+|0\.\d*)$/.test(p) || !(values[i] > 0 && values[i] < 1));
   if (bad.length > 0) {
-    return { ok: false, problem: `every threshold must be a fraction between 0 and 1 such as 0.75 (bad: ${bad.join(', ')})` };
+    return {
+      ok: false,
+      problem: `every threshold must be a fraction between 0 and 1 such as 0.75 (bad: ${bad.join(', ')})`,
+    };
   }
   return { ok: true, value: [...new Set(values)].sort((a, b) => a - b) };
 }

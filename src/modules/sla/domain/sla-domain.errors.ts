@@ -25,7 +25,9 @@ export class CalendarNeverOpensError extends SlaDomainError {
     readonly calendarCode: string,
     detail: string,
   ) {
-    super('SLA.CALENDAR_NEVER_OPENS', `Calendar "${calendarCode}" never opens: ${detail}`, { calendar: calendarCode });
+    super('SLA.CALENDAR_NEVER_OPENS', `Calendar "${calendarCode}" never opens: ${detail}`, {
+      calendar: calendarCode,
+    });
   }
 }
 

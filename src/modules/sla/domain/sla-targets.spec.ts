@@ -4,7 +4,7 @@ import { SlaTargetNotFoundError } from './sla-domain.errors';
 import { PRIORITIES, SITE_CLASSES, type SlaTargetRow, defaultSlaTargets, targetFor } from './sla-targets';
 
 describe('SLA value sets', () => {
-  it('are the directory\'s site classes and the incident priorities, in the same order', () => {
+  it("are the directory's site classes and the incident priorities, in the same order", () => {
     expect([...SITE_CLASSES]).toEqual([...DIRECTORY_SITE_CLASSES]);
     expect(PRIORITIES).toBe(INCIDENT_PRIORITIES);
   });

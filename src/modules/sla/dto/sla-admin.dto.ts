@@ -30,7 +30,12 @@ export class PolicyInputDto {
   @ApiProperty({ enum: SITE_CLASSES }) @IsIn(SITE_CLASSES) siteClass: SiteClassCode;
   @ApiProperty({ enum: PRIORITIES }) @IsIn(PRIORITIES) priority: Priority;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: '24x7', description: 'A calendar code; null = the site class\'s calendar' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '24x7',
+    description: "A calendar code; null = the site class's calendar",
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(CALENDAR_CODE, { message: 'must be a calendar code' })
@@ -67,41 +72,87 @@ export class UpdatePoliciesDto {
 export class PolicyHistoryQueryDto {
   @ApiPropertyOptional({ enum: SITE_CLASSES }) @IsOptional() @IsIn(SITE_CLASSES) siteClass?: SiteClassCode;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
-  @ApiPropertyOptional({ maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() cursor?: string;
 }
 
 export class CalendarInputDto {
-  @ApiProperty({ example: 'Extended hours 07:00-20:00 Mon-Sat' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
-  @ApiPropertyOptional({ example: 'Europe/London', default: 'Europe/London' }) @IsOptional() @IsString() @MaxLength(64) zone?: string;
+  @ApiProperty({ example: 'Extended hours 07:00-20:00 Mon-Sat' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+  @ApiPropertyOptional({ example: 'Europe/London', default: 'Europe/London' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  zone?: string;
 
   @ApiProperty({
-    example: { 1: [{ open: '07:00', close: '20:00' }], 2: [], 3: [], 4: [], 5: [], 6: [{ open: '09:00', close: '13:00' }, { open: '14:00', close: '17:00' }], 7: [] },
-    description: 'Weekday (1 = Monday … 7 = Sunday) → opening intervals, HH:mm; close may be 24:00; split days allowed',
+    example: {
+      1: [{ open: '07:00', close: '20:00' }],
+      2: [],
+      3: [],
+      4: [],
+      5: [],
+      6: [
+        { open: '09:00', close: '13:00' },
+        { open: '14:00', close: '17:00' },
+      ],
+      7: [],
+    },
+    description:
+      'Weekday (1 = Monday … 7 = Sunday) → opening intervals, HH:mm; close may be 24:00; split days allowed',
   })
   @IsObject()
   week: Record<Weekday, OpeningInterval[]>;
 
-  @ApiProperty({ description: 'Closed on the England & Wales bank holidays (with the overrides)' }) @IsBoolean() bankHolidays: boolean;
+  @ApiProperty({ description: 'Closed on the England & Wales bank holidays (with the overrides)' })
+  @IsBoolean()
+  bankHolidays: boolean;
 }
 
 export class OverrideInputDto {
-  @ApiProperty({ enum: OVERRIDE_ACTIONS, description: '`add`: an extra closed day; `remove`: a table bank holiday that is a working day' })
+  @ApiProperty({
+    enum: OVERRIDE_ACTIONS,
+    description: '`add`: an extra closed day; `remove`: a table bank holiday that is a working day',
+  })
   @IsIn(OVERRIDE_ACTIONS)
   action: OverrideAction;
 
-  @ApiProperty({ example: 'Bank holiday for a special occasion' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'Bank holiday for a special occasion' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
 }
 
 export class HolidayQueryDto {
-  @ApiPropertyOptional({ example: 2012 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1900) @Max(2100) year?: number;
+  @ApiPropertyOptional({ example: 2012 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  year?: number;
 }
 
 export class PolicyView {
   @ApiProperty({ enum: SITE_CLASSES }) siteClass: SiteClassCode;
   @ApiProperty({ enum: PRIORITIES }) priority: Priority;
-  @ApiProperty({ example: 'gp_core', description: 'The calendar in force (the site class\'s when the policy names none)' }) calendar: string;
-  @ApiProperty({ description: 'True when the calendar comes from the site class' }) calendarFromSiteClass: boolean;
+  @ApiProperty({
+    example: 'gp_core',
+    description: "The calendar in force (the site class's when the policy names none)",
+  })
+  calendar: string;
+  @ApiProperty({ description: 'True when the calendar comes from the site class' })
+  calendarFromSiteClass: boolean;
   @ApiProperty() responseMinutes: number;
   @ApiProperty() resolutionMinutes: number;
   @ApiProperty({ description: 'The sla_policy_version row holding these values' }) versionId: string;
@@ -127,7 +178,8 @@ export class CalendarView {
   @ApiProperty() week: Record<string, OpeningInterval[]>;
   @ApiProperty() bankHolidays: boolean;
   @ApiProperty() version: number;
-  @ApiProperty({ example: 630, description: 'One business day of this calendar, in minutes' }) minutesPerDay: number;
+  @ApiProperty({ example: 630, description: 'One business day of this calendar, in minutes' })
+  minutesPerDay: number;
   @ApiProperty() updatedAt: string;
 }
 
