@@ -10,6 +10,7 @@ import { checkConnections } from './check-connections';
 import { configureHttp, createHttpAdapter } from './http';
 import { runMigrations } from './migrate';
 import { StartupService } from './startup.service';
+import { errorText } from '../common/errors/error-text';
 
 export interface RunningDesk {
   config: AppConfig;
@@ -117,7 +118,7 @@ export function run(role: ProcessRole): void {
   process.once('SIGTERM', onSignal);
   booting.catch((err: unknown) => {
     if (err instanceof ConfigError) process.stderr.write(`RoseDesk cannot start. ${err.message}\n`);
-    else process.stderr.write(`RoseDesk cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    else process.stderr.write(`RoseDesk cannot start: ${errorText(err)}\n`);
     process.exit(1);
   });
 }

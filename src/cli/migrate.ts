@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runMigrations } from '../bootstrap/migrate';
+import { errorText } from '../common/errors/error-text';
 
 // Applies pending migrations to DATABASE_URL (used by the test setup; `npm run migration:run` wraps the CLI).
 const url = process.env.DATABASE_URL;
@@ -12,7 +13,7 @@ runMigrations(url).then(
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations\n');
   },
   (err: unknown) => {
-    process.stderr.write(`Migration failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`Migration failed: ${errorText(err)}\n`);
     process.exit(1);
   },
 );

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { prepare } from '../bootstrap/boot';
 import { dataSourceOptions } from '../database/data-source-options';
 import { loadDemoDirectory } from '../modules/directory/seed/demo-directory.loader';
+import { errorText } from '../common/errors/error-text';
 
 // `npm run seed`: load the demo directory explicitly (migrating first). Loading twice adds nothing.
 async function main(): Promise<void> {
@@ -21,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Seeding failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`Seeding failed: ${errorText(err)}\n`);
   process.exit(1);
 });

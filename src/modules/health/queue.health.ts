@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
 import { ALL_QUEUES } from '../../queue/queue-names';
+import { errorText } from '../../common/errors/error-text';
 
 const TIMEOUT_MS = 2_000;
 
@@ -26,7 +27,7 @@ export class QueueHealthIndicator {
       );
       return session.up({ queues: Object.fromEntries(counts) });
     } catch (err) {
-      return session.down({ message: err instanceof Error ? err.message : String(err) });
+      return session.down({ message: errorText(err) });
     }
   }
 }

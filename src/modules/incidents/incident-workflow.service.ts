@@ -32,6 +32,7 @@ import { Incident } from './incident.entity';
 import { presentEvent } from './incident.presenter';
 import { lockIncident } from './incidents.service';
 import { StatusLinkService } from './status-link.service';
+import { errorText } from '../../common/errors/error-text';
 
 export const AUTO_CLOSE_JOB = 'auto-close';
 export const LIFECYCLE_SWEEP_JOB = 'sweep';
@@ -297,10 +298,7 @@ export class IncidentWorkflow {
       );
     } catch (err) {
       // The sweeper closes it from the database all the same.
-      this.logger.warn(
-        { incidentId, err: err instanceof Error ? err.message : String(err) },
-        'Could not schedule auto-close',
-      );
+      this.logger.warn({ incidentId, err: errorText(err) }, 'Could not schedule auto-close');
     }
   }
 }

@@ -7,7 +7,6 @@ import { AppConfig } from '../../config/app-config';
 import { runPrepared, type PreparedStatement } from '../../database/prepared-statement';
 import {
   bareAddress,
-  errorSummary,
   MAX_SEND_ATTEMPTS,
   outboxFileName,
   referenceHeader,
@@ -16,6 +15,7 @@ import {
 import { MailTemplates } from './mail-templates';
 import { MailTransport, type Delivery } from './mail-transport';
 import { OutboundMessage, type OutboundStatus } from './outbound-message.entity';
+import { errorText } from '../../common/errors/error-text';
 
 /**
  * How long a sender holds a row while it talks to the relay. The claim moves the row's `next_attempt_at` this
@@ -200,7 +200,7 @@ export class MailSender {
   /** Records a failed attempt and rethrows for BullMQ: to retry later, or (UnrecoverableError) to stop. */
   private async recordFailure(row: ClaimedMail, err: unknown): Promise<never> {
     const attempts = row.attempts + 1;
-    const lastError = errorSummary(err);
+    const lastError = errorText(err);
     const permanent = isPermanent(err);
     const final = permanent || attempts >= MAX_SEND_ATTEMPTS;
     const delayMs = retryDelayMs(attempts);
@@ -220,7 +220,7 @@ export class MailSender {
     } catch (recordErr) {
       // The claim still holds the row; it is retried when the claim runs out.
       this.logger.error(
-        { outboundMessageId: row.id, err: errorSummary(recordErr) },
+        { outboundMessageId: row.id, err: errorText(recordErr) },
         'Could not record a failed mail attempt',
       );
     }

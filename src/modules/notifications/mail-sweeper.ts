@@ -4,11 +4,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { Repository } from 'typeorm';
 import { QueueName } from '../../queue/queue-names';
-import { errorSummary, mailJobId } from './domain/outbound-mail';
+import { mailJobId } from './domain/outbound-mail';
 import { MailJobName, SWEEP_EVERY_MS, SWEEP_SCHEDULER_ID } from './mail-jobs';
 import { NotificationsService } from './notifications.service';
 import { OutboundMessage } from './outbound-message.entity';
 import { withTimeout } from './with-timeout';
+import { errorText } from '../../common/errors/error-text';
 
 /** Rows per sweep; the next sweep (a minute later) takes the rest. */
 export const SWEEP_LIMIT = 500;
@@ -63,7 +64,7 @@ export class MailSweeper implements OnApplicationBootstrap {
       );
     } catch (err) {
       // Never stop a worker from starting over this: the next scheduled sweep (or the next start) catches up.
-      this.logger.warn({ err: errorSummary(err) }, 'Mail sweep at start did not finish');
+      this.logger.warn({ err: errorText(err) }, 'Mail sweep at start did not finish');
     }
   }
 

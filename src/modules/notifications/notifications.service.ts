@@ -11,6 +11,7 @@ import { MailTemplates } from './mail-templates';
 import { OutboundMessage } from './outbound-message.entity';
 import type { PreparedEmail } from './outbound-record';
 import { withTimeout } from './with-timeout';
+import { errorText } from '../../common/errors/error-text';
 
 export interface QueueEmailInput {
   /** A template under templates/email, e.g. `incident-acknowledgement`. */
@@ -124,7 +125,7 @@ export class NotificationsService {
       await withTimeout(adding, DISPATCH_TIMEOUT_MS, 'The mail queue');
     } catch (err) {
       this.logger.warn(
-        { outboundMessageIds: unique, err: err instanceof Error ? err.message : String(err) },
+        { outboundMessageIds: unique, err: errorText(err) },
         'Could not queue outbound mail; the sweeper will send it',
       );
     }

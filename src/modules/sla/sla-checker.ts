@@ -9,8 +9,9 @@ import { formatReference } from '../incidents/domain/incident-reference';
 import type { SlaTarget } from './domain/incident-sla';
 import { SlaEngine, type SlaFollowUp } from './sla-engine';
 import { REARM_HORIZON_MS, smsJobId } from './sla-jobs';
-import { SlaScheduler, type Timer, errorText } from './sla-scheduler';
+import { SlaScheduler, type Timer } from './sla-scheduler';
 import { claimDueIncident, lockSlaIncident } from './sla-sql';
+import { errorText } from '../../common/errors/error-text';
 
 /** How long a check that keeps failing waits before it is tried again (it stays in the database). */
 const FAILED_CHECK_RETRY_MS = 60_000;

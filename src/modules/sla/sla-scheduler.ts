@@ -17,6 +17,7 @@ import {
   checkJobId,
   smsJobId,
 } from './sla-jobs';
+import { errorText } from '../../common/errors/error-text';
 
 /** How long an after-commit enqueue may take before we give up on it (the sweeper and the poll cover it). */
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -144,8 +145,4 @@ export class SlaScheduler {
       );
     }
   }
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

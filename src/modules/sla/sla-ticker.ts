@@ -5,8 +5,8 @@ import { QueueName } from '../../queue/queue-names';
 import { withTimeout } from '../notifications/with-timeout';
 import { SlaChecker } from './sla-checker';
 import { SWEEP_EVERY_MS, SWEEP_SCHEDULER_ID, SlaJobName } from './sla-jobs';
-import { errorText } from './sla-scheduler';
 import { SlaSettings } from './sla-settings';
+import { errorText } from '../../common/errors/error-text';
 
 /** How often each worker makes sure the queue still knows the sweep (a Redis flush forgets it). */
 export const WATCHDOG_EVERY_MS = 5_000;

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { errorText } from './sla-scheduler';
 import { SmsTransport } from './sms-transport';
+import { errorText } from '../../common/errors/error-text';
 
 /** Attempts before a text is given up as failed. */
 export const MAX_SMS_ATTEMPTS = 10;

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ImapFlow } from 'imapflow';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
-import { errorSummary } from '../../notifications/domain/outbound-mail';
 import { InboundStore } from './inbound-store.service';
 import { IntakeSettings } from './intake-settings';
+import { errorText } from '../../../common/errors/error-text';
 
 /** Messages stored per poll at most; the next poll takes the rest. */
 const BATCH = 500;
@@ -67,7 +67,7 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       await this.poll();
     } catch (err) {
-      this.logger.warn({ err: errorSummary(err) }, 'IMAP poll failed; the next one tries again');
+      this.logger.warn({ err: errorText(err) }, 'IMAP poll failed; the next one tries again');
     }
   }
 

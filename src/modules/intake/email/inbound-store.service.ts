@@ -5,11 +5,11 @@ import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 import { QueueName } from '../../../queue/queue-names';
-import { errorSummary } from '../../notifications/domain/outbound-mail';
 import { withTimeout } from '../../notifications/with-timeout';
 import type { InboundSource } from './inbound-message.entity';
 import { IntakeJobName, intakeJobId, PROCESS_JOB_OPTIONS, type IntakeJobData } from './intake-jobs';
 import { IntakeSettings } from './intake-settings';
+import { errorText } from '../../../common/errors/error-text';
 
 export interface NewInboundMessage {
   source: InboundSource;
@@ -111,7 +111,7 @@ export class InboundStore {
       await withTimeout(adding, ENQUEUE_TIMEOUT_MS, 'The email intake queue');
     } catch (err) {
       this.logger.warn(
-        { inboundMessageIds: unique, err: errorSummary(err) },
+        { inboundMessageIds: unique, err: errorText(err) },
         'Could not queue inbound mail; the sweeper will',
       );
     }

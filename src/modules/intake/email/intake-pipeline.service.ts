@@ -3,7 +3,6 @@ import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailpar
 import { Clock } from '../../../common/time/clock';
 import type { Actor } from '../../audit/actor';
 import { OPEN_STATUSES } from '../../incidents/domain/incident-enums';
-import { errorSummary } from '../../notifications/domain/outbound-mail';
 import { mayAcknowledge } from './domain/ack-policy';
 import { bounceDetails } from './domain/bounce-details';
 import { classifyMail, type MailClassification } from './domain/classify-mail';
@@ -21,6 +20,7 @@ import { IntakeLookups, type MailFacts } from './intake-lookups';
 import { IntakeSettings } from './intake-settings';
 import { StepLog } from './step-log';
 import { TriageSite } from './triage-site';
+import { errorText } from '../../../common/errors/error-text';
 
 /** Our parse: no HTML→text by mailparser (we convert HTML-only mail with our own safe converter), cid links kept. */
 const PARSE_OPTIONS: SimpleParserOptions = {
@@ -96,11 +96,11 @@ export class IntakePipeline {
         this.logger.log({ inboundMessageId }, 'Inbound mail raced a duplicate; running again');
       }
       const final = claim.attempt >= MAX_PROCESS_ATTEMPTS && !isDedupeConflict(err);
-      const error = errorSummary(err);
+      const error = errorText(err);
       log.add('parse', final ? 'failed' : 'will_retry', `attempt ${claim.attempt}: ${error}`);
       await this.rows.fail(claim, error, final, log.entries, meta).catch((recordErr: unknown) => {
         this.logger.error(
-          { inboundMessageId, err: errorSummary(recordErr) },
+          { inboundMessageId, err: errorText(recordErr) },
           'Could not record an intake failure; the claim runs out and it is retried',
         );
       });

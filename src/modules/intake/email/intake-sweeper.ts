@@ -2,9 +2,9 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
-import { errorSummary } from '../../notifications/domain/outbound-mail';
 import { withTimeout } from '../../notifications/with-timeout';
 import { InboundStore } from './inbound-store.service';
+import { errorText } from '../../../common/errors/error-text';
 
 /** Rows per sweep; the next sweep takes the rest. */
 const SWEEP_LIMIT = 500;
@@ -37,7 +37,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
     try {
       await withTimeout(this.sweep(0), BOOT_TIMEOUT_MS, 'The intake sweep at start');
     } catch (err) {
-      this.logger.warn({ err: errorSummary(err) }, 'Intake sweep at start did not finish');
+      this.logger.warn({ err: errorText(err) }, 'Intake sweep at start did not finish');
     }
   }
 
@@ -71,7 +71,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
     try {
       await this.sweep();
     } catch (err) {
-      this.logger.warn({ err: errorSummary(err) }, 'Intake sweep failed; the next one tries again');
+      this.logger.warn({ err: errorText(err) }, 'Intake sweep failed; the next one tries again');
     }
   }
 }

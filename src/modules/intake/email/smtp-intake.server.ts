@@ -7,10 +7,10 @@ import {
   type SMTPServerSession,
 } from 'smtp-server';
 import { AppConfig } from '../../../config/app-config';
-import { errorSummary } from '../../notifications/domain/outbound-mail';
 import { withTimeout } from '../../notifications/with-timeout';
 import { InboundStore } from './inbound-store.service';
 import { IntakeSettings } from './intake-settings';
+import { errorText } from '../../../common/errors/error-text';
 
 /** How long the database may take to store one message before the sender is told to try again (451). */
 const STORE_TIMEOUT_MS = 30_000;
@@ -69,7 +69,7 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
       onRcptTo: (address, session, callback) => this.onRcptTo(address, session, callback),
       onData: (stream, session, callback) => this.onData(stream, session, callback),
     });
-    server.on('error', (err) => this.logger.warn({ err: errorSummary(err) }, 'SMTP intake connection error'));
+    server.on('error', (err) => this.logger.warn({ err: errorText(err) }, 'SMTP intake connection error'));
     await new Promise<void>((resolve, reject) => {
       const failed = (err: Error): void =>
         reject(new Error(`SMTP intake cannot listen on ${host}:${port}: ${err.message}`));
@@ -131,7 +131,7 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
           void this.store.enqueue([id]);
         },
         (err: unknown) => {
-          this.logger.error({ err: errorSummary(err), bytes }, 'SMTP intake could not store a message (451)');
+          this.logger.error({ err: errorText(err), bytes }, 'SMTP intake could not store a message (451)');
           callback(smtpError(451, '4.3.0 Temporary failure storing the message: please try again later'));
         },
       );

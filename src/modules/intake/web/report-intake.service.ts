@@ -14,6 +14,7 @@ import { rateLimited } from './report-page.errors';
 import { ReportFormPage } from './report-form.page';
 import { ReportRateLimiter } from './report-rate-limiter';
 import { ReportUploadReader, type ReadUpload } from './report-upload.reader';
+import { errorText } from '../../../common/errors/error-text';
 
 export type SubmitOutcome =
   | { kind: 'invalid'; status: 400 | 413 | 422; errors: FieldError[] }
@@ -114,7 +115,7 @@ export class ReportIntakeService {
       } catch (err) {
         // The incident stands (the reporter has its reference and acknowledgement); say the file did not arrive.
         this.logger.error(
-          { incidentId: created.id, err: err instanceof Error ? err.message : String(err) },
+          { incidentId: created.id, err: errorText(err) },
           'Web report attachment not stored',
         );
         attachment = 'failed';

@@ -1,6 +1,5 @@
 import {
   bareAddress,
-  errorSummary,
   fitHeader,
   isPlainAddress,
   LIMITS,
@@ -65,11 +64,5 @@ describe('outbound mail rules', () => {
     expect(referenceHeader('INC-000123')).toBe('INC-000123');
     expect(referenceHeader('INC-1\r\nBcc: x@y')).toBeNull();
     expect(referenceHeader(123)).toBeNull();
-  });
-
-  it('summarises errors as one bounded line', () => {
-    expect(errorSummary(new Error('451 4.3.0\r\nTry later'))).toBe('451 4.3.0 Try later');
-    expect(errorSummary('plain')).toBe('plain');
-    expect(errorSummary(new Error('x'.repeat(5_000)))).toHaveLength(LIMITS.lastError);
   });
 });

@@ -78,9 +78,3 @@ export function isPlainAddress(value: string): boolean {
 export function referenceHeader(value: unknown): string | null {
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,40}$/.test(value) ? value : null;
 }
-
-/** An error message for `last_error`: one line, bounded, never a message body. */
-export function errorSummary(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return fitHeader(message || 'unknown error', LIMITS.lastError);
-}
