@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
 import { ALL_QUEUES } from '../../queue/queue-names';
+import { withTimeout } from '../../common/time/with-timeout';
 import { errorText } from '../../common/errors/error-text';
 
 const TIMEOUT_MS = 2_000;
@@ -22,7 +23,10 @@ export class QueueHealthIndicator {
       const counts = await Promise.all(
         ALL_QUEUES.map(async (name) => {
           const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-          return [name, await withTimeout(queue.getJobCounts('waiting', 'delayed', 'failed'))] as const;
+          return [
+            name,
+            await withTimeout(queue.getJobCounts('waiting', 'delayed', 'failed'), TIMEOUT_MS, 'The queue'),
+          ] as const;
         }),
       );
       return session.up({ queues: Object.fromEntries(counts) });
@@ -30,20 +34,4 @@ export class QueueHealthIndicator {
       return session.down({ message: errorText(err) });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

@@ -3,12 +3,13 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { Repository } from 'typeorm';
+import { jobLiveness } from '../../common/queue/jobs';
 import { QueueName } from '../../queue/queue-names';
 import { mailJobId } from './domain/outbound-mail';
 import { MailJobName, SWEEP_EVERY_MS, SWEEP_SCHEDULER_ID } from './mail-jobs';
 import { NotificationsService } from './notifications.service';
 import { OutboundMessage } from './outbound-message.entity';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../../common/time/with-timeout';
 import { errorText } from '../../common/errors/error-text';
 
 /** Rows per sweep; the next sweep (a minute later) takes the rest. */
@@ -94,23 +95,8 @@ export class MailSweeper implements OnApplicationBootstrap {
     return requeue.length;
   }
 
-  /** True when the row has no live job: none at all, or a finished one (removed here so the add is not ignored). */
+  /** True when the row has no live job: none at all, or a finished one (removed so the add is not ignored). */
   private async needsJob(rowId: string): Promise<boolean> {
-    const jobId = mailJobId(rowId);
-    const state = await this.queue.getJobState(jobId);
-    switch (state) {
-      case 'unknown':
-        return true;
-      case 'completed':
-      case 'failed':
-        // 0 when the job is locked, i.e. something is working on it right now: leave it be.
-        return (await this.queue.remove(jobId)) === 1;
-      case 'active':
-      case 'waiting':
-      case 'delayed':
-      case 'prioritized':
-      case 'waiting-children':
-        return false;
-    }
+    return (await jobLiveness(this.queue, mailJobId(rowId))) === 'none';
   }
 }

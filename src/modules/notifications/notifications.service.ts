@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { DeepPartial, EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { enqueue } from '../../common/queue/jobs';
 import { AppConfig } from '../../config/app-config';
 import { QueueName } from '../../queue/queue-names';
 import { fitHeader, isPlainAddress, LIMITS, mailJobId, messageIdFor, oneLine } from './domain/outbound-mail';
@@ -10,7 +11,6 @@ import { MailJobName, SEND_JOB_OPTIONS, type MailJobData } from './mail-jobs';
 import { MailTemplates } from './mail-templates';
 import { OutboundMessage } from './outbound-message.entity';
 import type { PreparedEmail } from './outbound-record';
-import { withTimeout } from './with-timeout';
 import { errorText } from '../../common/errors/error-text';
 
 export interface QueueEmailInput {
@@ -28,9 +28,6 @@ export interface QueueEmailInput {
   /** Automatic mail (acknowledgements, notices) carries `Auto-Submitted: auto-replied`. Default true. */
   automatic?: boolean;
 }
-
-/** How long `dispatch` waits for the queue before giving up (the sweeper sends the row anyway). */
-const DISPATCH_TIMEOUT_MS = 5_000;
 
 /**
  * Outbound mail, the transactional-outbox way: `queueEmail` writes an `outbound_message` row inside the
@@ -119,10 +116,8 @@ export class NotificationsService {
       data: { outboundMessageId } satisfies MailJobData[MailJobName.Send],
       opts: { ...SEND_JOB_OPTIONS, jobId: mailJobId(outboundMessageId) },
     }));
-    const adding: Promise<unknown> =
-      jobs.length === 1 ? this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts) : this.queue.addBulk(jobs);
     try {
-      await withTimeout(adding, DISPATCH_TIMEOUT_MS, 'The mail queue');
+      await enqueue(this.queue, jobs);
     } catch (err) {
       this.logger.warn(
         { outboundMessageIds: unique, err: errorText(err) },

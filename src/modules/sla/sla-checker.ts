@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { jobLiveness } from '../../common/queue/jobs';
 import { Clock } from '../../common/time/clock';
 import { QueueName } from '../../queue/queue-names';
 import { formatReference } from '../incidents/domain/incident-reference';
@@ -149,12 +150,7 @@ export class SlaChecker implements OnModuleDestroy {
     );
     const again: string[] = [];
     for (const { id } of rows) {
-      const state = await this.queue.getJobState(smsJobId(id));
-      if (
-        state === 'unknown' ||
-        ((state === 'completed' || state === 'failed') && (await this.queue.remove(smsJobId(id))) === 1)
-      )
-        again.push(id);
+      if ((await jobLiveness(this.queue, smsJobId(id))) === 'none') again.push(id);
     }
     await this.scheduler.dispatchSms(again);
     return again.length;

@@ -4,7 +4,8 @@ import type { Queue } from 'bullmq';
 import { Clock } from '../../common/time/clock';
 import { QueueName } from '../../queue/queue-names';
 import { NotificationsService } from '../notifications/notifications.service';
-import { withTimeout } from '../notifications/with-timeout';
+import { ENQUEUE_TIMEOUT_MS, enqueue } from '../../common/queue/jobs';
+import { withTimeout } from '../../common/time/with-timeout';
 import type { SlaTarget } from './domain/incident-sla';
 import type { SlaFollowUp } from './sla-engine';
 import { SlaSettings } from './sla-settings';
@@ -18,9 +19,6 @@ import {
   smsJobId,
 } from './sla-jobs';
 import { errorText } from '../../common/errors/error-text';
-
-/** How long an after-commit enqueue may take before we give up on it (the sweeper and the poll cover it). */
-const ENQUEUE_TIMEOUT_MS = 5_000;
 
 export interface Timer {
   incidentId: string;
@@ -100,9 +98,7 @@ export class SlaScheduler {
       },
     }));
     try {
-      for (let i = 0; i < jobs.length; i += 500) {
-        await withTimeout(this.queue.addBulk(jobs.slice(i, i + 500)), ENQUEUE_TIMEOUT_MS, 'The SLA queue');
-      }
+      await enqueue(this.queue, jobs);
       return jobs.length;
     } catch (err) {
       this.logger.warn(
@@ -121,7 +117,7 @@ export class SlaScheduler {
       opts: { ...SMS_JOB_OPTIONS, jobId: smsJobId(outboundSmsId) },
     }));
     try {
-      await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'The SLA queue');
+      await enqueue(this.queue, jobs);
     } catch (err) {
       this.logger.warn(
         { outboundSmsIds: ids, err: errorText(err) },

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from '../../queue/queue-names';
-import { withTimeout } from '../notifications/with-timeout';
+import { withTimeout } from '../../common/time/with-timeout';
 import { SlaChecker } from './sla-checker';
 import { SWEEP_EVERY_MS, SWEEP_SCHEDULER_ID, SlaJobName } from './sla-jobs';
 import { SlaSettings } from './sla-settings';

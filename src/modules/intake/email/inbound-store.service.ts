@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 import { QueueName } from '../../../queue/queue-names';
-import { withTimeout } from '../../notifications/with-timeout';
+import { enqueue, jobLiveness } from '../../../common/queue/jobs';
 import type { InboundSource } from './inbound-message.entity';
 import { IntakeJobName, intakeJobId, PROCESS_JOB_OPTIONS, type IntakeJobData } from './intake-jobs';
 import { IntakeSettings } from './intake-settings';
@@ -26,9 +26,6 @@ const STORE_RAW: PreparedStatement = {
   text: `INSERT INTO inbound_message (mailbox, source, raw, size, envelope_from, envelope_to, remote_address, imap_uid_validity, imap_uid)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 };
-
-/** How long queueing may take before we give up and leave the row to the sweeper. */
-const ENQUEUE_TIMEOUT_MS = 5_000;
 
 /**
  * The front door of both intake sources: write the raw message (one INSERT, committed on its own or in the
@@ -69,29 +66,19 @@ export class InboundStore {
    */
   async requeue(id: string, options: { stale?: boolean } = {}): Promise<boolean> {
     const jobId = intakeJobId(id);
-    const state = await this.queue.getJobState(jobId);
-    switch (state) {
-      case 'unknown':
-        break;
-      case 'completed':
-      case 'failed':
-        // 0 when the job is locked (a worker is on it right now): leave it be.
-        if ((await this.queue.remove(jobId)) !== 1) return false;
-        break;
+    switch (await jobLiveness(this.queue, jobId)) {
+      case 'none':
+        await this.enqueue([id]);
+        return true;
       case 'active':
         // The row says nobody is on it (the sweeper only passes stale rows): the worker holding this job died,
         // and the queue would only notice when the job's lock runs out. A second job is harmless: runs claim.
         if (!options.stale) return false;
         await this.enqueue([id], `-${Date.now()}`);
         return true;
-      case 'waiting':
-      case 'delayed':
-      case 'prioritized':
-      case 'waiting-children':
+      case 'queued':
         return false;
     }
-    await this.enqueue([id]);
-    return true;
   }
 
   /** Queues a pipeline job per row (deterministic job ids); never throws. Call after the rows committed. */
@@ -104,11 +91,7 @@ export class InboundStore {
       opts: { ...PROCESS_JOB_OPTIONS, jobId: intakeJobId(inboundMessageId) + jobIdSuffix },
     }));
     try {
-      const adding: Promise<unknown> =
-        jobs.length === 1
-          ? this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts)
-          : this.queue.addBulk(jobs);
-      await withTimeout(adding, ENQUEUE_TIMEOUT_MS, 'The email intake queue');
+      await enqueue(this.queue, jobs);
     } catch (err) {
       this.logger.warn(
         { inboundMessageIds: unique, err: errorText(err) },

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
-import { withTimeout } from '../../notifications/with-timeout';
+import { withTimeout } from '../../../common/time/with-timeout';
 import { InboundStore } from './inbound-store.service';
 import { errorText } from '../../../common/errors/error-text';
 

@@ -7,7 +7,7 @@ import {
   type SMTPServerSession,
 } from 'smtp-server';
 import { AppConfig } from '../../../config/app-config';
-import { withTimeout } from '../../notifications/with-timeout';
+import { withTimeout } from '../../../common/time/with-timeout';
 import { InboundStore } from './inbound-store.service';
 import { IntakeSettings } from './intake-settings';
 import { errorText } from '../../../common/errors/error-text';
