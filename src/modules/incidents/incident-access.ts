@@ -1,19 +1,9 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import type { Role } from '../users/user.entity';
+import { isDeskStaff } from '../users/roles';
 import type { EventKind } from './incident-event.entity';
 
-/** The desk's own staff: they see and work every incident. */
-export const DESK_ROLES: Role[] = ['agent', 'desk_manager', 'admin'];
-
-/** Roles that may read incidents (each within its scope) and add public replies. */
-export const READER_ROLES: Role[] = [...DESK_ROLES, 'trust_manager', 'supplier'];
-
 const NOTHING = '00000000-0000-0000-0000-000000000000';
-
-export function isDeskStaff(user: AuthUser): boolean {
-  return DESK_ROLES.includes(user.role);
-}
 
 /**
  * The one place incident visibility is decided. Every query that reads incidents for a caller goes through

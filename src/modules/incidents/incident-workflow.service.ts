@@ -23,7 +23,7 @@ import {
 } from './domain/incident-status';
 import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
 import type { TransitionDto } from './dto/incident-actions.dto';
-import { DESK_ROLES, isDeskStaff } from './incident-access';
+import { DESK_ROLES, isDeskStaff } from '../users/roles';
 import { IncidentEvent } from './incident-event.entity';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { formatReference, parseReference } from '../../incidents/domain/incident-reference';
-import { DESK_ROLES } from '../../incidents/incident-access';
+import { DESK_ROLES } from '../../users/roles';
 import { referencesInSubject } from './domain/incident-reference';
 import { InboundMail, domainOf } from './domain/inbound-mail';
 import type { SiteFacts } from './domain/place-mail';
