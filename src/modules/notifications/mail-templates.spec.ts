@@ -1,8 +1,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findTemplateDir } from '../../common/templates/handlebars';
 import {
-  findEmailTemplateDir,
   MailTemplates,
   type IncidentAcknowledgementContext,
   type IncidentReplyContext,
@@ -23,7 +23,7 @@ describe('MailTemplates (the real templates/email)', () => {
   const templates = new MailTemplates();
 
   it('finds the installed templates', () => {
-    expect(templates.directory).toBe(findEmailTemplateDir());
+    expect(templates.directory).toBe(findTemplateDir('email'));
     expect(templates.names).toEqual(expect.arrayContaining(['incident-acknowledgement', 'incident-reply']));
   });
 

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import Handlebars from 'handlebars';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type Handlebars from 'handlebars';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  findTemplateDir,
+  newHandlebars,
+  readTemplate,
+  registerPartials,
+} from '../../common/templates/handlebars';
 
 export interface RenderedMail {
   html: string;
@@ -46,20 +52,14 @@ export class MailTemplates {
   private readonly compiled = new Map<string, Compiled>();
   readonly directory: string;
 
-  constructor(directory: string = findEmailTemplateDir()) {
+  constructor(directory: string = findTemplateDir('email')) {
     this.directory = directory;
-    const html = Handlebars.create();
-    const text = Handlebars.create();
+    const html = newHandlebars();
+    const text = newHandlebars();
     registerHelpers(html, 'html');
     registerHelpers(text, 'text');
-    const partials = join(directory, 'partials');
-    if (existsSync(partials)) {
-      for (const file of readdirSync(partials).sort()) {
-        const source = readFileSync(join(partials, file), 'utf8');
-        if (file.endsWith('.html.hbs')) html.registerPartial(file.slice(0, -'.html.hbs'.length), source);
-        else if (file.endsWith('.text.hbs')) text.registerPartial(file.slice(0, -'.text.hbs'.length), source);
-      }
-    }
+    registerPartials(html, join(directory, 'partials'), '.html.hbs');
+    registerPartials(text, join(directory, 'partials'), '.text.hbs');
     const files = new Set(readdirSync(directory));
     for (const file of [...files].sort()) {
       const part = /^(.+)\.(html|text)\.hbs$/.exec(file);
@@ -70,8 +70,8 @@ export class MailTemplates {
       if (!files.has(`${name}.text.hbs`))
         throw new Error(`Email template "${name}" has an HTML part but no ${name}.text.hbs`);
       this.compiled.set(name, {
-        html: html.compile(readFileSync(join(directory, file), 'utf8'), { strict: false }),
-        text: text.compile(readFileSync(join(directory, `${name}.text.hbs`), 'utf8'), {
+        html: html.compile(readTemplate(join(directory, file)), { strict: false }),
+        text: text.compile(readTemplate(join(directory, `${name}.text.hbs`)), {
           noEscape: true,
           strict: false,
         }),
@@ -138,20 +138,4 @@ function normaliseText(text: string): string {
     .replace(/^(?!-- $)(.*?)[ \t]+$/gm, '$1')
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
-}
-
-/**
- * `templates/email` of the installation: the first one found walking up from this file, which works from
- * `src/` (tests), `dist/src/` (the built app) and the Docker image (`/app/dist` beside `/app/templates`),
- * whatever the working directory.
- */
-export function findEmailTemplateDir(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const candidate = join(dir, 'templates', 'email');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No templates/email directory above ${from}`);
-    dir = parent;
-  }
 }

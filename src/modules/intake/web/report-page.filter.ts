@@ -1,45 +1,26 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { Catch } from '@nestjs/common';
+import { HtmlErrorFilter, type ErrorPage } from '../../../common/web/html-error.filter';
 import { ReportPageError, type ReportPageErrorCode } from './report-page.errors';
 import { ReportViews } from './report-views';
-import { sendPage } from './web-response';
-
-interface ErrorPage {
-  status: number;
-  heading: string;
-  paragraphs: string[];
-  link: { href: string; text: string } | null;
-}
 
 /**
- * Errors on the public pages as HTML pages (the API's filter answers JSON): each ReportPageError code maps to
- * a status and a page in one exhaustive switch; anything else is a 500 page quoting an error id that is logged.
+ * Errors on the public pages as HTML pages: each ReportPageError code maps to a status and a page in one
+ * exhaustive switch; anything else is a 500 page quoting an error id that is logged.
  */
 @Catch()
-export class ReportPageFilter implements ExceptionFilter {
-  private readonly logger = new Logger('WebIntake');
-
-  constructor(private readonly views: ReportViews) {}
-
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const req = http.getRequest<FastifyRequest>();
-    if (reply.sent) return;
-    const page =
-      exception instanceof ReportPageError
-        ? pageFor(exception.code, exception)
-        : this.unexpected(exception, req);
-    if (exception instanceof ReportPageError && exception.details.retryAfterSeconds) {
-      void reply.header('Retry-After', String(exception.details.retryAfterSeconds));
-    }
-    sendPage(reply, page.status, this.views.render('error', { pageTitle: page.heading, ...page }));
+export class ReportPageFilter extends HtmlErrorFilter {
+  constructor(views: ReportViews) {
+    super(views, 'WebIntake');
   }
 
-  private unexpected(exception: unknown, req: FastifyRequest): ErrorPage {
-    const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, path: req.url }, 'Unhandled error on a public page');
+  protected knownError(exception: unknown): ErrorPage | null {
+    if (!(exception instanceof ReportPageError)) return null;
+    const page = pageFor(exception.code, exception);
+    const retryAfter = exception.details.retryAfterSeconds;
+    return retryAfter ? { ...page, headers: { 'Retry-After': String(retryAfter) } } : page;
+  }
+
+  protected unexpectedError(errorId: string): ErrorPage {
     return {
       status: 500,
       heading: 'Sorry, there is a problem with the service',

@@ -2,11 +2,12 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
-import { CSRF_FIELD, CsrfService } from './csrf.service';
+import { CSRF_FIELD, CsrfService } from '../../../common/web/csrf.service';
 import { csrfInvalid } from './report-page.errors';
 import { ReportPageFilter } from './report-page.filter';
+import { REPORT_CSRF } from './report-views';
 import { ReportStatusService } from './report-status.service';
-import { clientIp, sendPage } from './web-response';
+import { clientIp, sendPage } from '../../../common/web/web-response';
 
 /**
  * The reporter's status page behind the signed link from the acknowledgement: `GET /report/status/:token`, and
@@ -32,7 +33,9 @@ export class ReportStatusController {
     sendPage(
       res,
       200,
-      await this.status.statusPage(token, this.csrf.tokenFor(req, res), { added: added === '1' }),
+      await this.status.statusPage(token, this.csrf.tokenFor(req, res, REPORT_CSRF), {
+        added: added === '1',
+      }),
     );
   }
 
@@ -43,13 +46,13 @@ export class ReportStatusController {
     @Res() res: FastifyReply,
   ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!this.csrf.verify(req, body[CSRF_FIELD])) throw csrfInvalid();
+    if (!this.csrf.verify(req, body[CSRF_FIELD], REPORT_CSRF)) throw csrfInvalid();
     const outcome = await this.status.comment(token, body.comment, clientIp(req));
     if (outcome.ok) {
       await res.redirect(`/report/status/${token}?added=1#timeline`, 303);
       return;
     }
-    const html = await this.status.statusPage(token, this.csrf.tokenFor(req, res), {
+    const html = await this.status.statusPage(token, this.csrf.tokenFor(req, res, REPORT_CSRF), {
       comment: outcome.value,
       error: outcome.error,
     });

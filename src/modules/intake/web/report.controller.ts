@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
-import { CSRF_FIELD, CsrfService } from './csrf.service';
+import { CSRF_FIELD, CsrfService } from '../../../common/web/csrf.service';
 import { EMPTY_FORM, readReportForm } from './domain/report-form';
 import { ReportFormPage } from './report-form.page';
 import { ReportIntakeService } from './report-intake.service';
@@ -10,8 +10,8 @@ import { csrfInvalid } from './report-page.errors';
 import { ReportPageFilter } from './report-page.filter';
 import { ReportStatusService } from './report-status.service';
 import { ReportUploadReader } from './report-upload.reader';
-import { ReportViews } from './report-views';
-import { clientIp, sendPage } from './web-response';
+import { REPORT_CSRF, ReportViews } from './report-views';
+import { clientIp, sendPage } from '../../../common/web/web-response';
 
 const CHOOSE_FILE_AGAIN =
   'Choose your file again before you send the form: browsers do not keep a chosen file when a page is shown again.';
@@ -38,7 +38,7 @@ export class ReportController {
 
   @Get()
   async form(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
-    sendPage(res, 200, await this.formPage.render(EMPTY_FORM, [], this.csrf.tokenFor(req, res)));
+    sendPage(res, 200, await this.formPage.render(EMPTY_FORM, [], this.csrf.tokenFor(req, res, REPORT_CSRF)));
   }
 
   @Get('sites')
@@ -47,7 +47,11 @@ export class ReportController {
     @Req() req: FastifyRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    sendPage(res, 200, await this.formPage.render(readReportForm(query), [], this.csrf.tokenFor(req, res)));
+    sendPage(
+      res,
+      200,
+      await this.formPage.render(readReportForm(query), [], this.csrf.tokenFor(req, res, REPORT_CSRF)),
+    );
   }
 
   @Post()
@@ -57,10 +61,14 @@ export class ReportController {
     const values = readReportForm(body);
     if (body.action === 'find-sites') {
       const notice = upload.file ? CHOOSE_FILE_AGAIN : null;
-      sendPage(res, 200, await this.formPage.render(values, [], this.csrf.tokenFor(req, res), notice));
+      sendPage(
+        res,
+        200,
+        await this.formPage.render(values, [], this.csrf.tokenFor(req, res, REPORT_CSRF), notice),
+      );
       return;
     }
-    if (!this.csrf.verify(req, body[CSRF_FIELD])) throw csrfInvalid();
+    if (!this.csrf.verify(req, body[CSRF_FIELD], REPORT_CSRF)) throw csrfInvalid();
     const outcome = await this.intake.submit(values, upload, clientIp(req));
     switch (outcome.kind) {
       case 'invalid': {
@@ -68,7 +76,12 @@ export class ReportController {
         sendPage(
           res,
           outcome.status,
-          await this.formPage.render(values, outcome.errors, this.csrf.tokenFor(req, res), notice),
+          await this.formPage.render(
+            values,
+            outcome.errors,
+            this.csrf.tokenFor(req, res, REPORT_CSRF),
+            notice,
+          ),
         );
         return;
       }
@@ -101,29 +114,12 @@ export class ReportController {
     @Req() req: FastifyRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    const asset = this.views.asset(file);
-    if (!asset) {
-      sendPage(
-        res,
-        404,
-        this.views.render('error', {
-          pageTitle: 'Page not found',
-          heading: 'Page not found',
-          paragraphs: [],
-          link: { href: '/report', text: 'Report a fault' },
-        }),
-      );
-      return;
-    }
-    void res.headers({
-      'Content-Type': asset.contentType,
-      ETag: asset.etag,
-      'Cache-Control': 'public, max-age=3600',
+    if (await this.views.sendAsset(file, req, res)) return;
+    this.views.send(res, 404, 'error', {
+      pageTitle: 'Page not found',
+      heading: 'Page not found',
+      paragraphs: [],
+      link: { href: '/report', text: 'Report a fault' },
     });
-    if (req.headers['if-none-match'] === asset.etag) {
-      await res.status(304).send();
-      return;
-    }
-    await res.status(200).send(asset.body);
   }
 }

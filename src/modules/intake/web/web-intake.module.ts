@@ -5,7 +5,7 @@ import { IncidentEvent } from '../../incidents/incident-event.entity';
 import { Incident } from '../../incidents/incident.entity';
 import { IncidentsModule } from '../../incidents/incidents.module';
 import { SystemModule } from '../../system/system.module';
-import { CsrfService } from './csrf.service';
+import { WebModule } from '../../../common/web/web.module';
 import { ReportFormPage } from './report-form.page';
 import { ReportIntakeService } from './report-intake.service';
 import { ReportPageFilter } from './report-page.filter';
@@ -23,11 +23,11 @@ import { ReportController } from './report.controller';
     IncidentsModule,
     DirectoryModule,
     SystemModule,
+    WebModule,
   ],
   controllers: [ReportController, ReportStatusController],
   providers: [
     { provide: ReportViews, useFactory: () => new ReportViews() },
-    CsrfService,
     ReportFormPage,
     ReportIntakeService,
     ReportStatusService,

@@ -1,0 +1,64 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** The hidden form field every state-changing form carries. */
+export const CSRF_FIELD = '_csrf';
+/** The header htmx requests carry the token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Where a set of pages keeps its CSRF cookie: one cookie per path, so two page sets never share a token. */
+export interface CsrfScope {
+  /** Cookie name, e.g. `rosedesk_report_csrf`. */
+  cookie: string;
+  /** Cookie path: the pages' prefix, e.g. `/report`. */
+  path: string;
+  /** Mixed into the signature, so a token made for one set of pages is worthless on another. */
+  purpose: string;
+}
+
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * CSRF protection for server-rendered pages, a signed double-submit: the browser holds a random value in an
+ * HttpOnly, SameSite=Lax cookie, and every form carries HMAC(key, purpose, value) in a hidden field (or htmx in
+ * a header). A POST whose token does not match its own cookie was not made from one of our pages. The key lives
+ * in the database (shared by every API instance, see WebModule), so no server-side state is needed.
+ */
+export class CsrfService {
+  constructor(
+    private readonly key: Buffer,
+    /** Cookies carry `Secure` when the desk is served over https. */
+    private readonly secureCookies: boolean,
+  ) {}
+
+  /** The token for the forms of this response, setting the cookie first when the browser has none (or a bad one). */
+  tokenFor(req: FastifyRequest, reply: FastifyReply, scope: CsrfScope): string {
+    const stash = req as FastifyRequest & { csrfCookies?: Record<string, string> };
+    let value = stash.csrfCookies?.[scope.cookie] ?? req.cookies[scope.cookie];
+    if (!value || !COOKIE_VALUE.test(value)) {
+      value = randomBytes(32).toString('base64url');
+      reply.setCookie(scope.cookie, value, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.secureCookies,
+        path: scope.path,
+      });
+      // Later reads in this request (a second form on the page) must see the new value.
+      stash.csrfCookies = { ...stash.csrfCookies, [scope.cookie]: value };
+    }
+    return this.sign(scope, value);
+  }
+
+  /** True when the submitted token (form field or header) was made for this browser's cookie. */
+  verify(req: FastifyRequest, submitted: unknown, scope: CsrfScope): boolean {
+    const value = req.cookies[scope.cookie];
+    if (!value || !COOKIE_VALUE.test(value) || typeof submitted !== 'string') return false;
+    const expected = Buffer.from(this.sign(scope, value));
+    const given = Buffer.from(submitted);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private sign(scope: CsrfScope, value: string): string {
+    return createHmac('sha256', this.key).update(`${scope.purpose}-csrf:${value}`).digest('base64url');
+  }
+}
