@@ -2,6 +2,7 @@ import type { PreparedStatement } from '../../database/prepared-statement';
 import { OUTBOUND_RECORD_COLUMNS } from '../notifications/outbound-record';
 import { slaPolicyJoin } from '../sla/sla-policies.service';
 import { insertClocksSql } from '../sla/sla-sql';
+import { appendEventsSql } from './timeline/append-event';
 
 /**
  * What the create path reads before it writes, in one round trip for a whole batch of new incidents: per item
@@ -133,10 +134,9 @@ WITH ${guard ? `guard AS (${guard.sql}), ` : ''}given AS (
   FROM given g${onlyIf('WHERE')}
   RETURNING id, reporter_contact_id, created_at
 ), created_event AS (
-  INSERT INTO incident_event (incident_id, kind, event_type, author_user_id, author_contact_id, author_name, data)
-  SELECT inc.id, 'system', 'created', g.actor_user_id, CASE WHEN g.actor_user_id IS NULL THEN inc.reporter_contact_id END,
-    g.actor_name, g.event_data
-  FROM inc JOIN given g ON g.id = inc.id
+  ${appendEventsSql(`SELECT inc.id, 'system', 'created', NULL, g.actor_user_id,
+    CASE WHEN g.actor_user_id IS NULL THEN inc.reporter_contact_id END, g.actor_name, g.event_data
+  FROM inc JOIN given g ON g.id = inc.id`)}
 ), created_audit AS (
   INSERT INTO audit_entry (entity_type, entity_id, action, actor_user_id, actor_label, changes)
   SELECT 'incident', inc.id, 'incident.created', g.actor_user_id, g.actor_label, g.audit_changes

@@ -32,6 +32,7 @@ import { Incident } from './incident.entity';
 import { presentEvent } from './incident.presenter';
 import { lockIncident } from './incidents.service';
 import { StatusLinkService } from './status-link.service';
+import { statusEventData } from './timeline/status-history';
 import { errorText } from '../../common/errors/error-text';
 
 export const AUTO_CLOSE_JOB = 'auto-close';
@@ -222,13 +223,10 @@ export class IncidentWorkflow {
     await em.save(incident);
 
     const recorder = new IncidentRecorder(em, this.audit, incident.id, actor);
-    // `at` is the desk clock's instant of the change: the SLA clocks read the status history from these events.
-    const data: Record<string, unknown> = { from, to: incident.status, at: now.toISOString() };
-    if (effects.setResolution) data.resolution = effects.setResolution.code;
     await recorder.event('system', {
       type: extra.eventType ?? (effects.reopened ? 'reopened' : 'status_changed'),
       body: extra.comment ?? undefined,
-      data,
+      data: statusEventData(from, incident.status, now, effects.setResolution?.code),
     });
     const after = {
       status: incident.status,

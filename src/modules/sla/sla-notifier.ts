@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { actorUserId, type Actor } from '../audit/actor';
+import type { Actor } from '../audit/actor';
+import type { SystemEventType } from '../incidents/incident-event.entity';
+import { appendEvent, DESK_AUTHOR, eventAuthor } from '../incidents/timeline/append-event';
 import { formatReference } from '../incidents/domain/incident-reference';
 import { NotificationsService } from '../notifications/notifications.service';
 import { BREACH_LEVEL, type SlaTarget } from './domain/incident-sla';
@@ -125,15 +127,12 @@ export class SlaNotifier {
   async timeline(
     em: EntityManager,
     incidentId: string,
-    type: string,
+    type: SystemEventType,
     data: Record<string, unknown>,
     actor?: Actor,
   ): Promise<void> {
-    await em.query(
-      `INSERT INTO incident_event (incident_id, kind, event_type, author_user_id, author_name, data)
-       VALUES ($1, 'system', $2, $3, $4, $5::jsonb)`,
-      [incidentId, type, actor ? actorUserId(actor) : null, actor?.name ?? 'RoseDesk', JSON.stringify(data)],
-    );
+    const author = actor ? eventAuthor(actor) : DESK_AUTHOR;
+    await appendEvent(em, { incidentId, kind: 'system', type, author, data });
   }
 
   private async queueSms(

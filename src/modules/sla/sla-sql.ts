@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { Incident } from '../incidents/incident.entity';
 import type { SlaTarget, TargetClock } from './domain/incident-sla';
 import type { StatusChange } from './domain/pauses-from-history';
+import { appendEventsSql, DESK_AUTHOR } from '../incidents/timeline/append-event';
+import { parseStatusHistory, statusHistorySql } from '../incidents/timeline/status-history';
 import type { SlaTerms } from './sla-policies.service';
 
 /**
@@ -62,7 +64,6 @@ export interface StoredClock {
   nextCheckAt: Date | null;
 }
 
-const STATUS_EVENTS = ['status_changed', 'reopened', 'auto_closed'];
 const date = (v: string | null): Date | null => (v === null ? null : new Date(v));
 
 /**
@@ -88,9 +89,8 @@ export async function loadClocksAndHistory(
        (SELECT coalesce(json_agg(json_build_object('target', s.target, 'policyVersionId', s.policy_version_id, 'calendarCode', s.calendar_code,
           'calendarVersion', c.version, 'targetMinutes', s.target_minutes, 'dueAt', s.due_at, 'metAt', s.met_at, 'nextCheckAt', s.next_check_at)), '[]')
         FROM incident_sla s LEFT JOIN sla_calendar c ON c.code = s.calendar_code WHERE s.incident_id = $1) AS clocks,
-       (SELECT coalesce(json_agg(json_build_object('status', e.data->>'to', 'at', coalesce((e.data->>'at')::timestamptz, e.created_at)) ORDER BY e.id), '[]')
-        FROM incident_event e WHERE e.incident_id = $1 AND e.kind = 'system' AND e.event_type = ANY($2)) AS history`,
-    [incidentId, STATUS_EVENTS],
+       ${statusHistorySql('$1')} AS history`,
+    [incidentId],
   );
   return {
     stored: row.clocks.map((r) => ({
@@ -103,9 +103,7 @@ export async function loadClocksAndHistory(
       metAt: date(r.metAt),
       nextCheckAt: date(r.nextCheckAt),
     })),
-    history: row.history
-      .filter((h): h is { status: string; at: string } => typeof h.status === 'string')
-      .map((h) => ({ status: h.status, at: new Date(h.at) })),
+    history: parseStatusHistory(row.history),
   };
 }
 
@@ -217,12 +215,11 @@ export async function claimLevels(
        SELECT $1, t, l, d, $5 FROM unnest($2::varchar[], $3::numeric[], $4::timestamptz[]) AS x(t, l, d)
        ON CONFLICT DO NOTHING RETURNING target, threshold, due_at
      ), timeline AS (
-       INSERT INTO incident_event (incident_id, kind, event_type, author_name, data)
-       SELECT $1, 'system', CASE WHEN won.threshold >= 1 THEN 'sla_breached' ELSE 'sla_warning' END, 'RoseDesk',
-         jsonb_build_object('target', won.target, 'level', round(won.threshold * 100)::int, 'dueAt', due.at,
+       ${appendEventsSql(`SELECT $1::uuid, 'system', CASE WHEN won.threshold >= 1 THEN 'sla_breached' ELSE 'sla_warning' END,
+         NULL, NULL::uuid, NULL::uuid, '${DESK_AUTHOR.name}', jsonb_build_object('target', won.target, 'level', round(won.threshold * 100)::int, 'dueAt', due.at,
            'reachedAt', to_char(won.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
        FROM won JOIN unnest($6::varchar[], $7::text[]) AS due(target, at) ON due.target = won.target
-       ORDER BY won.target, won.threshold
+       ORDER BY won.target, won.threshold`)}
      )
      SELECT target, threshold FROM won`,
     [

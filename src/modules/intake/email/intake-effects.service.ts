@@ -6,9 +6,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/time/clock';
 import { safeFilename } from '../../attachments/attachments.service';
 import { sniffContentType } from '../../attachments/sniff-content-type';
-import { SYSTEM_ACTOR, type Actor } from '../../audit/actor';
+import type { Actor } from '../../audit/actor';
 import { AuditService } from '../../audit/audit.service';
-import { IncidentRecorder } from '../../incidents/incident-recorder';
+import { appendEvent, DESK_AUTHOR } from '../../incidents/timeline/append-event';
 import { IncidentWorkflow } from '../../incidents/incident-workflow.service';
 import { Incident } from '../../incidents/incident.entity';
 import { CREATE_INCIDENT_PARAMS } from '../../incidents/incident-sql';
@@ -253,7 +253,7 @@ export class IntakeEffects {
     type: SystemEventType,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await new IncidentRecorder(em, this.audit, incidentId, SYSTEM_ACTOR).event('system', { type, data });
+    await appendEvent(em, { incidentId, kind: 'system', type, author: DESK_AUTHOR, data });
   }
 
   private async addParticipants(
