@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
 import { DirectoryModule } from './modules/directory/directory.module';
+import { EscalationModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsWorkerModule } from './modules/incidents/incidents-worker.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
@@ -61,6 +62,7 @@ export class AppModule {
         NotificationsModule,
         IncidentsModule,
         SlaModule,
+        EscalationModule,
         WebIntakeModule,
         EmailIntakeModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),

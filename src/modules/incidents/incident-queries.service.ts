@@ -3,15 +3,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
 import type { AuthUser } from '../auth/auth-user';
-import { SlaService, slaRowsJson, type SlaViewRow } from '../sla/sla.service';
 import { IncidentDomainError } from './domain/incident-errors';
 import { parseReference } from './domain/incident-reference';
-import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import type { IncidentView, TimelineEntryDto } from './dto/incident.dto';
 import type { IncidentQueryDto, IncidentSort } from './dto/incident-query.dto';
-import { applyIncidentScope, visibleEventKinds } from './incident-access';
+import { IncidentScope, visibleEventKinds } from './incident-access';
 import { IncidentEvent } from './incident-event.entity';
 import { Incident } from './incident.entity';
 import { presentEvent, presentIncident, type PresentableIncident } from './incident.presenter';
+import { IncidentParticipants } from './participants/incident-participants';
 
 export const INCIDENT_PAGE_DEFAULT = 50;
 
@@ -83,7 +83,6 @@ const LIST_COLUMNS: readonly (readonly [string, keyof ListRow])[] = [
   ['assignee.id', 'assignee_id'],
   ['assignee.name', 'assignee_name'],
   ['assignee.email', 'assignee_email'],
-  [slaRowsJson('i'), 'sla_rows'],
 ];
 
 interface ListRow {
@@ -117,7 +116,6 @@ interface ListRow {
   assignee_id: string | null;
   assignee_name: string | null;
   assignee_email: string | null;
-  sla_rows: SlaViewRow[] | null;
 }
 
 function fromListRow(r: ListRow): PresentableIncident {
@@ -154,13 +152,14 @@ function fromListRow(r: ListRow): PresentableIncident {
   };
 }
 
-/** Reads incidents for a caller, always through applyIncidentScope. */
+/** Reads incidents for a caller, always through IncidentScope; each with the participants' blocks. */
 @Injectable()
 export class IncidentQueries {
   constructor(
     @InjectRepository(Incident) private readonly incidents: Repository<Incident>,
     @InjectRepository(IncidentEvent) private readonly events: Repository<IncidentEvent>,
-    private readonly sla: SlaService,
+    private readonly scope: IncidentScope,
+    private readonly participants: IncidentParticipants,
   ) {}
 
   /** The incident behind a reference if the caller may see it; otherwise INCIDENT.NOT_FOUND. */
@@ -169,7 +168,7 @@ export class IncidentQueries {
     const incident =
       number === null
         ? null
-        : await this.withRelations(applyIncidentScope(this.incidents.createQueryBuilder('i'), 'i', user))
+        : await this.withRelations(this.scope.apply(this.incidents.createQueryBuilder('i'), 'i', user))
             .andWhere('i.number = :number', { number })
             .getOne();
     if (!incident)
@@ -177,27 +176,29 @@ export class IncidentQueries {
     return incident;
   }
 
-  async get(reference: string, user: AuthUser): Promise<IncidentDto> {
-    return this.withSla(await this.findVisible(reference, user));
+  async get(reference: string, user: AuthUser): Promise<IncidentView> {
+    return this.withBlocks(await this.findVisible(reference, user));
   }
 
   /** The presented incident by id, for a service that has just changed it (no scope: the caller was checked). */
-  async present(id: string): Promise<IncidentDto> {
-    return this.withSla(
+  async present(id: string): Promise<IncidentView> {
+    return this.withBlocks(
       await this.withRelations(this.incidents.createQueryBuilder('i'))
         .where('i.id = :id', { id })
         .getOneOrFail(),
     );
   }
 
-  async list(query: IncidentQueryDto, user: AuthUser): Promise<Page<IncidentDto>> {
+  async list(query: IncidentQueryDto, user: AuthUser): Promise<Page<IncidentView>> {
     const limit = query.limit ?? INCIDENT_PAGE_DEFAULT;
     const sort = SORTS[query.sort ?? '-reportedAt'];
-    const qb = applyIncidentScope(this.incidents.createQueryBuilder('i'), 'i', user);
+    const qb = this.scope.apply(this.incidents.createQueryBuilder('i'), 'i', user);
     // Read raw, without entity hydration (for a page of 50 it took most of the request): the columns the API shows,
-    // each incident's SLA clock rows among them (one round trip for the page).
+    // and each participant's data for its block (the SLA clock rows): one round trip for the page.
     qb.select([]);
     for (const [expr, alias] of LIST_COLUMNS) qb.addSelect(expr, alias);
+    const views = this.participants.viewColumns('i');
+    views.forEach((v, k) => qb.addSelect(v.sql, `view_${k}`));
     qb.innerJoin('i.site', 'site')
       .innerJoin('i.trust', 'trust')
       .innerJoin('i.service', 'service')
@@ -222,7 +223,10 @@ export class IncidentQueries {
         assignee: query.assignee === 'me' ? user.id : query.assignee,
       });
     if (query.q) this.search(qb, query.q.trim());
-    if (query.sla) await this.slaFilter(qb, query.sla);
+    if (query.sla) {
+      const { sql, params } = await this.participants.filter('sla')(query.sla, 'i');
+      qb.andWhere(sql, params);
+    }
     if (query.cursor) {
       const key = decodeCursor(
         query.cursor,
@@ -236,14 +240,17 @@ export class IncidentQueries {
     for (const c of sort.columns) qb.addOrderBy(c.expr, sort.dir);
     // limit(), not take(): every join is many-to-one, so a plain LIMIT is exact and keeps one query.
     qb.limit(limit + 1);
-    const raw = await qb.getRawMany<ListRow>();
-    const slas = await this.sla.viewsOf(raw.slice(0, limit).flatMap((r) => r.sla_rows ?? []));
+    const raw = await qb.getRawMany<ListRow & Record<string, unknown>>();
+    const page = raw.slice(0, limit);
+    const blocks = await this.participants.blocks(
+      views.map((_, k) => new Map(page.map((r) => [r.id, r[`view_${k}`]]))),
+    );
     const rows = raw.map(fromListRow);
     return toPage(
       rows,
       limit,
       (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))),
-      (i) => presentIncident(i, slas.get(i.id) ?? null),
+      (i) => presentIncident(i, blocks.get(i.id) ?? {}),
     );
   }
 
@@ -278,35 +285,18 @@ export class IncidentQueries {
     return rows.map(presentEvent);
   }
 
-  private async withSla(incident: Incident): Promise<IncidentDto> {
-    return presentIncident(incident, (await this.sla.views([incident.id])).get(incident.id) ?? null);
-  }
-
-  /**
-   * `sla=breaching_within:N`: a running (not paused, not stopped) clock not yet breached that is due within N
-   * business minutes of its own calendar. `sla=breached`: a clock that is past due and still running or paused.
-   */
-  private async slaFilter(qb: SelectQueryBuilder<Incident>, filter: string): Promise<void> {
-    const minutes = filter.startsWith('breaching_within:')
-      ? Number(filter.slice('breaching_within:'.length))
-      : 0;
-    const { now, limits } = await this.sla.breachLimits(minutes);
-    if (filter === 'breached') {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM incident_sla sla_f WHERE sla_f.incident_id = i.id AND sla_f.stopped_at IS NULL AND sla_f.due_at <= :slaNow AND (NOT sla_f.paused OR sla_f.breached_at IS NOT NULL))',
-        { slaNow: now },
-      );
-      return;
-    }
-    const params: Record<string, unknown> = { slaNow: now };
-    const within = limits.map((l, k) => {
-      Object.assign(params, { [`slaCal${k}`]: l.calendarCode, [`slaUntil${k}`]: l.until });
-      return `(sla_f.calendar_code = :slaCal${k} AND sla_f.due_at <= :slaUntil${k})`;
-    });
-    qb.andWhere(
-      `EXISTS (SELECT 1 FROM incident_sla sla_f WHERE sla_f.incident_id = i.id AND sla_f.stopped_at IS NULL AND NOT sla_f.paused AND sla_f.due_at > :slaNow AND (${within.join(' OR ') || 'false'}))`,
-      params,
+  /** The incident with every participant's block (one query for their data). */
+  private async withBlocks(incident: Incident): Promise<IncidentView> {
+    const views = this.participants.viewColumns('i');
+    if (views.length === 0) return presentIncident(incident, {});
+    const [row] = await this.incidents.query<Record<string, unknown>[]>(
+      `SELECT ${views.map((v, k) => `${v.sql} AS view_${k}`).join(', ')} FROM incident i WHERE i.id = $1`,
+      [incident.id],
     );
+    const blocks = await this.participants.blocks(
+      views.map((_, k) => new Map([[incident.id, row[`view_${k}`]]])),
+    );
+    return presentIncident(incident, blocks.get(incident.id) ?? {});
   }
 
   private withRelations(qb: SelectQueryBuilder<Incident>): SelectQueryBuilder<Incident> {

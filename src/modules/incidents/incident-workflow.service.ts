@@ -4,14 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
+import { errorText } from '../../common/errors/error-text';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { QueueName } from '../../queue/queue-names';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { SlaFollowUp } from '../sla/sla-engine';
-import { SlaService } from '../sla/sla.service';
+import { DESK_ROLES, isDeskStaff } from '../users/roles';
 import { User } from '../users/user.entity';
 import type { IncidentStatus } from './domain/incident-enums';
 import { formatReference } from './domain/incident-reference';
@@ -21,30 +21,40 @@ import {
   shouldAutoClose,
   transitionRefusedError,
 } from './domain/incident-status';
-import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
 import type { TransitionDto } from './dto/incident-actions.dto';
-import { DESK_ROLES, isDeskStaff } from '../users/roles';
+import type { IncidentView, TimelineEntryDto } from './dto/incident.dto';
+import { lockIncident } from './facts/incident-facts';
 import { IncidentEvent } from './incident-event.entity';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
 import { APPEND_SEARCH_SQL } from './incident-sql';
 import { Incident } from './incident.entity';
 import { presentEvent } from './incident.presenter';
-import { lockIncident } from './incidents.service';
+import { IncidentChanges, type ChangeTransaction } from './participants/incident-changes';
 import { StatusLinkService } from './status-link.service';
 import { statusEventData } from './timeline/status-history';
-import { errorText } from '../../common/errors/error-text';
 
 export const AUTO_CLOSE_JOB = 'auto-close';
 export const LIFECYCLE_SWEEP_JOB = 'sweep';
 
-/** Status changes, assignment, replies and notes: everything that moves an incident along. */
+interface TransitionExtra {
+  resolution?: { code: string; notes: string };
+  comment?: string;
+  eventType?: 'auto_closed';
+}
+
+/**
+ * Status changes, assignment, replies and notes: everything that moves an incident along. Each method runs in one
+ * IncidentChanges transaction and records what it changed there; the participants (the SLA engine, ...) take part
+ * through it.
+ */
 @Injectable()
 export class IncidentWorkflow {
   private readonly logger = new Logger(IncidentWorkflow.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: IncidentChanges,
     private readonly queries: IncidentQueries,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -52,32 +62,28 @@ export class IncidentWorkflow {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     @InjectQueue(QueueName.IncidentLifecycle) private readonly lifecycle: Queue,
-    private readonly sla: SlaService,
   ) {}
 
   /** Moves the incident through the status machine; a refused move changes nothing (409 with the allowed states). */
-  async transition(reference: string, dto: TransitionDto, actor: Actor): Promise<IncidentDto> {
-    const now = this.clock.now();
-    let sla: SlaFollowUp | null = null;
-    const incident = await this.db.transaction(async (em) => {
-      const locked = await lockIncident(em, reference);
-      sla = await this.applyTransition(em, locked, dto.to, actor, now, {
+  async transition(reference: string, dto: TransitionDto, actor: Actor): Promise<IncidentView> {
+    const id = await this.changes.run(async (tx) => {
+      const incident = await lockIncident(tx.em, reference);
+      await this.applyTransition(tx, incident, dto.to, actor, {
         resolution: dto.resolution,
         comment: dto.comment,
       });
-      return locked;
+      const { resolvedAt } = incident;
+      if (incident.status === 'resolved' && resolvedAt)
+        tx.afterCommit(() => this.scheduleAutoClose(incident.id, resolvedAt, tx.now));
+      return incident.id;
     });
-    await this.sla.afterCommit(sla);
-    if (incident.status === 'resolved' && incident.resolvedAt)
-      await this.scheduleAutoClose(incident.id, incident.resolvedAt, now);
-    return this.queries.present(incident.id);
+    return this.queries.present(id);
   }
 
   /** Assigns to a desk user (a new incident becomes `assigned`) or unassigns (an `assigned` one goes back to `new`). */
-  async assign(reference: string, assigneeId: string | null, actor: Actor): Promise<IncidentDto> {
-    const now = this.clock.now();
-    let sla: SlaFollowUp | null = null;
-    const id = await this.db.transaction(async (em) => {
+  async assign(reference: string, assigneeId: string | null, actor: Actor): Promise<IncidentView> {
+    const id = await this.changes.run(async (tx) => {
+      const { em } = tx;
       const incident = await lockIncident(em, reference);
       const assignee = assigneeId ? await em.getRepository(User).findOneBy({ id: assigneeId }) : null;
       if (assigneeId && (!assignee || !assignee.active || !DESK_ROLES.includes(assignee.role))) {
@@ -101,16 +107,16 @@ export class IncidentWorkflow {
       await recorder.auditChange('incident.assigned', [
         { field: 'assigneeId', old: before, new: assigneeId },
       ]);
+      tx.changed(incident, actor, { type: 'assigned', from: before, to: assigneeId });
       const follow: IncidentStatus | null =
         assignee && incident.status === 'new'
           ? 'assigned'
           : !assignee && incident.status === 'assigned'
             ? 'new'
             : null;
-      if (follow) sla = await this.applyTransition(em, incident, follow, actor, now, {});
+      if (follow) await this.applyTransition(tx, incident, follow, actor, {});
       return incident.id;
     });
-    await this.sla.afterCommit(sla);
     return this.queries.present(id);
   }
 
@@ -126,9 +132,8 @@ export class IncidentWorkflow {
     /** Work done in the same transaction (email intake: mark the inbound message processed, keep attachments). */
     inTransaction?: (em: EntityManager, added: { incidentId: string; eventId: string }) => Promise<void>,
   ): Promise<TimelineEntryDto> {
-    const now = this.clock.now();
-    const sla: (SlaFollowUp | null)[] = [];
-    const { eventId, outboundId } = await this.db.transaction(async (em) => {
+    const eventId = await this.changes.run(async (tx) => {
+      const { em } = tx;
       const locked = await lockIncident(em, formatReference(incident.number));
       const recorder = new IncidentRecorder(em, this.audit, locked.id, actor);
       const eventId = await recorder.event(kind, { body });
@@ -137,37 +142,35 @@ export class IncidentWorkflow {
       await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [
         { field: 'timeline', old: null, new: eventId },
       ]);
+      const byDesk = actor.kind === 'user' && isDeskStaff(actor.user);
+      tx.changed(locked, actor, { type: 'comment', kind, eventId, byDesk });
       if (actor.kind === 'reporter' && locked.status === 'awaiting_caller') {
-        sla.push(await this.applyTransition(em, locked, 'in_progress', actor, now, {}));
+        await this.applyTransition(tx, locked, 'in_progress', actor, {});
       }
-      // SLA "response met" is the first public reply by desk staff (agent, desk manager, admin); nothing else counts.
-      if (kind === 'public_reply' && actor.kind === 'user' && isDeskStaff(actor.user))
-        sla.push(await this.sla.onDeskReply(em, locked, now));
-      const emailReporter = kind === 'public_reply' && actor.kind === 'user' && locked.reporterEmail;
-      const outbound = emailReporter ? await this.queueReplyEmail(em, locked, body, actor, now) : null;
-      return { eventId, outboundId: outbound };
+      if (kind === 'public_reply' && actor.kind === 'user' && locked.reporterEmail) {
+        const outboundId = await this.queueReplyEmail(em, locked, body, actor, tx.now);
+        tx.afterCommit(() => this.notifications.dispatch([outboundId]));
+      }
+      return eventId;
     });
-    if (outboundId) await this.notifications.dispatch([outboundId]);
-    await this.sla.afterCommit(...sla);
     return presentEvent(await this.db.getRepository(IncidentEvent).findOneByOrFail({ id: eventId }));
   }
 
   /** Closes a resolved incident once the auto-close time has passed; a late, early or repeated call is harmless. */
   async autoClose(incidentId: string): Promise<boolean> {
-    const now = this.clock.now();
-    return this.db.transaction(async (em) => {
-      const incident = await em
+    return this.changes.run(async (tx) => {
+      const incident = await tx.em
         .getRepository(Incident)
         .findOne({ where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) return false;
       const due = shouldAutoClose({
         status: incident.status,
         resolvedAt: incident.resolvedAt,
-        now,
+        now: tx.now,
         autoCloseMinutes: this.config.env.AUTO_CLOSE_MINUTES,
       });
       if (!due) return false;
-      await this.applyTransition(em, incident, 'closed', SYSTEM_ACTOR, now, { eventType: 'auto_closed' });
+      await this.applyTransition(tx, incident, 'closed', SYSTEM_ACTOR, { eventType: 'auto_closed' });
       return true;
     });
   }
@@ -184,14 +187,15 @@ export class IncidentWorkflow {
     return closed;
   }
 
+  /** One status change: decided by the status machine, saved, on the timeline (the status history) and audited. */
   private async applyTransition(
-    em: EntityManager,
+    tx: ChangeTransaction,
     incident: Incident,
     to: IncidentStatus,
     actor: Actor,
-    now: Date,
-    extra: { resolution?: { code: string; notes: string }; comment?: string; eventType?: 'auto_closed' },
-  ): Promise<SlaFollowUp> {
+    extra: TransitionExtra,
+  ): Promise<void> {
+    const { em, now } = tx;
     const decision = decideTransition({
       from: incident.status,
       to,
@@ -202,13 +206,7 @@ export class IncidentWorkflow {
     });
     if (!decision.ok) throw transitionRefusedError(decision);
     const from = incident.status;
-    const before = {
-      status: incident.status,
-      resolvedAt: incident.resolvedAt,
-      closedAt: incident.closedAt,
-      resolutionCode: incident.resolutionCode,
-      resolutionNotes: incident.resolutionNotes,
-    };
+    const before = outcomeOf(incident);
     const { effects } = decision;
     incident.status = decision.to;
     if (effects.setResolvedAt) incident.resolvedAt = effects.setResolvedAt;
@@ -228,19 +226,13 @@ export class IncidentWorkflow {
       body: extra.comment ?? undefined,
       data: statusEventData(from, incident.status, now, effects.setResolution?.code),
     });
-    const after = {
-      status: incident.status,
-      resolvedAt: incident.resolvedAt,
-      closedAt: incident.closedAt,
-      resolutionCode: incident.resolutionCode,
-      resolutionNotes: incident.resolutionNotes,
-    };
+    const after = outcomeOf(incident);
     const changes = (Object.keys(before) as (keyof typeof before)[])
       .filter((k) => String(before[k]) !== String(after[k]))
       .map((k) => ({ field: k, old: before[k], new: after[k] }));
     await recorder.auditChange('incident.transitioned', changes);
     if (extra.comment) await em.query(APPEND_SEARCH_SQL, [incident.id, extra.comment]);
-    return this.sla.onStatusChanged(em, incident, now);
+    tx.changed(incident, actor, { type: 'status', from, to: incident.status });
   }
 
   private async queueReplyEmail(
@@ -299,4 +291,15 @@ export class IncidentWorkflow {
       this.logger.warn({ incidentId, err: errorText(err) }, 'Could not schedule auto-close');
     }
   }
+}
+
+/** The fields a status change may move, for its audit entry. */
+function outcomeOf(incident: Incident) {
+  return {
+    status: incident.status,
+    resolvedAt: incident.resolvedAt,
+    closedAt: incident.closedAt,
+    resolutionCode: incident.resolutionCode,
+    resolutionNotes: incident.resolutionNotes,
+  };
 }

@@ -1,9 +1,9 @@
 import { allowedTransitions } from './domain/incident-status';
 import { formatReference } from './domain/incident-reference';
-import type { IncidentSlaDto } from '../sla/dto/incident-sla.dto';
-import type { IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import type { IncidentDto, IncidentView, TimelineEntryDto } from './dto/incident.dto';
 import type { IncidentEvent } from './incident-event.entity';
 import type { Incident } from './incident.entity';
+import type { IncidentExtensions } from './participants/incident-participant';
 
 /** What presentIncident reads: an Incident loaded with site, trust, service and assignee, or a list row. */
 export type PresentableIncident = Pick<
@@ -37,9 +37,12 @@ export type PresentableIncident = Pick<
   assignee?: { id: string; name: string; email: string } | null;
 };
 
-/** An incident as the API shows it (with its SLA block, if given). */
-export function presentIncident(i: PresentableIncident, sla: IncidentSlaDto | null = null): IncidentDto {
-  return {
+/**
+ * An incident as the API shows it, with the participants' blocks (IncidentParticipants.blocks gives one per
+ * participant for every incident).
+ */
+export function presentIncident(i: PresentableIncident, blocks: Partial<IncidentExtensions>): IncidentView {
+  const incident: IncidentDto = {
     reference: formatReference(i.number),
     status: i.status,
     priority: i.priority,
@@ -60,10 +63,10 @@ export function presentIncident(i: PresentableIncident, sla: IncidentSlaDto | nu
     resolvedAt: i.resolvedAt?.toISOString() ?? null,
     closedAt: i.closedAt?.toISOString() ?? null,
     allowedTransitions: allowedTransitions(i.status),
-    sla,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
+  return { ...incident, ...blocks } as IncidentView;
 }
 
 export function presentEvent(e: IncidentEvent): TimelineEntryDto {

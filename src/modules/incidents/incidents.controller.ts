@@ -36,7 +36,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import { AssignDto, CommentDto, TransitionDto } from './dto/incident-actions.dto';
 import { IncidentQueryDto } from './dto/incident-query.dto';
-import { AuditEntryDto, IncidentDto, TimelineEntryDto } from './dto/incident.dto';
+import { AuditEntryDto, IncidentDto, TimelineEntryDto, type IncidentView } from './dto/incident.dto';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
 import { DESK_ROLES, READER_ROLES } from '../users/roles';
 import { IncidentQueries } from './incident-queries.service';
@@ -64,7 +64,7 @@ export class IncidentsController {
   })
   @ApiCreatedResponse({ type: IncidentDto })
   @ApiUnprocessableEntityResponse({ description: 'Unknown siteCode or service (the field is named)' })
-  async create(@Body() dto: CreateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+  async create(@Body() dto: CreateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentView> {
     const { reportedAt, service, ...rest } = dto;
     const created = await this.incidents.create(
       {
@@ -83,7 +83,7 @@ export class IncidentsController {
   @ApiOperation({
     summary: 'List and search incidents you can see (filters, full-text `q`, keyset pagination)',
   })
-  list(@Query() query: IncidentQueryDto, @CurrentUser() user: AuthUser): Promise<Page<IncidentDto>> {
+  list(@Query() query: IncidentQueryDto, @CurrentUser() user: AuthUser): Promise<Page<IncidentView>> {
     return this.queries.list(query, user);
   }
 
@@ -92,7 +92,7 @@ export class IncidentsController {
   @ApiOperation({ summary: 'One incident by reference' })
   @ApiOkResponse({ type: IncidentDto })
   @ApiNotFoundResponse({ description: 'No such incident, or not one you can see' })
-  get(@Param('reference') reference: string, @CurrentUser() user: AuthUser): Promise<IncidentDto> {
+  get(@Param('reference') reference: string, @CurrentUser() user: AuthUser): Promise<IncidentView> {
     return this.queries.get(reference, user);
   }
 
@@ -104,7 +104,7 @@ export class IncidentsController {
     @Param('reference') reference: string,
     @Body() dto: UpdateIncidentDto,
     @CurrentUser() user: AuthUser,
-  ): Promise<IncidentDto> {
+  ): Promise<IncidentView> {
     return this.incidents.update(reference, dto, asActor(user));
   }
 
@@ -120,7 +120,7 @@ export class IncidentsController {
     @Param('reference') reference: string,
     @Body() dto: TransitionDto,
     @CurrentUser() user: AuthUser,
-  ): Promise<IncidentDto> {
+  ): Promise<IncidentView> {
     return this.workflow.transition(reference, dto, asActor(user));
   }
 
@@ -133,7 +133,7 @@ export class IncidentsController {
     @Param('reference') reference: string,
     @Body() dto: AssignDto,
     @CurrentUser() user: AuthUser,
-  ): Promise<IncidentDto> {
+  ): Promise<IncidentView> {
     return this.workflow.assign(reference, dto.assigneeId, asActor(user));
   }
 

@@ -6,9 +6,7 @@ import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http
 import { Clock } from '../../common/time/clock';
 import { actorLabel, type Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
-import { IncidentDomainError } from '../incidents/domain/incident-errors';
-import { parseReference } from '../incidents/domain/incident-reference';
-import { Incident } from '../incidents/incident.entity';
+import { lockIncident } from '../incidents/facts/incident-facts';
 import { bankHolidays } from './domain/bank-holidays';
 import { type BusinessCalendar, assertValidCalendar } from './domain/business-calendar';
 import { openMinutesPerNormalDay } from './domain/calendars';
@@ -32,6 +30,7 @@ import { SlaPolicyVersion } from './entities/sla-policy-version.entity';
 import { SlaCalendars, toOverrides } from './sla-calendars.service';
 import { SlaEngine } from './sla-engine';
 import { overrideNotFound, unknownCalendar } from './sla-errors';
+import { SlaScheduler } from './sla-scheduler';
 import { SlaService } from './sla.service';
 
 interface PolicyRow {
@@ -57,6 +56,7 @@ export class SlaAdminService {
     private readonly calendars: SlaCalendars,
     private readonly engine: SlaEngine,
     private readonly sla: SlaService,
+    private readonly scheduler: SlaScheduler,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -236,15 +236,7 @@ export class SlaAdminService {
   ): Promise<{ reference: string; sla: IncidentSlaDto | null }> {
     const now = this.clock.now();
     const followUp = await this.db.transaction(async (em) => {
-      const number = parseReference(reference);
-      const incident =
-        number === null
-          ? null
-          : await em
-              .getRepository(Incident)
-              .findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
-      if (!incident)
-        throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+      const incident = await lockIncident(em, reference);
       const result = await this.engine.evaluate(em, incident, now, {
         resetTerms: true,
         recordChange: { reason: 'recalculated', actor },
@@ -258,7 +250,7 @@ export class SlaAdminService {
       });
       return result;
     });
-    await this.sla.afterCommit(followUp);
+    await this.scheduler.afterCommit([followUp]);
     return { reference, sla: (await this.sla.views([followUp.incidentId])).get(followUp.incidentId) ?? null };
   }
 

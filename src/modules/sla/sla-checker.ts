@@ -6,13 +6,23 @@ import type { DataSource } from 'typeorm';
 import { jobLiveness } from '../../common/queue/jobs';
 import { Clock } from '../../common/time/clock';
 import { QueueName } from '../../queue/queue-names';
-import { formatReference } from '../incidents/domain/incident-reference';
+import {
+  incidentReferences,
+  lockFirstFreeIncident,
+  lockIncidentFacts,
+} from '../incidents/facts/incident-facts';
 import type { SlaTarget } from './domain/incident-sla';
 import { SlaEngine, type SlaFollowUp } from './sla-engine';
 import { REARM_HORIZON_MS, smsJobId } from './sla-jobs';
 import { SlaScheduler, type Timer } from './sla-scheduler';
-import { claimDueIncident, lockSlaIncident } from './sla-sql';
+import { dueIncidentIds } from './sla-sql';
 import { errorText } from '../../common/errors/error-text';
+
+/**
+ * Due incidents read per claim; the claim locks the first one no other process holds. More than the claims that
+ * run at once across the workers (two lanes each), so a claim finds a free one while any is left.
+ */
+const DUE_CANDIDATES = 32;
 
 /** How long a check that keeps failing waits before it is tried again (it stays in the database). */
 const FAILED_CHECK_RETRY_MS = 60_000;
@@ -54,7 +64,7 @@ export class SlaChecker implements OnModuleDestroy {
   /** Re-checks one incident now (a timer fired). Null when the incident no longer exists. */
   async check(incidentId: string): Promise<SlaFollowUp | null> {
     const followUp = await this.db.transaction(async (em) => {
-      const incident = await lockSlaIncident(em, incidentId);
+      const incident = await lockIncidentFacts(em, incidentId);
       return incident ? this.engine.evaluate(em, incident, this.clock.now()) : null;
     });
     this.handOver(followUp);
@@ -99,19 +109,20 @@ export class SlaChecker implements OnModuleDestroy {
   /** Gives the queue a timer for every check due within the horizon (idempotent adds). */
   async rearm(horizonMs = REARM_HORIZON_MS): Promise<number> {
     const now = this.clock.now();
-    const rows = await this.db.query<
-      { incident_id: string; number: string; target: SlaTarget; next_check_at: Date }[]
-    >(
-      `SELECT s.incident_id, i.number, s.target, s.next_check_at FROM incident_sla s JOIN incident i ON i.id = s.incident_id
-       WHERE s.next_check_at > $1 AND s.next_check_at <= $2 ORDER BY s.next_check_at`,
+    const rows = await this.db.query<{ incident_id: string; target: SlaTarget; next_check_at: Date }[]>(
+      `SELECT incident_id, target, next_check_at FROM incident_sla
+       WHERE next_check_at > $1 AND next_check_at <= $2 ORDER BY next_check_at`,
       [now, new Date(now.getTime() + horizonMs)],
     );
-    const timers: Timer[] = rows.map((r) => ({
-      incidentId: r.incident_id,
-      reference: formatReference(r.number),
-      target: r.target,
-      at: r.next_check_at,
-    }));
+    const references = await incidentReferences(this.db.manager, [
+      ...new Set(rows.map((r) => r.incident_id)),
+    ]);
+    const timers: Timer[] = rows.flatMap((r) => {
+      const reference = references.get(r.incident_id);
+      return reference
+        ? [{ incidentId: r.incident_id, reference, target: r.target, at: r.next_check_at }]
+        : [];
+    });
     return this.scheduler.arm(timers);
   }
 
@@ -120,7 +131,7 @@ export class SlaChecker implements OnModuleDestroy {
     try {
       const followUp = await this.db.transaction(async (em) => {
         const now = this.clock.now();
-        const incident = await claimDueIncident(em, now);
+        const incident = await lockFirstFreeIncident(em, await dueIncidentIds(em, now, DUE_CANDIDATES));
         if (!incident) return 'none' as const;
         claimed = incident.id;
         return this.engine.evaluate(em, incident, now);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor';
+import type { IncidentFacts } from '../incidents/facts/incident-facts';
 import { formatReference } from '../incidents/domain/incident-reference';
 import type { BusinessCalendar } from './domain/business-calendar';
 import {
@@ -17,7 +18,6 @@ import { SlaPolicies, type SlaTerms } from './sla-policies.service';
 import { SlaSettings } from './sla-settings';
 import {
   type ClockRecord,
-  type SlaIncident,
   type StoredClock,
   claimLevels,
   clockRecords,
@@ -25,8 +25,6 @@ import {
   saveClocks,
 } from './sla-sql';
 import { type ClockView, presentSla } from './sla-views';
-
-export type { SlaIncident } from './sla-sql';
 
 /** What to do once the transaction has committed: timers to (re)arm, outbox rows to dispatch. */
 export interface SlaFollowUp {
@@ -66,7 +64,7 @@ export class SlaEngine {
 
   async evaluate(
     em: EntityManager,
-    incident: SlaIncident,
+    incident: IncidentFacts,
     now: Date,
     options: EvaluateOptions = {},
   ): Promise<SlaFollowUp> {
@@ -123,7 +121,7 @@ export class SlaEngine {
    * such a clock's next check is now, so the checker claims and announces them once the incident has committed.
    */
   async startClocks(
-    incident: SlaIncident,
+    incident: IncidentFacts,
     terms: SlaTerms,
     now: Date,
   ): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
@@ -161,7 +159,7 @@ export class SlaEngine {
 
   private async recordChange(
     em: EntityManager,
-    incident: SlaIncident,
+    incident: IncidentFacts,
     before: StoredClock[],
     terms: SlaTerms,
     clocks: TargetClock[],

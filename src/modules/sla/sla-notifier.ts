@@ -7,7 +7,8 @@ import { appendEvent, DESK_AUTHOR, eventAuthor } from '../incidents/timeline/app
 import { formatReference } from '../incidents/domain/incident-reference';
 import { NotificationsService } from '../notifications/notifications.service';
 import { BREACH_LEVEL, type SlaTarget } from './domain/incident-sla';
-import type { FiredLevel, SlaIncident } from './sla-sql';
+import type { IncidentFacts } from '../incidents/facts/incident-facts';
+import type { FiredLevel } from './sla-sql';
 import { SlaSettings } from './sla-settings';
 
 export interface Announced {
@@ -47,7 +48,11 @@ export class SlaNotifier {
     private readonly settings: SlaSettings,
   ) {}
 
-  async announce(em: EntityManager, incident: SlaIncident, fired: readonly FiredLevel[]): Promise<Announced> {
+  async announce(
+    em: EntityManager,
+    incident: IncidentFacts,
+    fired: readonly FiredLevel[],
+  ): Promise<Announced> {
     const out: Announced = { mailIds: [], smsIds: [] };
     if (fired.length === 0) return out;
     const reference = formatReference(incident.number);

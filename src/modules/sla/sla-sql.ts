@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Incident } from '../incidents/incident.entity';
+import type { IncidentFacts } from '../incidents/facts/incident-facts';
 import type { SlaTarget, TargetClock } from './domain/incident-sla';
 import type { StatusChange } from './domain/pauses-from-history';
 import { appendEventsSql, DESK_AUTHOR } from '../incidents/timeline/append-event';
@@ -10,46 +10,17 @@ import type { SlaTerms } from './sla-policies.service';
  * The SLA engine's SQL, one round trip per step: every check runs these, so each is a single statement.
  */
 
-/** The incident fields the engine reads (a loaded Incident, or what the create path already knows). */
-export type SlaIncident = Pick<
-  Incident,
-  | 'id'
-  | 'number'
-  | 'reportedAt'
-  | 'status'
-  | 'resolvedAt'
-  | 'siteClassCode'
-  | 'priority'
-  | 'assigneeId'
-  | 'trustId'
-  | 'siteId'
-  | 'summary'
->;
-
-/** Selects an SlaIncident from `incident i` (append FROM/WHERE/lock). */
-export const SLA_INCIDENT_COLUMNS = `i.id, i.number, i.reported_at AS "reportedAt", i.status, i.resolved_at AS "resolvedAt",
-  i.site_class_code AS "siteClassCode", i.priority, i.assignee_id AS "assigneeId", i.trust_id AS "trustId", i.site_id AS "siteId", i.summary`;
-
-/** Locks one incident (FOR UPDATE) and returns what the engine needs; null when it does not exist. */
-export async function lockSlaIncident(em: EntityManager, incidentId: string): Promise<SlaIncident | null> {
-  const rows = await em.query<SlaIncident[]>(
-    `SELECT ${SLA_INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 FOR UPDATE`,
-    [incidentId],
-  );
-  return rows[0] ?? null;
-}
-
 /**
- * Claims the incident whose check is due first, skipping incidents another transaction holds (FOR UPDATE OF i
- * SKIP LOCKED): several processes share the due work without waiting on each other. Null when nothing is due.
+ * The incidents whose check is due first (up to `limit`): candidates for lockFirstFreeIncident, which skips those
+ * another transaction holds, so several processes share the due work without waiting on each other.
  */
-export async function claimDueIncident(em: EntityManager, now: Date): Promise<SlaIncident | null> {
-  const rows = await em.query<SlaIncident[]>(
-    `SELECT ${SLA_INCIDENT_COLUMNS} FROM incident_sla s JOIN incident i ON i.id = s.incident_id
-     WHERE s.next_check_at <= $1 ORDER BY s.next_check_at LIMIT 1 FOR UPDATE OF i SKIP LOCKED`,
-    [now],
+export async function dueIncidentIds(em: EntityManager, now: Date, limit: number): Promise<string[]> {
+  const rows = await em.query<{ incident_id: string }[]>(
+    'SELECT incident_id FROM incident_sla WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2',
+    [now, limit],
   );
-  return rows[0] ?? null;
+  // Both of an incident's clocks may be due: each incident once, in the order it first fell due.
+  return [...new Set(rows.map((r) => r.incident_id))];
 }
 
 /** One stored clock, as the engine reads it (with its calendar's current version). */
@@ -132,7 +103,7 @@ export type ClockRecord = Record<(typeof CLOCK_COLUMNS)[number], string | number
  * overrides a clock's next check (the create path sets it to now when a level is already reached).
  */
 export function clockRecords(
-  incident: Pick<SlaIncident, 'id' | 'reportedAt'>,
+  incident: Pick<IncidentFacts, 'id' | 'reportedAt'>,
   terms: SlaTerms,
   clocks: readonly TargetClock[],
   now: Date,
@@ -168,7 +139,7 @@ export function insertClocksSql(param: string, where = ''): string {
 /** Upserts both clocks in one statement. */
 export async function saveClocks(
   em: EntityManager,
-  incident: SlaIncident,
+  incident: IncidentFacts,
   terms: SlaTerms,
   clocks: readonly TargetClock[],
   now: Date,

@@ -12,14 +12,16 @@ import { SlaAdminService } from './sla-admin.service';
 import { SlaCalendars } from './sla-calendars.service';
 import { SlaEngine } from './sla-engine';
 import { SlaNotifier } from './sla-notifier';
+import { SlaParticipant } from './sla-participant';
 import { SlaPolicies } from './sla-policies.service';
 import { SlaScheduler } from './sla-scheduler';
 import { SlaSettings } from './sla-settings';
 import { SlaService } from './sla.service';
 
 /**
- * The SLA engine: policies, calendars, per-incident clocks (computed in the incident's own transactions through
- * SlaService) and the admin API. The acting side (timers, sweeper, texts) is SlaWorkerModule.
+ * The SLA engine: policies, calendars, per-incident clocks (computed in the incident's own transactions, as an
+ * incident participant: SlaParticipant) and the admin API. The acting side (timers, sweeper, texts) is
+ * SlaWorkerModule.
  */
 @Module({
   imports: [
@@ -36,6 +38,7 @@ import { SlaService } from './sla.service';
     SlaEngine,
     SlaScheduler,
     SlaService,
+    SlaParticipant,
     SlaAdminService,
   ],
   exports: [SlaService, SlaEngine, SlaScheduler, SlaSettings, SlaCalendars],

@@ -2,15 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/time/clock';
-import type { Actor } from '../audit/actor';
-import { Incident } from '../incidents/incident.entity';
 import { addBusinessMinutes } from './domain/business-calendar';
 import type { IncidentSlaDto } from './dto/incident-sla.dto';
 import { SlaCalendars } from './sla-calendars.service';
-import { SlaEngine, type SlaFollowUp, type SlaIncident } from './sla-engine';
-import { SlaPolicies, type SlaPolicyColumns } from './sla-policies.service';
-import { SlaScheduler } from './sla-scheduler';
-import type { ClockRecord } from './sla-sql';
 import { type ClockView, presentSla } from './sla-views';
 
 /**
@@ -41,62 +35,16 @@ export function slaRowsJson(incident: string): string {
 }
 
 /**
- * What the rest of the desk calls. The incident services call the `on*` methods inside their own transaction
- * (with the incident row locked) and `afterCommit` with what they returned once it has committed; the read side
- * asks for `views`. All the deciding is in SlaEngine and the pure domain.
+ * The read side of the SLA engine: each incident's `sla` block brought forward to now, and the instants the
+ * `sla=breaching_within:N` filter compares with. The incident-facing side is SlaParticipant.
  */
 @Injectable()
 export class SlaService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly engine: SlaEngine,
-    private readonly scheduler: SlaScheduler,
     private readonly calendars: SlaCalendars,
-    private readonly policies: SlaPolicies,
     private readonly clock: Clock,
   ) {}
-
-  /**
-   * A new incident, before it is written: its clock rows (for the create statement to insert) from the terms the
-   * caller read with slaPolicyJoin, and what to do once it has committed.
-   */
-  async startClocks(
-    incident: SlaIncident,
-    policy: SlaPolicyColumns | undefined,
-    now: Date,
-  ): Promise<{ records: ClockRecord[]; followUp: SlaFollowUp }> {
-    return this.engine.startClocks(
-      incident,
-      this.policies.termsFrom(policy, incident.siteClassCode, incident.priority),
-      now,
-    );
-  }
-
-  /** The priority or site changed: new terms from the policy in force, recomputed from the whole history. */
-  async onTermsChanged(
-    em: EntityManager,
-    incident: Incident,
-    now: Date,
-    reason: string,
-    actor: Actor,
-  ): Promise<SlaFollowUp> {
-    return this.engine.evaluate(em, incident, now, { resetTerms: true, recordChange: { reason, actor } });
-  }
-
-  /** The status changed (the event recording it is already written in this transaction). */
-  async onStatusChanged(em: EntityManager, incident: Incident, now: Date): Promise<SlaFollowUp> {
-    return this.engine.evaluate(em, incident, now);
-  }
-
-  /** A public reply by desk staff: the response target is met now, unless it already was. */
-  async onDeskReply(em: EntityManager, incident: Incident, now: Date): Promise<SlaFollowUp> {
-    return this.engine.evaluate(em, incident, now, { respondedNow: true });
-  }
-
-  /** Arms timers and sends the messages of committed changes. Never throws. */
-  async afterCommit(...followUps: (SlaFollowUp | null | undefined)[]): Promise<void> {
-    await this.scheduler.afterCommit(followUps);
-  }
 
   /** The `sla` block of each incident, brought forward to now (incidents without clocks are absent). */
   async views(

@@ -14,8 +14,8 @@ import {
   type ResolutionCode,
   type Urgency,
 } from '../domain/incident-enums';
-import { IncidentSlaDto } from '../../sla/dto/incident-sla.dto';
 import { EVENT_KINDS, SYSTEM_EVENTS, type EventKind, type SystemEventType } from '../incident-event.entity';
+import type { IncidentExtensions } from '../participants/incident-participant';
 
 export class IncidentSiteDto {
   @ApiProperty({ example: '2001' }) code: string;
@@ -67,15 +67,15 @@ export class IncidentDto {
   @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ enum: STATUSES, isArray: true, description: 'Statuses this incident may move to now' })
   allowedTransitions: IncidentStatus[];
-  @ApiPropertyOptional({
-    type: IncidentSlaDto,
-    nullable: true,
-    description: "SLA clocks (business minutes of the site's calendar); null for an incident that has none",
-  })
-  sla: IncidentSlaDto | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
+
+/**
+ * An incident as the API shows it: IncidentDto and the blocks the participants add (the SLA engine's `sla`, ...),
+ * each documented in OpenAPI by the module that adds it.
+ */
+export type IncidentView = IncidentDto & IncidentExtensions;
 
 export class TimelineEntryDto {
   @ApiProperty({ example: '42' }) id: string;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
 import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
-import type { CreateGuard } from '../../incidents/incident-sql';
+import type { CreateGuard } from '../../incidents/create/create-sql';
 import type { InboundStatus, IntakeLogEntry } from './inbound-message.entity';
 
 /** A row claimed by one pipeline run: its id and the attempt number the claim was taken with. */

@@ -11,7 +11,6 @@ import { AuditService } from '../../audit/audit.service';
 import { appendEvent, DESK_AUTHOR } from '../../incidents/timeline/append-event';
 import { IncidentWorkflow } from '../../incidents/incident-workflow.service';
 import { Incident } from '../../incidents/incident.entity';
-import { CREATE_INCIDENT_PARAMS } from '../../incidents/incident-sql';
 import { IncidentsService, type CreateHooks, type NewIncident } from '../../incidents/incidents.service';
 import type { SystemEventType } from '../../incidents/incident-event.entity';
 import { InboundRows, type ClaimedRow, type Outcome } from './inbound-rows';
@@ -102,8 +101,7 @@ export class IntakeEffects {
     const plain = input.files.length === 0 && input.copied.length === 0 && !input.triage;
     const hooks: CreateHooks = plain
       ? {
-          inStatement: (created) =>
-            this.rows.finishGuard(claim, outcome(created), CREATE_INCIDENT_PARAMS + 1),
+          inStatement: (created, firstParam) => this.rows.finishGuard(claim, outcome(created), firstParam),
         }
       : {
           inTransaction: async (em, created) => {

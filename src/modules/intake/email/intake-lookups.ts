@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { formatReference, parseReference } from '../../incidents/domain/incident-reference';
 import { DESK_ROLES } from '../../users/roles';
+import { escalationsBySupplierReference, supplierEmailsSql } from '../../escalation/escalation-sql';
+import { incidentReferences } from '../../incidents/facts/incident-facts';
 import { referencesInSubject } from './domain/incident-reference';
 import { InboundMail, domainOf } from './domain/inbound-mail';
 import type { SiteFacts } from './domain/place-mail';
@@ -100,14 +102,16 @@ export class IntakeLookups {
     const supplierRefs = this.supplierReferencesIn(mail, sender);
     const bySupplierRef = new Map<string, string>();
     if (supplierRefs.length > 0) {
-      const rows: { code: string; ref: string; number: string }[] = await this.db.query(
-        `SELECT s.code, e.supplier_reference AS ref, i.number FROM escalation e
-           JOIN supplier s ON s.id = e.supplier_id JOIN incident i ON i.id = e.incident_id
-          WHERE lower(e.supplier_reference) = ANY($1)`,
-        [supplierRefs.map((r) => r.toLowerCase())],
+      const escalations = await escalationsBySupplierReference(this.db.manager, supplierRefs);
+      const references = await incidentReferences(
+        this.db.manager,
+        escalations.map((e) => e.incidentId),
       );
-      for (const row of rows)
-        bySupplierRef.set(supplierReferenceKey(row.code, row.ref), formatReference(row.number));
+      for (const e of escalations) {
+        const reference = references.get(e.incidentId);
+        if (reference)
+          bySupplierRef.set(supplierReferenceKey(e.supplierCode, e.supplierReference), reference);
+      }
     }
 
     const candidates = [
@@ -153,7 +157,7 @@ export class IntakeLookups {
     }[] = await this.db.query(
       `SELECT i.id, i.number, i.status, i.resolved_at, i.closed_at, i.reporter_email,
                 (SELECT array_agg(p.email) FROM incident_participant p WHERE p.incident_id = i.id) AS copied,
-                (SELECT array_agg(s.email) FROM escalation e JOIN supplier s ON s.id = e.supplier_id WHERE e.incident_id = i.id) AS suppliers
+                ${supplierEmailsSql('i')} AS suppliers
            FROM incident i WHERE i.number = ANY($1::bigint[])`,
       [numbers],
     );
