@@ -11,7 +11,7 @@ import { IncidentEvent } from '../modules/incidents/incident-event.entity';
 import { Incident } from '../modules/incidents/incident.entity';
 import { OutboundMessage } from '../modules/notifications/outbound-message.entity';
 import { IncidentSla } from '../modules/sla/entities/incident-sla.entity';
-import { OutboundSms } from '../modules/sla/entities/outbound-sms.entity';
+import { OutboundSms } from '../modules/notifications/sms/outbound-sms.entity';
 import { SlaCalendar } from '../modules/sla/entities/sla-calendar.entity';
 import { SlaEvent } from '../modules/sla/entities/sla-event.entity';
 import { SlaHolidayOverride } from '../modules/sla/entities/sla-holiday-override.entity';

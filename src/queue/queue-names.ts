@@ -7,10 +7,12 @@ export enum QueueName {
   Mail = 'mail',
   /** Incident housekeeping: closing resolved incidents after the configured time. */
   IncidentLifecycle = 'incident-lifecycle',
-  /** SLA engine: delayed checks per incident and target, the minute sweep, and outbound texts. */
+  /** SLA engine: delayed checks per incident and target, and the minute sweep. */
   Sla = 'sla',
   /** Email intake: one job per stored `inbound_message` row (the pipeline). */
   EmailIntake = 'email-intake',
+  /** Outbound texts: one job per `outbound_sms` row, and the minute's sweep. */
+  Sms = 'sms',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -1,51 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FixedClock } from '../../src/common/time/clock';
 import { defaultSlaTargets } from '../../src/modules/sla/domain/sla-targets';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { at, incidentIdOf, parkClocks, slaOf, slaTimeline } from '../factories/sla.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { fakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
-
-/** A few lines of Twilio's Messages API: enough for the real twilio client to send a text and read its SID. */
-function fakeTwilio(): Promise<{ server: Server; base: string; texts: Record<string, string>[] }> {
-  const texts: Record<string, string>[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(body));
-      const ok =
-        req.method === 'POST' &&
-        /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/.test(req.url ?? '') &&
-        (req.headers.authorization ?? '').startsWith('Basic ');
-      if (!ok) {
-        res
-          .writeHead(404, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ code: 20404, message: 'not found', status: 404 }));
-        return;
-      }
-      texts.push(form);
-      const sid = `SM${String(texts.length).padStart(32, '0')}`;
-      res
-        .writeHead(201, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From, body: form.Body }));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, texts }),
-    ),
-  );
-}
 
 describe('SLA admin API, filter and texts', () => {
   const clock = new FixedClock(at('2029-06-25T09:00:00Z'));
   const mine: string[] = [];
   let t: TestApp;
-  let twilio: Awaited<ReturnType<typeof fakeTwilio>>;
+  let twilio: FakeTwilio;
   let agent: SignedInUser;
   let manager: SignedInUser;
 

@@ -23,4 +23,3 @@ export const SEND_JOB_OPTIONS = {
 } as const satisfies JobsOptions;
 
 export const SWEEP_SCHEDULER_ID = 'mail-sweep';
-export const SWEEP_EVERY_MS = 60_000;

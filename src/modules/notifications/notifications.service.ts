@@ -11,6 +11,7 @@ import { MailJobName, SEND_JOB_OPTIONS, type MailJobData } from './mail-jobs';
 import { MailTemplates } from './mail-templates';
 import { OutboundMessage } from './outbound-message.entity';
 import type { PreparedEmail } from './outbound-record';
+import { SMS_JOB_OPTIONS, SmsJobName, smsJobId, type SmsJobData } from './sms/sms-jobs';
 import { errorText } from '../../common/errors/error-text';
 
 export interface QueueEmailInput {
@@ -30,10 +31,11 @@ export interface QueueEmailInput {
 }
 
 /**
- * Outbound mail, the transactional-outbox way: `queueEmail` writes an `outbound_message` row inside the
- * caller's transaction (so the mail exists exactly when the change that caused it does), and `dispatch`,
- * called after the commit, puts a send job on the mail queue. A lost dispatch costs nothing but time: the
- * sweeper (MailSweeper) re-queues every pending row that is due.
+ * Outbound mail and texts, the transactional-outbox way: `queueEmail` / `queueSms` write an `outbound_message` /
+ * `outbound_sms` row inside the caller's transaction (so the message exists exactly when the change that caused
+ * it does), and `dispatch` / `dispatchSms`, called after the commit, put a send job on the mail / text queue. A
+ * lost dispatch costs nothing but time: the sweepers (MailSweeper, SmsSweeper) re-queue every pending row that is
+ * due.
  */
 @Injectable()
 export class NotificationsService {
@@ -41,6 +43,7 @@ export class NotificationsService {
 
   constructor(
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
+    @InjectQueue(QueueName.Sms) private readonly sms: Queue,
     private readonly templates: MailTemplates,
     private readonly config: AppConfig,
   ) {}
@@ -122,6 +125,41 @@ export class NotificationsService {
       this.logger.warn(
         { outboundMessageIds: unique, err: errorText(err) },
         'Could not queue outbound mail; the sweeper will send it',
+      );
+    }
+  }
+
+  /**
+   * Writes one pending text per number in the caller's transaction (the outbox, as for mail); returns the row ids
+   * for dispatchSms after the commit.
+   */
+  async queueSms(
+    em: EntityManager,
+    input: { incidentId: string | null; to: readonly string[]; body: string },
+  ): Promise<string[]> {
+    if (input.to.length === 0) return [];
+    const rows = await em.query<{ id: string }[]>(
+      `INSERT INTO outbound_sms (incident_id, to_number, body) SELECT $1, n, $3 FROM unnest($2::varchar[]) AS n RETURNING id`,
+      [input.incidentId, input.to, input.body.slice(0, 320)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Queues a send job per text row, after the commit; never throws (the text sweeper sends them later). */
+  async dispatchSms(ids: readonly string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return;
+    const jobs = unique.map((outboundSmsId) => ({
+      name: SmsJobName.Send,
+      data: { outboundSmsId } satisfies SmsJobData[SmsJobName.Send],
+      opts: { ...SMS_JOB_OPTIONS, jobId: smsJobId(outboundSmsId) },
+    }));
+    try {
+      await enqueue(this.sms, jobs);
+    } catch (err) {
+      this.logger.warn(
+        { outboundSmsIds: unique, err: errorText(err) },
+        'Could not queue texts; the sweeper will send them',
       );
     }
   }

@@ -3,7 +3,6 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { jobLiveness } from '../../common/queue/jobs';
 import { Clock } from '../../common/time/clock';
 import { QueueName } from '../../queue/queue-names';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../incidents/facts/incident-facts';
 import type { SlaTarget } from './domain/incident-sla';
 import { SlaEngine, type SlaFollowUp } from './sla-engine';
-import { REARM_HORIZON_MS, smsJobId } from './sla-jobs';
+import { REARM_HORIZON_MS } from './sla-jobs';
 import { SlaScheduler, type Timer } from './sla-scheduler';
 import { dueIncidentIds } from './sla-sql';
 import { errorText } from '../../common/errors/error-text';
@@ -30,7 +29,6 @@ const FAILED_CHECK_RETRY_MS = 60_000;
 export interface SweepResult {
   acted: number;
   armed: number;
-  texts: number;
 }
 
 /**
@@ -39,7 +37,7 @@ export interface SweepResult {
  * - `runDue()`: take whatever the database says is due (`incident_sla.next_check_at <= now`), claiming each
  *   incident with FOR UPDATE ... SKIP LOCKED so several processes share the work without waiting on each other;
  * - `sweep()`: runDue, then re-arm every timer due within the next two minutes (a timer lost with Redis comes
- *   back before it is due) and re-queue unsent texts.
+ *   back before it is due).
  * The incident row lock orders every writer the same way (incident first, then its SLA rows), and sla_event's
  * key makes each warning happen once whoever gets there first.
  */
@@ -101,9 +99,8 @@ export class SlaChecker implements OnModuleDestroy {
   async sweep(): Promise<SweepResult> {
     const acted = await this.runDue(5000, 2);
     const armed = await this.rearm();
-    const texts = await this.requeueTexts();
-    if (acted || texts) this.logger.log({ acted, armed, texts }, 'SLA sweep');
-    return { acted, armed, texts };
+    if (acted) this.logger.log({ acted, armed }, 'SLA sweep');
+    return { acted, armed };
   }
 
   /** Gives the queue a timer for every check due within the horizon (idempotent adds). */
@@ -152,18 +149,5 @@ export class SlaChecker implements OnModuleDestroy {
       );
       return 'done';
     }
-  }
-
-  /** Re-queues texts still pending and due: no job, or a finished job that did not send the row. */
-  private async requeueTexts(): Promise<number> {
-    const rows = await this.db.query<{ id: string }[]>(
-      "SELECT id FROM outbound_sms WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 500",
-    );
-    const again: string[] = [];
-    for (const { id } of rows) {
-      if ((await jobLiveness(this.queue, smsJobId(id))) === 'none') again.push(id);
-    }
-    await this.scheduler.dispatchSms(again);
-    return again.length;
   }
 }

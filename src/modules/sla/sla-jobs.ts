@@ -5,16 +5,13 @@ import type { SlaTarget } from './domain/incident-sla';
 export enum SlaJobName {
   /** Re-check one incident when a target's next level falls due; jobId `sla-INC000123-resolution-{ms}`. */
   Check = 'check',
-  /** Act on every due check, re-arm the timers due soon, re-queue unsent texts (scheduler `sla-sweep`). */
+  /** Act on every due check and re-arm the timers due soon (scheduler `sla-sweep`). */
   Sweep = 'sweep',
-  /** Send one `outbound_sms` row; jobId `sms-{row id}`. */
-  SendSms = 'sms',
 }
 
 export interface SlaJobData {
   [SlaJobName.Check]: { incidentId: string; target: SlaTarget; at: number };
   [SlaJobName.Sweep]: Record<string, never>;
-  [SlaJobName.SendSms]: { outboundSmsId: string };
 }
 
 export const SWEEP_SCHEDULER_ID = 'sla-sweep';
@@ -30,20 +27,9 @@ export function checkJobId(reference: string, target: SlaTarget, at: Date): stri
   return `sla-${reference.replace('-', '')}-${target}-${at.getTime()}`;
 }
 
-export function smsJobId(id: string): string {
-  return `sms-${id}`;
-}
-
 export const CHECK_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: true,
-  removeOnFail: 1000,
-} as const satisfies JobsOptions;
-
-export const SMS_JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 5000 },
-  removeOnComplete: 1000,
   removeOnFail: 1000,
 } as const satisfies JobsOptions;

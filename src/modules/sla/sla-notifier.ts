@@ -121,7 +121,11 @@ export class SlaNotifier {
           ? `RoseDesk ${reference} P1 ${TARGET_LABEL[f.target]} SLA BREACHED (due ${context.dueAt}) at ${context.siteName}`
           : `RoseDesk ${reference} P1 ${TARGET_LABEL[f.target]} ${percent}% used, due ${context.dueAt}, at ${context.siteName}`;
         out.smsIds.push(
-          ...(await this.queueSms(em, incident.id, this.settings.onCallNumbers, body.slice(0, 320))),
+          ...(await this.notifications.queueSms(em, {
+            incidentId: incident.id,
+            to: this.settings.onCallNumbers,
+            body,
+          })),
         );
       }
     }
@@ -138,19 +142,6 @@ export class SlaNotifier {
   ): Promise<void> {
     const author = actor ? eventAuthor(actor) : DESK_AUTHOR;
     await appendEvent(em, { incidentId, kind: 'system', type, author, data });
-  }
-
-  private async queueSms(
-    em: EntityManager,
-    incidentId: string,
-    numbers: readonly string[],
-    body: string,
-  ): Promise<string[]> {
-    const rows = await em.query<{ id: string }[]>(
-      `INSERT INTO outbound_sms (incident_id, to_number, body) SELECT $1, n, $3 FROM unnest($2::varchar[]) AS n RETURNING id`,
-      [incidentId, numbers, body],
-    );
-    return rows.map((r) => r.id);
   }
 }
 

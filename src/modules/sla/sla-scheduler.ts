@@ -9,15 +9,7 @@ import { withTimeout } from '../../common/time/with-timeout';
 import type { SlaTarget } from './domain/incident-sla';
 import type { SlaFollowUp } from './sla-engine';
 import { SlaSettings } from './sla-settings';
-import {
-  CHECK_JOB_OPTIONS,
-  REARM_HORIZON_MS,
-  SMS_JOB_OPTIONS,
-  SlaJobName,
-  type SlaJobData,
-  checkJobId,
-  smsJobId,
-} from './sla-jobs';
+import { CHECK_JOB_OPTIONS, REARM_HORIZON_MS, SlaJobName, type SlaJobData, checkJobId } from './sla-jobs';
 import { errorText } from '../../common/errors/error-text';
 
 export interface Timer {
@@ -70,7 +62,7 @@ export class SlaScheduler {
       this.arm(timers),
       this.removeStale(stale),
       this.notifications.dispatch(done.flatMap((f) => f.mailIds)),
-      this.dispatchSms(done.flatMap((f) => f.smsIds)),
+      this.notifications.dispatchSms(done.flatMap((f) => f.smsIds)),
     ]);
   }
 
@@ -106,23 +98,6 @@ export class SlaScheduler {
         'Could not arm SLA timers; the poll and the sweep will act on them',
       );
       return 0;
-    }
-  }
-
-  async dispatchSms(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const jobs = [...new Set(ids)].map((outboundSmsId) => ({
-      name: SlaJobName.SendSms,
-      data: { outboundSmsId } satisfies SlaJobData[SlaJobName.SendSms],
-      opts: { ...SMS_JOB_OPTIONS, jobId: smsJobId(outboundSmsId) },
-    }));
-    try {
-      await enqueue(this.queue, jobs);
-    } catch (err) {
-      this.logger.warn(
-        { outboundSmsIds: ids, err: errorText(err) },
-        'Could not queue texts; the sweep will send them',
-      );
     }
   }
 

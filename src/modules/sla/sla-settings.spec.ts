@@ -12,7 +12,6 @@ describe('SlaSettings', () => {
     });
     expect(s.warningThresholds).toEqual([0.5, 0.9]);
     expect(s.onCallNumbers).toEqual(['+447700900001', '+447700900002']);
-    expect(s.twilio).toBeNull();
   });
 
   it.each([

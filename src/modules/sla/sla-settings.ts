@@ -16,8 +16,6 @@ export class SlaSettings {
    */
   readonly queueTimers: boolean;
   readonly onCallNumbers: readonly string[];
-  readonly twilio: { accountSid: string; authToken: string; from: string; apiBaseUrl: string } | null;
-  readonly outboxDir: string;
 
   constructor(config: AppConfig) {
     const env = config.env;
@@ -31,14 +29,5 @@ export class SlaSettings {
     this.onCallNumbers = env.ON_CALL_SMS_NUMBERS.split(',')
       .map((n) => n.trim())
       .filter((n) => n !== '');
-    this.twilio = env.TWILIO_ACCOUNT_SID
-      ? {
-          accountSid: env.TWILIO_ACCOUNT_SID,
-          authToken: env.TWILIO_AUTH_TOKEN,
-          from: env.TWILIO_FROM_NUMBER,
-          apiBaseUrl: env.TWILIO_API_BASE_URL,
-        }
-      : null;
-    this.outboxDir = env.OUTBOX_DIR;
   }
 }

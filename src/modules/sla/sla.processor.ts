@@ -4,20 +4,18 @@ import { Clock } from '../../common/time/clock';
 import { QueueName } from '../../queue/queue-names';
 import { SlaChecker, type SweepResult } from './sla-checker';
 import { SlaJobName, type SlaJobData } from './sla-jobs';
-import { SmsSender, type SmsOutcome } from './sms-sender';
 
-/** The SLA queue's worker: check → SlaChecker.check, sweep → SlaChecker.sweep, sms → SmsSender. No logic of its own. */
+/** The SLA queue's worker: check → SlaChecker.check, sweep → SlaChecker.sweep. No logic of its own. */
 @Processor(QueueName.Sla, { concurrency: 4 })
 export class SlaProcessor extends WorkerHost {
   constructor(
     private readonly checker: SlaChecker,
-    private readonly sms: SmsSender,
     private readonly clock: Clock,
   ) {
     super();
   }
 
-  async process(job: Job, token?: string): Promise<'checked' | 'gone' | SweepResult | SmsOutcome> {
+  async process(job: Job, token?: string): Promise<'checked' | 'gone' | SweepResult> {
     const name = job.name as SlaJobName;
     switch (name) {
       case SlaJobName.Check: {
@@ -32,8 +30,6 @@ export class SlaProcessor extends WorkerHost {
       }
       case SlaJobName.Sweep:
         return this.checker.sweep();
-      case SlaJobName.SendSms:
-        return this.sms.send((job.data as SlaJobData[SlaJobName.SendSms]).outboundSmsId);
       default:
         throw new UnrecoverableError(`Unknown SLA job "${String(name)}"`);
     }

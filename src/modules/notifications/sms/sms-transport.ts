@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
-import { SlaSettings } from './sla-settings';
+import { SmsSettings } from './sms-settings';
 
 export interface SmsMessage {
   id: string;
@@ -38,7 +38,7 @@ class RebasedRequestClient extends twilio.RequestClient {
 export class SmsTransport {
   private readonly client: twilio.Twilio | null;
 
-  constructor(private readonly settings: SlaSettings) {
+  constructor(private readonly settings: SmsSettings) {
     const t = settings.twilio;
     this.client = t
       ? twilio(
