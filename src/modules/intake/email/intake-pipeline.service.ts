@@ -8,7 +8,7 @@ import { bounceDetails } from './domain/bounce-details';
 import { classifyMail, type MailClassification } from './domain/classify-mail';
 import { senderAddressOf, type InboundMail } from './domain/inbound-mail';
 import { incidentBody, incidentSummary, reporterName, withoutNulCharacters } from './domain/intake-text';
-import { dedupeKey } from './domain/normalise-message-id';
+import { dedupeKey, type DedupeKey } from './domain/normalise-message-id';
 import { copiedAddresses, placeMail } from './domain/place-mail';
 import { serviceFromText } from './domain/service-hint';
 import { replyEffect, threadMail } from './domain/thread-mail';
@@ -151,11 +151,10 @@ export class IntakePipeline {
     const key = dedupeKey(mail);
     const classification = classifyMail(mail, this.settings.classify);
     // A person's mail reads the duplicate check with everything else it needs before threading (one round trip).
-    const person: Person | null =
-      classification.kind === 'human' ? await this.personFacts(run, key.key) : null;
-    const holder = person ? person.facts.holder : await this.rows.holderOf(claim.mailbox, key.key, claim.id);
+    const person: Person | null = classification.kind === 'human' ? await this.personFacts(run, key) : null;
+    const holder = person ? person.facts.holder : await this.rows.holderOf(claim.mailbox, key, claim.id);
     if (holder !== null) {
-      const reason = `same ${key.kind === 'message-id' ? 'Message-ID' : 'content hash'} as inbound message ${holder}`;
+      const reason = `same ${key.kind === 'message-id' ? 'Message-ID and content' : 'content fingerprint'} as inbound message ${holder}`;
       log.add('dedupe', 'duplicate', reason);
       await this.effects.record(claim, {
         ...pending,
@@ -171,9 +170,14 @@ export class IntakePipeline {
     log.add(
       'dedupe',
       'first',
-      `${key.kind === 'message-id' ? 'Message-ID' : 'content hash (no usable Message-ID)'} not seen before`,
+      `${key.kind === 'message-id' ? 'Message-ID with this content' : 'content fingerprint (no usable Message-ID)'} not seen before`,
     );
-    run.pending = { ...pending, dedupeKey: key.key, kind: classification.kind };
+    run.pending = {
+      ...pending,
+      dedupeKey: key.key,
+      contentFingerprint: key.fingerprint,
+      kind: classification.kind,
+    };
 
     switch (classification.kind) {
       case 'own_mail':
@@ -202,9 +206,9 @@ export class IntakePipeline {
   }
 
   /** The trimmed body of a person's mail and the facts read for it (MAIL_FACTS). */
-  private async personFacts(run: Run, dedupeKey: string): Promise<Person> {
+  private async personFacts(run: Run, key: DedupeKey): Promise<Person> {
     const body = incidentBody(run.mail);
-    const message = { id: run.claim.id, mailbox: run.claim.mailbox, dedupeKey };
+    const message = { id: run.claim.id, mailbox: run.claim.mailbox, key };
     return { body, facts: await this.lookups.mailFacts(message, run.sender, run.mail.subject, body.text) };
   }
 
