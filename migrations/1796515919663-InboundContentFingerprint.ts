@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Dedupe on the Message-ID and a content fingerprint: the unique index takes the fingerprint as a third column.
+ * And whether the relay verified the sender (`sender_verified`).
  * Rows stored before keep a NULL fingerprint and, by the pipeline's lookup, still hold their Message-ID alone.
  * Generated; the data step of `down` is written by hand.
  */
@@ -15,6 +16,10 @@ export class InboundContentFingerprint1796515919663 implements MigrationInterfac
     await queryRunner.query(`
             ALTER TABLE "inbound_message"
             ADD "content_fingerprint" character varying(64)
+        `);
+    await queryRunner.query(`
+            ALTER TABLE "inbound_message"
+            ADD "sender_verified" boolean
         `);
     await queryRunner.query(`
             CREATE UNIQUE INDEX "inbound_message_dedupe_uq" ON "inbound_message" ("mailbox", "dedupe_key", "content_fingerprint")
@@ -37,6 +42,9 @@ export class InboundContentFingerprint1796515919663 implements MigrationInterfac
         `);
     await queryRunner.query(`
             ALTER TABLE "inbound_message" DROP COLUMN "content_fingerprint"
+        `);
+    await queryRunner.query(`
+            ALTER TABLE "inbound_message" DROP COLUMN "sender_verified"
         `);
     await queryRunner.query(`
             CREATE UNIQUE INDEX "inbound_message_dedupe_uq" ON "inbound_message" USING btree ("mailbox", "dedupe_key")

@@ -96,6 +96,10 @@ export class InboundMessage {
   @Column({ type: 'varchar', length: 400, nullable: true })
   subject: string | null;
 
+  /** Whether the relay in front of the desk vouched for the sender (verifySender); null when not asked. */
+  @Column({ type: 'boolean', nullable: true })
+  senderVerified: boolean | null;
+
   /** classifyMail's verdict: human, automated, bounce, own_mail. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   kind: string | null;

@@ -29,6 +29,7 @@ export interface Outcome {
   subject?: string | null;
   dedupeKey?: string | null;
   contentFingerprint?: string | null;
+  senderVerified?: boolean | null;
   duplicateOf?: string | null;
   incidentId?: string | null;
 }
@@ -66,7 +67,7 @@ function finishSql(first: number): string {
   const $ = (k: number): string => `$${first + k}`;
   return `UPDATE inbound_message SET status = ${$(2)}, decision = ${$(3)}, step = ${$(4)}, reason = ${$(5)}, log = ${$(6)}::jsonb,
       kind = ${$(7)}, message_id = ${$(8)}, sender = ${$(9)}, subject = ${$(10)}, dedupe_key = ${$(11)}, duplicate_of = ${$(12)}::uuid,
-      incident_id = ${$(13)}::uuid, content_fingerprint = ${$(14)}, error = NULL, claimed_until = NULL, processed_at = clock_timestamp(), updated_at = now()
+      incident_id = ${$(13)}::uuid, content_fingerprint = ${$(14)}, sender_verified = ${$(15)}::boolean, error = NULL, claimed_until = NULL, processed_at = clock_timestamp(), updated_at = now()
     WHERE id = ${$(0)}::uuid AND status = 'processing' AND attempts = ${$(1)}::int`;
 }
 
@@ -87,6 +88,7 @@ function finishParams(claim: ClaimedRow, outcome: Outcome): unknown[] {
     outcome.duplicateOf ?? null,
     outcome.incidentId ?? null,
     outcome.contentFingerprint ?? null,
+    outcome.senderVerified ?? null,
   ];
 }
 

@@ -145,7 +145,13 @@ export class IntakeEffects {
     log: StepLog,
     target: { id: string; reference: string },
     body: string,
-    options: { reopen: boolean; internal: boolean; copied: string[]; files: MailFile[] },
+    options: {
+      reopen: boolean;
+      internal: boolean;
+      copied: string[];
+      files: MailFile[];
+      senderVerified: boolean;
+    },
     actor: Actor,
     pending: PendingOutcome,
   ): Promise<void> {
@@ -157,6 +163,11 @@ export class IntakeEffects {
     const kind = options.internal ? 'internal_note' : 'public_reply';
     const decision = options.reopen ? 'reopened' : 'appended';
     await this.workflow.comment(incident, kind, body, actor, async (em, added) => {
+      // The entry says it came by email, and whether the relay vouched for the sender.
+      await em.query('UPDATE incident_event SET data = $2::jsonb WHERE id = $1', [
+        added.eventId,
+        JSON.stringify({ email: { inboundMessageId: claim.id, senderVerified: options.senderVerified } }),
+      ]);
       await this.keepFiles(em, target.id, added.eventId, options.files, actor, log);
       await this.addParticipants(em, target.id, options.copied);
       log.add(

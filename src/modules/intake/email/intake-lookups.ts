@@ -84,6 +84,7 @@ export class IntakeLookups {
   async threadContext(
     mail: InboundMail,
     sender: string | null,
+    senderVerified: boolean,
     senderIsAgent?: boolean,
   ): Promise<{ context: ThreadContext; incidents: Map<string, ThreadedIncident> }> {
     const ids = [...new Set([...mail.inReplyTo, ...mail.references.slice(-MAX_THREAD_IDS)])];
@@ -135,6 +136,7 @@ export class IntakeLookups {
         agentEmails,
         supplierPatterns: this.settings.supplierPatterns,
         incidentsBySupplierReference: bySupplierRef,
+        senderVerified,
       },
       incidents,
     };

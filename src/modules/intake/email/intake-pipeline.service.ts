@@ -7,9 +7,16 @@ import { mayAcknowledge } from './domain/ack-policy';
 import { bounceDetails } from './domain/bounce-details';
 import { classifyMail, type MailClassification } from './domain/classify-mail';
 import { senderAddressOf, type InboundMail } from './domain/inbound-mail';
-import { incidentBody, incidentSummary, reporterName, withoutNulCharacters } from './domain/intake-text';
+import {
+  incidentBody,
+  incidentSummary,
+  isEmptyMail,
+  reporterName,
+  withoutNulCharacters,
+} from './domain/intake-text';
 import { dedupeKey, type DedupeKey } from './domain/normalise-message-id';
 import { copiedAddresses, placeMail } from './domain/place-mail';
+import { verifySender } from './domain/sender-verification';
 import { serviceFromText } from './domain/service-hint';
 import { replyEffect, threadMail } from './domain/thread-mail';
 import { bounceParts, INTAKE_PARSER_OPTIONS, toInboundMail } from './domain/to-inbound-mail';
@@ -18,7 +25,7 @@ import { IntakeEffects, type PendingOutcome } from './intake-effects.service';
 import { MAX_PROCESS_ATTEMPTS } from './intake-jobs';
 import { IntakeLookups, type MailFacts } from './intake-lookups';
 import { IntakeSettings } from './intake-settings';
-import { StepLog } from './step-log';
+import { STEP, StepLog } from './step-log';
 import { TriageSite } from './triage-site';
 import { errorText } from '../../../common/errors/error-text';
 
@@ -201,6 +208,7 @@ export class IntakePipeline {
           .add('automated', 'no', classification.reason)
           .add('bounce', 'no', classification.reason)
           .add('ownMail', 'no', classification.reason);
+        if (isEmptyMail(run.mail)) return this.empty(run);
         return this.human(run, person);
     }
   }
@@ -241,7 +249,7 @@ export class IntakePipeline {
   private async automated(run: Run, classification: MailClassification): Promise<string> {
     const { claim, log, mail, sender } = run;
     if (classification.outOfOffice) {
-      const { context, incidents } = await this.lookups.threadContext(mail, sender);
+      const { context, incidents } = await this.lookups.threadContext(mail, sender, false);
       const thread = threadMail(mail, context);
       const incident = thread.kind === 'existing' ? incidents.get(thread.reference) : undefined;
       if (incident && (OPEN_STATUSES as readonly string[]).includes(incident.status)) {
@@ -268,12 +276,36 @@ export class IntakePipeline {
     return 'automated_recorded';
   }
 
+  /** No subject, text or attachment: stored and logged, never an incident (nothing to act on, no one to ask). */
+  private async empty(run: Run): Promise<string> {
+    const reason = 'no subject, no text and no attachment: nothing to act on';
+    run.log.add('empty', 'empty', reason);
+    await this.effects.record(run.claim, {
+      ...run.pending,
+      status: 'processed',
+      decision: 'empty',
+      step: STEP.empty,
+      reason: `${reason}; recorded, never acknowledged`,
+      log: run.log.entries,
+    });
+    return 'empty';
+  }
+
   private async human(run: Run, { body, facts }: Person): Promise<string> {
     const { claim, log, mail, sender } = run;
     const now = this.clock.now();
     const known = facts.sender;
     const { contact } = known;
-    const { context, incidents } = await this.lookups.threadContext(mail, sender, known.isAgent);
+    // Only a sender the relay in front of the desk vouches for may act as an agent or a supplier.
+    const verification = verifySender(mail, this.settings.trustedAuthservIds);
+    run.pending = { ...run.pending, senderVerified: verification.verified };
+    const who = `${verification.verified ? 'verified' : 'unverified'} sender (${verification.reason})`;
+    const { context, incidents } = await this.lookups.threadContext(
+      mail,
+      sender,
+      verification.verified,
+      known.isAgent,
+    );
     const thread = threadMail(mail, context);
     const actor: Actor = {
       kind: 'reporter',
@@ -301,16 +333,27 @@ export class IntakePipeline {
       log.add('thread', effect, `by ${thread.by} → ${incident.reference} (${incident.status})`);
       if (effect !== 'new_linked') {
         const internal =
-          thread.by === 'supplier-reference' ||
-          (sender !== null && incident.supplierEmails.some((e) => e.toLowerCase() === sender));
-        log.add('senderAndSite', contact ? 'known_contact' : 'unknown_sender', sender ?? 'no sender address');
+          verification.verified &&
+          (thread.by === 'supplier-reference' ||
+            (sender !== null && incident.supplierEmails.some((e) => e.toLowerCase() === sender)));
+        log.add(
+          'senderAndSite',
+          contact ? 'known_contact' : 'unknown_sender',
+          `${sender ?? 'no sender address'}; ${who}`,
+        );
         log.add('acknowledge', 'not_sent', 'replies to an incident are not acknowledged');
         await this.effects.append(
           claim,
           log,
           incident,
           body.text,
-          { reopen: effect === 'reopen', internal, copied: copied.addresses, files },
+          {
+            reopen: effect === 'reopen',
+            internal,
+            copied: copied.addresses,
+            files,
+            senderVerified: verification.verified,
+          },
           actor,
           run.pending,
         );
@@ -329,7 +372,7 @@ export class IntakePipeline {
     log.add(
       'senderAndSite',
       placement.placed ? `site_by_${placement.by}` : 'needs_triage',
-      `${contact ? 'known contact' : sender ? 'unknown sender (new unverified contact)' : 'no sender address'}; ${placement.reason}; service ${serviceCode}`,
+      `${contact ? 'known contact' : sender ? 'unknown sender (new unverified contact)' : 'no sender address'}; ${who}; ${placement.reason}; service ${serviceCode}`,
     );
 
     const ack =
