@@ -100,7 +100,7 @@ export class InboundMessage {
   @Column({ type: 'boolean', nullable: true })
   senderVerified: boolean | null;
 
-  /** classifyMail's verdict: human, automated, bounce, own_mail. */
+  /** classifyMail's verdict: human, machine, automated, bounce, own_mail. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   kind: string | null;
 

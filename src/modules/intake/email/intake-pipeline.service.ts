@@ -158,7 +158,11 @@ export class IntakePipeline {
     const key = dedupeKey(mail);
     const classification = classifyMail(mail, this.settings.classify);
     // A person's mail reads the duplicate check with everything else it needs before threading (one round trip).
-    const person: Person | null = classification.kind === 'human' ? await this.personFacts(run, key) : null;
+    // A person's mail, or a program's written for a person to read (machine), goes on to threading.
+    const person: Person | null =
+      classification.kind === 'human' || classification.kind === 'machine'
+        ? await this.personFacts(run, key)
+        : null;
     const holder = person ? person.facts.holder : await this.rows.holderOf(claim.mailbox, key, claim.id);
     if (holder !== null) {
       const reason = `same ${key.kind === 'message-id' ? 'Message-ID and content' : 'content fingerprint'} as inbound message ${holder}`;
@@ -203,13 +207,20 @@ export class IntakePipeline {
       case 'automated':
         return this.automated(run, classification);
       case 'human':
+      case 'machine':
         if (!person) throw new Error("a person's mail reached step 5 without its facts");
         log
-          .add('automated', 'no', classification.reason)
+          .add(
+            'automated',
+            classification.kind === 'machine' ? 'machine' : 'no',
+            classification.kind === 'machine'
+              ? `${classification.reason}: a new incident goes to triage, never acknowledged`
+              : classification.reason,
+          )
           .add('bounce', 'no', classification.reason)
           .add('ownMail', 'no', classification.reason);
         if (isEmptyMail(run.mail)) return this.empty(run);
-        return this.human(run, person);
+        return this.human(run, person, classification);
     }
   }
 
@@ -291,7 +302,11 @@ export class IntakePipeline {
     return 'empty';
   }
 
-  private async human(run: Run, { body, facts }: Person): Promise<string> {
+  private async human(
+    run: Run,
+    { body, facts }: Person,
+    classification: MailClassification,
+  ): Promise<string> {
     const { claim, log, mail, sender } = run;
     const now = this.clock.now();
     const known = facts.sender;
@@ -364,7 +379,15 @@ export class IntakePipeline {
       log.add('thread', 'new', thread.reason);
     }
 
-    const placement = placeMail(await this.lookups.siteFacts(facts, sender, contact));
+    // Machine-sent mail is never placed by its sender: an agent decides in triage what it is about.
+    const placement =
+      classification.kind === 'machine'
+        ? {
+            placed: false as const,
+            reason: `machine-sent mail (${classification.reason})`,
+            trustHint: null,
+          }
+        : placeMail(await this.lookups.siteFacts(facts, sender, contact));
     const siteCode = placement.placed ? placement.siteCode : await this.triage.code();
     const serviceCode =
       serviceFromText(mail.subject, body.text, await this.lookups.activeServiceCodes()) ??
@@ -381,7 +404,7 @@ export class IntakePipeline {
         : mayAcknowledge(
             {
               recipient: sender,
-              kind: 'human',
+              kind: classification.kind,
               ...known.ack,
               sentForIncident: 0,
               now,
