@@ -194,6 +194,21 @@ export class EnvironmentVariables {
   })
   INTAKE_ADDRESSES = 'servicedesk@rosedesk.local';
 
+  /** Messages one client address may send the SMTP listener per minute (over it: 451 4.7.1, retried); 0: no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  INTAKE_SMTP_MESSAGES_PER_MINUTE = 300;
+
+  /**
+   * authserv-ids (RFC 8601) of the relay in front of the desk whose Authentication-Results are believed,
+   * comma-separated; empty: none, so no sender is verified (mail never acts as an agent or a supplier).
+   */
+  @Matches(/^\s*([A-Za-z0-9.-]+(\s*,\s*[A-Za-z0-9.-]+)*)?\s*$/, {
+    message: 'must be a comma-separated list of host names (authserv-ids), or empty',
+  })
+  INTAKE_TRUSTED_AUTHSERV_IDS = '';
+
   /** Largest message accepted over SMTP or IMAP, in bytes (over it: SMTP 552). */
   @Transform(toInt)
   @IsInt()

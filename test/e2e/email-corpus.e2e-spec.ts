@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORPUS_EXPECTATIONS } from '../../src/modules/intake/email/domain/corpus-expectations';
+import {
+  CORPUS_EXPECTATIONS,
+  CORPUS_FOLDERS,
+} from '../../src/modules/intake/email/domain/corpus-expectations';
 import { corpusFiles, readCorpusFile } from '../../src/modules/intake/email/domain/mail-corpus.testing';
 import { DESK, smtpPort, type InboundRow } from '../helpers/email-intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -11,6 +14,7 @@ import { waitFor } from '../helpers/wait-for';
 
 const DECISION: Record<string, string> = {
   human: 'created',
+  machine: 'created',
   bounce: 'bounce_recorded',
   automated: 'automated_recorded',
   own_mail: 'dropped_own_mail',
@@ -39,7 +43,7 @@ describe('the real-world mail corpus through the SMTP listener', () => {
       secure: false,
       ignoreTLS: true,
     });
-    // One after the other, in the table's order, so the second of the two byte-identical "mixed" files is the duplicate.
+    // One after the other, in the table's order, so a file's duplicateOf is delivered before it.
     for (const [i, e] of CORPUS_EXPECTATIONS.entries()) {
       const info = await smtp.sendMail({
         envelope: { from: `corpus-${run}-${i}@test.example`, to: [DESK] },
@@ -67,8 +71,8 @@ describe('the real-world mail corpus through the SMTP listener', () => {
     rmSync(outbox, { recursive: true, force: true });
   });
 
-  it('covers every .eml file of both folders', () => {
-    const onDisk = ['mailparser', 'postal-mime'].flatMap((folder) =>
+  it('covers every .eml file of every folder', () => {
+    const onDisk = CORPUS_FOLDERS.flatMap((folder) =>
       corpusFiles(folder, '.eml').map((f) => `${folder}/${f}`),
     );
     expect(CORPUS_EXPECTATIONS.map((e) => `${e.folder}/${e.file}`).sort()).toEqual(onDisk.sort());
@@ -80,15 +84,12 @@ describe('the real-world mail corpus through the SMTP listener', () => {
       const e = CORPUS_EXPECTATIONS[i];
       const row = rows.get(`corpus-${run}-${i}@test.example`);
       if (!row) throw new Error('no stored row');
-      const duplicate = e.file === 'postal-mime-mixed.eml';
       expect(row.status).toBe('processed');
-      expect(row.decision).toBe(duplicate ? 'duplicate' : DECISION[e.kind]);
-      if (duplicate) {
-        expect(row.duplicate_of).toBe(
-          rows.get(
-            `corpus-${run}-${CORPUS_EXPECTATIONS.findIndex((x) => x.file === 'mailparser-mixed.eml')}@test.example`,
-          )?.id,
-        );
+      expect(row.decision).toBe(e.duplicateOf ? 'duplicate' : DECISION[e.kind]);
+      if (e.duplicateOf) {
+        const first = CORPUS_EXPECTATIONS.findIndex((x) => `${x.folder}/${x.file}` === e.duplicateOf);
+        expect(first).toBeLessThan(i);
+        expect(row.duplicate_of).toBe(rows.get(`corpus-${run}-${first}@test.example`)?.id);
         return;
       }
       expect(row.kind).toBe(e.kind);
@@ -104,6 +105,12 @@ describe('the real-world mail corpus through the SMTP listener', () => {
         expect(row.reference).toMatch(/^INC-\d{6,}$/);
         const ack = row.log.find((l) => l.step === 8);
         expect(automaticMail).toBe(ack?.decision === 'send' ? 1 : 0);
+      } else if (e.kind === 'machine') {
+        // An incident in triage, and nothing sent to a machine.
+        expect(row.reference).toMatch(/^INC-\d{6,}$/);
+        expect(row.log.find((l) => l.step === 6)?.decision).toBe('needs_triage');
+        expect(row.log.find((l) => l.step === 8)).toMatchObject({ decision: 'not_sent' });
+        expect(automaticMail).toBe(0);
       } else {
         expect(row.log.some((l) => l.step === 8)).toBe(false);
         expect(automaticMail).toBe(0);

@@ -35,8 +35,9 @@ export class RawSmtpClient {
     });
   }
 
-  static async connect(port: number, host = '127.0.0.1'): Promise<RawSmtpClient> {
-    const socket = connect({ port, host, noDelay: true });
+  /** `localAddress` picks the client address (any 127.x.y.z on loopback), to be another sender. */
+  static async connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawSmtpClient> {
+    const socket = connect({ port, host, noDelay: true, ...(localAddress ? { localAddress } : {}) });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);

@@ -129,14 +129,19 @@ export class IncidentWorkflow {
     kind: 'public_reply' | 'internal_note',
     body: string,
     actor: Actor,
-    /** Work done in the same transaction (email intake: mark the inbound message processed, keep attachments). */
-    inTransaction?: (em: EntityManager, added: { incidentId: string; eventId: string }) => Promise<void>,
+    options: {
+      /** Structured detail kept on the entry (email intake: the inbound message, whether the sender was verified). */
+      data?: object;
+      /** Work done in the same transaction (email intake: mark the inbound message processed, keep attachments). */
+      inTransaction?: (em: EntityManager, added: { incidentId: string; eventId: string }) => Promise<void>;
+    } = {},
   ): Promise<TimelineEntryDto> {
+    const { data, inTransaction } = options;
     const eventId = await this.changes.run(async (tx) => {
       const { em } = tx;
       const locked = await lockIncident(em, formatReference(incident.number));
       const recorder = new IncidentRecorder(em, this.audit, locked.id, actor);
-      const eventId = await recorder.event(kind, { body });
+      const eventId = await recorder.event(kind, { body, data });
       if (inTransaction) await inTransaction(em, { incidentId: locked.id, eventId });
       await em.query(APPEND_SEARCH_SQL, [locked.id, body]);
       await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [

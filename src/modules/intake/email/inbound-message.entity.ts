@@ -24,11 +24,13 @@ export interface IntakeLogEntry {
  * marks the message read, only after this row has committed. The pipeline worker fills in the rest.
  *
  * `mailbox` is the desk's logical mailbox (the first INTAKE_ADDRESSES entry) for every source, so the same
- * message reaching the desk by SMTP and by IMAP shares one dedupe scope. `dedupe_key` is set by the pipeline's
- * first step (normalised Message-ID, else a content hash); the partial unique index lets one row per key win.
+ * message reaching the desk by SMTP and by IMAP shares one dedupe scope. `dedupe_key` (normalised Message-ID,
+ * else the content fingerprint) and `content_fingerprint` are set by the pipeline's first step; the partial
+ * unique index lets one row per (key, fingerprint) win. Rows stored before fingerprints existed have none and
+ * hold their Message-ID alone, as they did then.
  */
 @Entity('inbound_message')
-@Index('inbound_message_dedupe_uq', ['mailbox', 'dedupeKey'], {
+@Index('inbound_message_dedupe_uq', ['mailbox', 'dedupeKey', 'contentFingerprint'], {
   unique: true,
   where: 'dedupe_key IS NOT NULL',
 })
@@ -79,6 +81,10 @@ export class InboundMessage {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   dedupeKey: string | null;
 
+  /** sha256 (hex) of what does not change in transit: sender, date, subject, body, attachments (contentFingerprint). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  contentFingerprint: string | null;
+
   /** The row that already holds this message's dedupe key (decision `duplicate`). */
   @Column({ type: 'uuid', nullable: true })
   duplicateOf: string | null;
@@ -90,7 +96,11 @@ export class InboundMessage {
   @Column({ type: 'varchar', length: 400, nullable: true })
   subject: string | null;
 
-  /** classifyMail's verdict: human, automated, bounce, own_mail. */
+  /** Whether the relay in front of the desk vouched for the sender (verifySender); null when not asked. */
+  @Column({ type: 'boolean', nullable: true })
+  senderVerified: boolean | null;
+
+  /** classifyMail's verdict: human, machine, automated, bounce, own_mail. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   kind: string | null;
 

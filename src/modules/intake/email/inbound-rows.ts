@@ -28,6 +28,8 @@ export interface Outcome {
   sender?: string | null;
   subject?: string | null;
   dedupeKey?: string | null;
+  contentFingerprint?: string | null;
+  senderVerified?: boolean | null;
   duplicateOf?: string | null;
   incidentId?: string | null;
 }
@@ -65,7 +67,7 @@ function finishSql(first: number): string {
   const $ = (k: number): string => `$${first + k}`;
   return `UPDATE inbound_message SET status = ${$(2)}, decision = ${$(3)}, step = ${$(4)}, reason = ${$(5)}, log = ${$(6)}::jsonb,
       kind = ${$(7)}, message_id = ${$(8)}, sender = ${$(9)}, subject = ${$(10)}, dedupe_key = ${$(11)}, duplicate_of = ${$(12)}::uuid,
-      incident_id = ${$(13)}::uuid, error = NULL, claimed_until = NULL, processed_at = clock_timestamp(), updated_at = now()
+      incident_id = ${$(13)}::uuid, content_fingerprint = ${$(14)}, sender_verified = ${$(15)}::boolean, error = NULL, claimed_until = NULL, processed_at = clock_timestamp(), updated_at = now()
     WHERE id = ${$(0)}::uuid AND status = 'processing' AND attempts = ${$(1)}::int`;
 }
 
@@ -85,6 +87,8 @@ function finishParams(claim: ClaimedRow, outcome: Outcome): unknown[] {
     outcome.dedupeKey ?? null,
     outcome.duplicateOf ?? null,
     outcome.incidentId ?? null,
+    outcome.contentFingerprint ?? null,
+    outcome.senderVerified ?? null,
   ];
 }
 
@@ -128,10 +132,15 @@ export class InboundRows {
   }
 
   /** The row that already holds this dedupe key in the mailbox, if any. */
-  async holderOf(mailbox: string, dedupeKey: string, except: string): Promise<string | null> {
+  async holderOf(
+    mailbox: string,
+    key: { key: string; fingerprint: string; legacyKey: string },
+    except: string,
+  ): Promise<string | null> {
     const rows: { id: string }[] = await this.db.query(
-      'SELECT id FROM inbound_message WHERE mailbox = $1 AND dedupe_key = $2 AND id <> $3 LIMIT 1',
-      [mailbox, dedupeKey, except],
+      `SELECT id FROM inbound_message WHERE mailbox = $1 AND id <> $3 AND (
+          (dedupe_key = $2 AND content_fingerprint = $4) OR (dedupe_key IN ($2, $5) AND content_fingerprint IS NULL)) LIMIT 1`,
+      [mailbox, key.key, except, key.fingerprint, key.legacyKey],
     );
     return rows[0]?.id ?? null;
   }

@@ -143,7 +143,13 @@ export class IntakeEffects {
     log: StepLog,
     target: { id: string; reference: string },
     body: string,
-    options: { reopen: boolean; internal: boolean; copied: string[]; files: MailFile[] },
+    options: {
+      reopen: boolean;
+      internal: boolean;
+      copied: string[];
+      files: MailFile[];
+      senderVerified: boolean;
+    },
     actor: Actor,
     pending: PendingOutcome,
   ): Promise<void> {
@@ -154,23 +160,28 @@ export class IntakeEffects {
     const incident = await this.db.getRepository(Incident).findOneByOrFail({ id: target.id });
     const kind = options.internal ? 'internal_note' : 'public_reply';
     const decision = options.reopen ? 'reopened' : 'appended';
-    await this.workflow.comment(incident, kind, body, actor, async (em, added) => {
-      await this.keepFiles(em, target.id, added.eventId, options.files, actor, log);
-      await this.addParticipants(em, target.id, options.copied);
-      log.add(
-        'createOrAppend',
-        decision,
-        `${kind === 'public_reply' ? 'public reply' : 'internal note (from the supplier)'} on ${target.reference}${options.reopen ? ', reopened' : ''}`,
-      );
-      await this.rows.finish(em, claim, {
-        ...pending,
-        status: 'processed',
-        decision,
-        step: 7,
-        reason: `${decision} ${target.reference}`,
-        log: log.entries,
-        incidentId: target.id,
-      });
+    // The entry says it came by email, and whether the relay vouched for the sender.
+    const data = { email: { inboundMessageId: claim.id, senderVerified: options.senderVerified } };
+    await this.workflow.comment(incident, kind, body, actor, {
+      data,
+      inTransaction: async (em, added) => {
+        await this.keepFiles(em, target.id, added.eventId, options.files, actor, log);
+        await this.addParticipants(em, target.id, options.copied);
+        log.add(
+          'createOrAppend',
+          decision,
+          `${kind === 'public_reply' ? 'public reply' : 'internal note (from the supplier)'} on ${target.reference}${options.reopen ? ', reopened' : ''}`,
+        );
+        await this.rows.finish(em, claim, {
+          ...pending,
+          status: 'processed',
+          decision,
+          step: 7,
+          reason: `${decision} ${target.reference}`,
+          log: log.entries,
+          incidentId: target.id,
+        });
+      },
     });
   }
 

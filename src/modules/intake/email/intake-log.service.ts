@@ -22,6 +22,7 @@ interface Row {
   message_id: string | null;
   sender: string | null;
   subject: string | null;
+  sender_verified: boolean | null;
   kind: string | null;
   status: InboundStatus;
   decision: string | null;
@@ -36,7 +37,7 @@ interface Row {
 }
 
 const COLUMNS = `m.id, m.source, m.mailbox, m.received_at, m.size, m.envelope_from, m.envelope_to, m.message_id, m.sender,
-  m.subject, m.kind, m.status, m.decision, m.step, m.reason, m.error, i.number, m.duplicate_of, m.attempts, m.processed_at, m.log`;
+  m.subject, m.sender_verified, m.kind, m.status, m.decision, m.step, m.reason, m.error, i.number, m.duplicate_of, m.attempts, m.processed_at, m.log`;
 
 const present = (r: Row): IntakeMessageDto => ({
   id: r.id,
@@ -49,6 +50,7 @@ const present = (r: Row): IntakeMessageDto => ({
   messageId: r.message_id,
   sender: r.sender,
   subject: r.subject,
+  senderVerified: r.sender_verified,
   kind: r.kind,
   status: r.status,
   decision: r.decision,

@@ -7,6 +7,7 @@ import { escalationsBySupplierReference, supplierEmailsSql } from '../../escalat
 import { incidentReferences } from '../../incidents/facts/incident-facts';
 import { referencesInSubject } from './domain/incident-reference';
 import { InboundMail, domainOf } from './domain/inbound-mail';
+import type { DedupeKey } from './domain/normalise-message-id';
 import type { SiteFacts } from './domain/place-mail';
 import { siteCodeFromText, trustFromDomain } from './domain/site-hint';
 import { supplierReferenceKey, type ThreadContext, type ThreadIncident } from './domain/thread-mail';
@@ -20,13 +21,15 @@ export interface ThreadedIncident extends ThreadIncident {
 }
 
 /**
- * A person's mail, in one statement: the dedupe holder ($3 mailbox, $4 key, $5 this message's id), SenderFacts
+ * A person's mail, in one statement: the dedupe holder ($3 mailbox, $4 key, $5 this message's id, $7 its content
+ * fingerprint; a row stored before fingerprints existed has none and holds its key, or $8 the legacy key, alone), SenderFacts
  * ($1 the sender's address in lower case or null, $2 the desk roles) and whether the site code written in the
  * mail ($6, or null) is an active site.
  */
 const MAIL_FACTS: PreparedStatement = {
   name: 'intake_mail_facts',
-  text: `SELECT (SELECT id FROM inbound_message WHERE mailbox = $3 AND dedupe_key = $4 AND id <> $5 LIMIT 1) AS holder,
+  text: `SELECT (SELECT id FROM inbound_message WHERE mailbox = $3 AND id <> $5 AND (
+                 (dedupe_key = $4 AND content_fingerprint = $7) OR (dedupe_key IN ($4, $8) AND content_fingerprint IS NULL)) LIMIT 1) AS holder,
        EXISTS (SELECT 1 FROM site WHERE code = $6 AND active) AS text_code_known,
        EXISTS (SELECT 1 FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)) AS agent,
        c.id AS contact_id, c.name AS contact_name, CASE WHEN s.active THEN s.code END AS site_code,
@@ -83,6 +86,7 @@ export class IntakeLookups {
   async threadContext(
     mail: InboundMail,
     sender: string | null,
+    senderVerified: boolean,
     senderIsAgent?: boolean,
   ): Promise<{ context: ThreadContext; incidents: Map<string, ThreadedIncident> }> {
     const ids = [...new Set([...mail.inReplyTo, ...mail.references.slice(-MAX_THREAD_IDS)])];
@@ -136,6 +140,7 @@ export class IntakeLookups {
         agentEmails,
         supplierPatterns: this.settings.supplierPatterns,
         incidentsBySupplierReference: bySupplierRef,
+        senderVerified,
       },
       incidents,
     };
@@ -194,7 +199,7 @@ export class IntakeLookups {
    * about them as a recipient, and whether the site code written in the mail (subject or trimmed body) exists.
    */
   async mailFacts(
-    message: { id: string; mailbox: string; dedupeKey: string },
+    message: { id: string; mailbox: string; key: DedupeKey },
     sender: string | null,
     subject: string,
     body: string,
@@ -213,9 +218,11 @@ export class IntakeLookups {
       sender,
       DESK_ROLES,
       message.mailbox,
-      message.dedupeKey,
+      message.key.key,
       message.id,
       textCode,
+      message.key.fingerprint,
+      message.key.legacyKey,
     ]);
     return {
       holder: row.holder,

@@ -7,9 +7,16 @@ import { mayAcknowledge } from './domain/ack-policy';
 import { bounceDetails } from './domain/bounce-details';
 import { classifyMail, type MailClassification } from './domain/classify-mail';
 import { senderAddressOf, type InboundMail } from './domain/inbound-mail';
-import { incidentBody, incidentSummary, reporterName, withoutNulCharacters } from './domain/intake-text';
-import { dedupeKey } from './domain/normalise-message-id';
+import {
+  incidentBody,
+  incidentSummary,
+  isEmptyMail,
+  reporterName,
+  withoutNulCharacters,
+} from './domain/intake-text';
+import { dedupeKey, type DedupeKey } from './domain/normalise-message-id';
 import { copiedAddresses, placeMail } from './domain/place-mail';
+import { verifySender } from './domain/sender-verification';
 import { serviceFromText } from './domain/service-hint';
 import { replyEffect, threadMail } from './domain/thread-mail';
 import { bounceParts, INTAKE_PARSER_OPTIONS, toInboundMail } from './domain/to-inbound-mail';
@@ -18,7 +25,7 @@ import { IntakeEffects, type PendingOutcome } from './intake-effects.service';
 import { MAX_PROCESS_ATTEMPTS } from './intake-jobs';
 import { IntakeLookups, type MailFacts } from './intake-lookups';
 import { IntakeSettings } from './intake-settings';
-import { StepLog } from './step-log';
+import { STEP, StepLog } from './step-log';
 import { TriageSite } from './triage-site';
 import { errorText } from '../../../common/errors/error-text';
 
@@ -151,11 +158,14 @@ export class IntakePipeline {
     const key = dedupeKey(mail);
     const classification = classifyMail(mail, this.settings.classify);
     // A person's mail reads the duplicate check with everything else it needs before threading (one round trip).
+    // A person's mail, or a program's written for a person to read (machine), goes on to threading.
     const person: Person | null =
-      classification.kind === 'human' ? await this.personFacts(run, key.key) : null;
-    const holder = person ? person.facts.holder : await this.rows.holderOf(claim.mailbox, key.key, claim.id);
+      classification.kind === 'human' || classification.kind === 'machine'
+        ? await this.personFacts(run, key)
+        : null;
+    const holder = person ? person.facts.holder : await this.rows.holderOf(claim.mailbox, key, claim.id);
     if (holder !== null) {
-      const reason = `same ${key.kind === 'message-id' ? 'Message-ID' : 'content hash'} as inbound message ${holder}`;
+      const reason = `same ${key.kind === 'message-id' ? 'Message-ID and content' : 'content fingerprint'} as inbound message ${holder}`;
       log.add('dedupe', 'duplicate', reason);
       await this.effects.record(claim, {
         ...pending,
@@ -171,9 +181,14 @@ export class IntakePipeline {
     log.add(
       'dedupe',
       'first',
-      `${key.kind === 'message-id' ? 'Message-ID' : 'content hash (no usable Message-ID)'} not seen before`,
+      `${key.kind === 'message-id' ? 'Message-ID with this content' : 'content fingerprint (no usable Message-ID)'} not seen before`,
     );
-    run.pending = { ...pending, dedupeKey: key.key, kind: classification.kind };
+    run.pending = {
+      ...pending,
+      dedupeKey: key.key,
+      contentFingerprint: key.fingerprint,
+      kind: classification.kind,
+    };
 
     switch (classification.kind) {
       case 'own_mail':
@@ -192,19 +207,27 @@ export class IntakePipeline {
       case 'automated':
         return this.automated(run, classification);
       case 'human':
+      case 'machine':
         if (!person) throw new Error("a person's mail reached step 5 without its facts");
         log
-          .add('automated', 'no', classification.reason)
+          .add(
+            'automated',
+            classification.kind === 'machine' ? 'machine' : 'no',
+            classification.kind === 'machine'
+              ? `${classification.reason}: a new incident goes to triage, never acknowledged`
+              : classification.reason,
+          )
           .add('bounce', 'no', classification.reason)
           .add('ownMail', 'no', classification.reason);
-        return this.human(run, person);
+        if (isEmptyMail(run.mail)) return this.empty(run);
+        return this.human(run, person, classification);
     }
   }
 
   /** The trimmed body of a person's mail and the facts read for it (MAIL_FACTS). */
-  private async personFacts(run: Run, dedupeKey: string): Promise<Person> {
+  private async personFacts(run: Run, key: DedupeKey): Promise<Person> {
     const body = incidentBody(run.mail);
-    const message = { id: run.claim.id, mailbox: run.claim.mailbox, dedupeKey };
+    const message = { id: run.claim.id, mailbox: run.claim.mailbox, key };
     return { body, facts: await this.lookups.mailFacts(message, run.sender, run.mail.subject, body.text) };
   }
 
@@ -237,7 +260,7 @@ export class IntakePipeline {
   private async automated(run: Run, classification: MailClassification): Promise<string> {
     const { claim, log, mail, sender } = run;
     if (classification.outOfOffice) {
-      const { context, incidents } = await this.lookups.threadContext(mail, sender);
+      const { context, incidents } = await this.lookups.threadContext(mail, sender, false);
       const thread = threadMail(mail, context);
       const incident = thread.kind === 'existing' ? incidents.get(thread.reference) : undefined;
       if (incident && (OPEN_STATUSES as readonly string[]).includes(incident.status)) {
@@ -264,12 +287,40 @@ export class IntakePipeline {
     return 'automated_recorded';
   }
 
-  private async human(run: Run, { body, facts }: Person): Promise<string> {
+  /** No subject, text or attachment: stored and logged, never an incident (nothing to act on, no one to ask). */
+  private async empty(run: Run): Promise<string> {
+    const reason = 'no subject, no text and no attachment: nothing to act on';
+    run.log.add('empty', 'empty', reason);
+    await this.effects.record(run.claim, {
+      ...run.pending,
+      status: 'processed',
+      decision: 'empty',
+      step: STEP.empty,
+      reason: `${reason}; recorded, never acknowledged`,
+      log: run.log.entries,
+    });
+    return 'empty';
+  }
+
+  private async human(
+    run: Run,
+    { body, facts }: Person,
+    classification: MailClassification,
+  ): Promise<string> {
     const { claim, log, mail, sender } = run;
     const now = this.clock.now();
     const known = facts.sender;
     const { contact } = known;
-    const { context, incidents } = await this.lookups.threadContext(mail, sender, known.isAgent);
+    // Only a sender the relay in front of the desk vouches for may act as an agent or a supplier.
+    const verification = verifySender(mail, this.settings.trustedAuthservIds);
+    run.pending = { ...run.pending, senderVerified: verification.verified };
+    const who = `${verification.verified ? 'verified' : 'unverified'} sender (${verification.reason})`;
+    const { context, incidents } = await this.lookups.threadContext(
+      mail,
+      sender,
+      verification.verified,
+      known.isAgent,
+    );
     const thread = threadMail(mail, context);
     const actor: Actor = {
       kind: 'reporter',
@@ -297,16 +348,27 @@ export class IntakePipeline {
       log.add('thread', effect, `by ${thread.by} → ${incident.reference} (${incident.status})`);
       if (effect !== 'new_linked') {
         const internal =
-          thread.by === 'supplier-reference' ||
-          (sender !== null && incident.supplierEmails.some((e) => e.toLowerCase() === sender));
-        log.add('senderAndSite', contact ? 'known_contact' : 'unknown_sender', sender ?? 'no sender address');
+          verification.verified &&
+          (thread.by === 'supplier-reference' ||
+            (sender !== null && incident.supplierEmails.some((e) => e.toLowerCase() === sender)));
+        log.add(
+          'senderAndSite',
+          contact ? 'known_contact' : 'unknown_sender',
+          `${sender ?? 'no sender address'}; ${who}`,
+        );
         log.add('acknowledge', 'not_sent', 'replies to an incident are not acknowledged');
         await this.effects.append(
           claim,
           log,
           incident,
           body.text,
-          { reopen: effect === 'reopen', internal, copied: copied.addresses, files },
+          {
+            reopen: effect === 'reopen',
+            internal,
+            copied: copied.addresses,
+            files,
+            senderVerified: verification.verified,
+          },
           actor,
           run.pending,
         );
@@ -317,7 +379,15 @@ export class IntakePipeline {
       log.add('thread', 'new', thread.reason);
     }
 
-    const placement = placeMail(await this.lookups.siteFacts(facts, sender, contact));
+    // Machine-sent mail is never placed by its sender: an agent decides in triage what it is about.
+    const placement =
+      classification.kind === 'machine'
+        ? {
+            placed: false as const,
+            reason: `machine-sent mail (${classification.reason})`,
+            trustHint: null,
+          }
+        : placeMail(await this.lookups.siteFacts(facts, sender, contact));
     const siteCode = placement.placed ? placement.siteCode : await this.triage.code();
     const serviceCode =
       serviceFromText(mail.subject, body.text, await this.lookups.activeServiceCodes()) ??
@@ -325,7 +395,7 @@ export class IntakePipeline {
     log.add(
       'senderAndSite',
       placement.placed ? `site_by_${placement.by}` : 'needs_triage',
-      `${contact ? 'known contact' : sender ? 'unknown sender (new unverified contact)' : 'no sender address'}; ${placement.reason}; service ${serviceCode}`,
+      `${contact ? 'known contact' : sender ? 'unknown sender (new unverified contact)' : 'no sender address'}; ${who}; ${placement.reason}; service ${serviceCode}`,
     );
 
     const ack =
@@ -334,7 +404,7 @@ export class IntakePipeline {
         : mayAcknowledge(
             {
               recipient: sender,
-              kind: 'human',
+              kind: classification.kind,
               ...known.ack,
               sentForIncident: 0,
               now,

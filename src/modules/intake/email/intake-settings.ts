@@ -18,6 +18,10 @@ export class IntakeSettings {
   readonly supplierPatterns: readonly SupplierReferencePattern[];
   readonly maxBytes: number;
   readonly maxHeaderLines: number;
+  /** INTAKE_SMTP_MESSAGES_PER_MINUTE: per client address; 0 is no limit. */
+  readonly smtpMessagesPerMinute: number;
+  /** INTAKE_TRUSTED_AUTHSERV_IDS, lower case: whose Authentication-Results verify a sender. */
+  readonly trustedAuthservIds: readonly string[];
   readonly reopenWindowMinutes: number;
   readonly bounceSuppressionMs: number;
   readonly triageSiteCode: string;
@@ -48,6 +52,10 @@ export class IntakeSettings {
     this.supplierPatterns = patterns.ok ? patterns.patterns : [];
     this.maxBytes = env.INTAKE_MAX_BYTES;
     this.maxHeaderLines = env.INTAKE_MAX_HEADER_LINES;
+    this.smtpMessagesPerMinute = env.INTAKE_SMTP_MESSAGES_PER_MINUTE;
+    this.trustedAuthservIds = env.INTAKE_TRUSTED_AUTHSERV_IDS.split(',')
+      .map((id) => id.trim().toLowerCase())
+      .filter((id) => id !== '');
     this.reopenWindowMinutes = env.REOPEN_WINDOW_MINUTES;
     this.bounceSuppressionMs = env.INTAKE_BOUNCE_SUPPRESSION_HOURS * 3_600_000;
     this.triageSiteCode = env.INTAKE_TRIAGE_SITE_CODE;

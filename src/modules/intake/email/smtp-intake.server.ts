@@ -1,15 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import {
-  SMTPServer,
-  type SMTPServerAddress,
-  type SMTPServerDataStream,
-  type SMTPServerSession,
-} from 'smtp-server';
+import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { Clock } from '../../../common/time/clock';
 import { AppConfig } from '../../../config/app-config';
 import { withTimeout } from '../../../common/time/with-timeout';
+import { RateWindow } from './domain/rate-window';
 import { InboundStore } from './inbound-store.service';
 import { IntakeSettings } from './intake-settings';
+import { QuotedPathSmtpServer } from './quoted-path-smtp-server';
 import { errorText } from '../../../common/errors/error-text';
 
 /** How long the database may take to store one message before the sender is told to try again (451). */
@@ -25,19 +23,25 @@ function smtpError(code: number, message: string): SmtpError {
  * The SMTP listener (roles `all` and `api`): accepts mail for the desk's addresses only (550 for anything
  * else), up to INTAKE_MAX_BYTES (552 beyond), and answers 250 only once the raw message has committed to
  * PostgreSQL. When the database cannot take it the answer is 451, so the sending server keeps the message and
- * tries again. The pipeline runs later, on a worker.
+ * tries again. A client address that has sent INTAKE_SMTP_MESSAGES_PER_MINUTE messages this minute gets
+ * `451 4.7.1` at MAIL FROM (counted per process), which a real MTA also retries later. Paths with a quoted
+ * local part (RFC 5321) are read by QuotedPathSmtpServer. The pipeline runs later, on a worker.
  */
 @Injectable()
 export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SmtpIntakeServer.name);
   private server: SMTPServer | null = null;
   private boundPort: number | null = null;
+  private readonly perClient: RateWindow;
 
   constructor(
     private readonly config: AppConfig,
     private readonly settings: IntakeSettings,
     private readonly store: InboundStore,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.perClient = new RateWindow(settings.smtpMessagesPerMinute, 60_000);
+  }
 
   /** The port it listens on (useful with SMTP_INTAKE_PORT=0); null when not listening. */
   get port(): number | null {
@@ -57,7 +61,7 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async listen(port: number, host: string): Promise<void> {
-    const server = new SMTPServer({
+    const server = new QuotedPathSmtpServer({
       name: this.settings.classify.ourMessageIdDomain,
       banner: 'RoseDesk service desk intake',
       size: this.settings.maxBytes,
@@ -66,6 +70,7 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
       logger: false,
       socketTimeout: 60_000,
       closeTimeout: 10_000,
+      onMailFrom: (address, session, callback) => this.onMailFrom(address, session, callback),
       onRcptTo: (address, session, callback) => this.onRcptTo(address, session, callback),
       onData: (stream, session, callback) => this.onData(stream, session, callback),
     });
@@ -82,6 +87,25 @@ export class SmtpIntakeServer implements OnApplicationBootstrap, OnApplicationSh
     this.server = server;
     this.boundPort = (server.server.address() as AddressInfo).port;
     this.logger.log({ port: this.boundPort, addresses: this.settings.addresses }, 'SMTP intake listening');
+  }
+
+  private onMailFrom(
+    _address: SMTPServerAddress,
+    session: SMTPServerSession,
+    callback: (err?: Error | null) => void,
+  ): void {
+    const decision = this.perClient.hit(session.remoteAddress, this.clock.now());
+    if (decision.allowed) return callback();
+    this.logger.debug(
+      { limit: this.settings.smtpMessagesPerMinute, retryAfterSeconds: decision.retryAfterSeconds },
+      'SMTP intake deferred a client over its message rate (451)',
+    );
+    callback(
+      smtpError(
+        451,
+        `4.7.1 Too many messages from your address this minute: please try again in ${decision.retryAfterSeconds} seconds`,
+      ),
+    );
   }
 
   private onRcptTo(

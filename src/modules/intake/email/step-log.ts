@@ -7,6 +7,8 @@ export const STEP = {
   automated: 2,
   bounce: 3,
   ownMail: 4,
+  /** An empty message is decided where threading would start. */
+  empty: 5,
   thread: 5,
   senderAndSite: 6,
   createOrAppend: 7,

@@ -7,9 +7,10 @@ import {
   mimeTypeOf,
   senderAddressOf,
 } from './inbound-mail';
+import { bulkReason, machineReason } from './automated-signals';
 import { messageIdDomain, normaliseMessageId } from './normalise-message-id';
 
-export type MailKind = 'human' | 'automated' | 'bounce' | 'own_mail';
+export type MailKind = 'human' | 'machine' | 'automated' | 'bounce' | 'own_mail';
 
 export interface ClassifyContext {
   /** The domain of the Message-IDs we generate, e.g. `rosedesk.local`. */
@@ -84,7 +85,11 @@ const AUTOMATED_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply']);
  *    out-of-office subject. `X-Auto-Response-Suppress` is deliberately NOT a signal: Outlook and Exchange
  *    put it on ordinary person-to-person mail (it asks *others* not to auto-reply), so trusting it would
  *    swallow real fault reports.
- * 4. **human** — everything else.
+ *    Then the bulk marks of `bulkReason` (spam verdicts upstream, mailing lists without `List-Id`, bulk
+ *    mailing services).
+ * 4. **machine** — `machineReason`: no-reply, mailer or bounce senders and Return-Paths, system accounts,
+ *    vendor notification headers, template mailers. An incident in triage, never acknowledged.
+ * 5. **human** — everything else.
  *
  * `outOfOffice` is true for automated mail with positive vacation evidence (an out-of-office subject or
  * `X-Apple-Action: VACATION`), whichever signal gave the reason.
@@ -100,8 +105,11 @@ export function classifyMail(mail: InboundMail, ctx: ClassifyContext): MailClass
   const appleVacation = /^\s*vacation\b/i.test(headerValue(mail, 'x-apple-action') ?? '');
   const outOfOffice = oooPhrase !== null || appleVacation;
 
-  const automated = automatedReason(mail, oooPhrase, appleVacation);
+  const automated = automatedReason(mail, oooPhrase, appleVacation) ?? bulkReason(mail);
   if (automated !== null) return { kind: 'automated', reason: automated, outOfOffice };
+
+  const machine = machineReason(mail);
+  if (machine !== null) return { kind: 'machine', reason: machine, outOfOffice: false };
 
   return { kind: 'human', reason: 'no automation, bounce or loop signal', outOfOffice: false };
 }

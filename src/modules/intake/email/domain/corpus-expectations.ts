@@ -7,7 +7,7 @@ import { DedupeKey } from './normalise-message-id';
  * share one table. Kept in step with CORPUS.md (a spec checks that they agree).
  */
 export interface CorpusExpectation {
-  folder: 'mailparser' | 'postal-mime';
+  folder: (typeof CORPUS_FOLDERS)[number];
   file: string;
   kind: MailKind;
   reason: string;
@@ -16,8 +16,13 @@ export interface CorpusExpectation {
   dedupe: DedupeKey['kind'];
   /** For bounces: the addresses `bounceDetails` reports as failed. */
   failedRecipients?: readonly string[];
+  /** Delivered after this file (folder/file), it is the same message: recorded as its duplicate. */
+  duplicateOf?: string;
   note: string;
 }
+
+/** The corpus folders of `.eml` files (`replies/` holds bodies only). */
+export const CORPUS_FOLDERS = ['mailparser', 'postal-mime', 'spamassassin'] as const;
 
 /** The classification context the table assumes (none of the corpus is ours). */
 export const CORPUS_CLASSIFY_CONTEXT: ClassifyContext = {
@@ -115,20 +120,20 @@ export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
   {
     folder: 'mailparser',
     file: 'mailparser-spam.eml',
-    kind: 'human',
-    reason: HUMAN,
+    kind: 'machine',
+    reason: 'From is a noreply address (noreply@…)',
     outOfOffice: false,
     dedupe: 'message-id',
-    note: 'spam carries no automation header; spam filtering is not classification',
+    note: 'spam with no verdict header, from noreply@: an incident in triage, never acknowledged',
   },
   {
     folder: 'mailparser',
     file: 'mailparser-sparrow.eml',
-    kind: 'human',
-    reason: HUMAN,
+    kind: 'machine',
+    reason: 'From is a mailer address (mailer@…)',
     outOfOffice: false,
     dedupe: 'message-id',
-    note: 'forwarded through Gmail; three Return-Path headers, none empty',
+    note: 'a test mail from mailer@: machine-sent by its address, so triage without acknowledgement',
   },
   {
     folder: 'mailparser',
@@ -183,6 +188,26 @@ export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
     reason: HUMAN,
     outOfOffice: false,
     dedupe: 'hash',
+    duplicateOf: 'mailparser/mailparser-mixed.eml',
     note: 'same bytes as mailparser-mixed.eml: delivering both is one message',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-esp-mailchimp.eml',
+    kind: 'automated',
+    reason: 'X-Campaign header (bulk mailing service)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'newsletter through Mailchimp with no List-* header; Return-Path bounce-mc…',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-esp-sendgrid_id.eml',
+    kind: 'automated',
+    reason: 'X-Sg-Eid header (bulk mailing service)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    duplicateOf: 'spamassassin/spamassassin-esp-mailchimp.eml',
+    note: 'SendGrid X-SG-EID, Return-Path bounces+…; same Message-ID, sender, date, subject and body as the Mailchimp file',
   },
 ];

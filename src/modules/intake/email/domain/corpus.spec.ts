@@ -3,12 +3,17 @@ import { join } from 'node:path';
 
 import { bounceDetails } from './bounce-details';
 import { classifyMail } from './classify-mail';
-import { CORPUS_CLASSIFY_CONTEXT, CORPUS_EXPECTATIONS, CorpusExpectation } from './corpus-expectations';
+import {
+  CORPUS_CLASSIFY_CONTEXT,
+  CORPUS_EXPECTATIONS,
+  CORPUS_FOLDERS,
+  CorpusExpectation,
+} from './corpus-expectations';
 import { dedupeKey } from './normalise-message-id';
 import { corpusFiles, parseCorpusMail } from './mail-corpus.testing';
 import { bounceParts } from './to-inbound-mail';
 
-const folders = ['mailparser', 'postal-mime'] as const;
+const folders = CORPUS_FOLDERS;
 const expectationFor = (folder: string, file: string): CorpusExpectation | undefined =>
   CORPUS_EXPECTATIONS.find((e) => e.folder === folder && e.file === file);
 
@@ -47,7 +52,7 @@ describe('every corpus .eml through simpleParser → toInboundMail → classifyM
   it('CORPUS.md lists the same files, kinds, reasons and dedupe kinds as corpus-expectations.ts', () => {
     const rows = readFileSync(join(__dirname, 'CORPUS.md'), 'utf8')
       .split('\n')
-      .filter((line) => /^\| (mailparser|postal-mime)\//.test(line))
+      .filter((line) => /^\| (mailparser|postal-mime|spamassassin)\//.test(line))
       .map((line) => line.split('|').map((cell) => cell.trim()));
     expect(rows.map(([, file, kind, reason, dedupe]) => ({ file, kind, reason, dedupe }))).toEqual(
       CORPUS_EXPECTATIONS.map((e) => ({

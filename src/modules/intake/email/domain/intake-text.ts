@@ -20,6 +20,11 @@ export function readableBody(mail: Pick<InboundMail, 'text' | 'html'>): string {
   return mail.html ? htmlToText(mail.html) : '';
 }
 
+/** No subject, no readable text and no attachment: nothing anyone could act on (decision `empty`). */
+export function isEmptyMail(mail: Pick<InboundMail, 'subject' | 'text' | 'html' | 'attachments'>): boolean {
+  return mail.subject.trim() === '' && readableBody(mail).trim() === '' && mail.attachments.length === 0;
+}
+
 export interface MailBody {
   text: string;
   /** Quoted history or a signature was cut off. */

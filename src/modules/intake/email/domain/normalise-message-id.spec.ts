@@ -2,7 +2,8 @@ import { buildInboundMail } from './inbound-mail.factory';
 import {
   dedupeKey,
   extractMessageIds,
-  fallbackDedupeKey,
+  contentFingerprint,
+  legacyContentHash,
   messageIdDomain,
   normaliseMessageId,
 } from './normalise-message-id';
@@ -63,11 +64,49 @@ describe('extractMessageIds', () => {
 });
 
 describe('dedupeKey', () => {
-  it('uses the normalised Message-ID when there is one', () => {
-    expect(dedupeKey(buildInboundMail({ messageId: '<Abc@EXAMPLE.com>' }))).toEqual({
+  it('uses the normalised Message-ID when there is one, with the content fingerprint beside it', () => {
+    const mail = buildInboundMail({ messageId: '<Abc@EXAMPLE.com>' });
+    expect(dedupeKey(mail)).toEqual({
       kind: 'message-id',
       key: 'Abc@example.com',
+      fingerprint: contentFingerprint(mail),
+      legacyKey: 'Abc@example.com',
     });
+  });
+
+  it('gives two different messages with one Message-ID one key but two fingerprints', () => {
+    const a = dedupeKey(buildInboundMail({ messageId: '<same@example.com>', subject: 'Printer jammed' }));
+    const b = dedupeKey(buildInboundMail({ messageId: '<same@example.com>', subject: 'Wi-Fi down' }));
+    expect(a.key).toBe(b.key);
+    expect(a.fingerprint).not.toBe(b.fingerprint);
+  });
+
+  it('the fingerprint ignores trace headers (Received, Delivered-To, Return-Path) added on the way', () => {
+    const direct = buildInboundMail({ messageId: '<x@example.com>' });
+    const relayed = buildInboundMail({
+      messageId: '<x@example.com>',
+      headers: {
+        received: ['from a by b', 'from c by d'],
+        'delivered-to': 'desk@example',
+        'return-path': '<x@example.com>',
+      },
+    });
+    expect(dedupeKey(relayed)).toEqual(dedupeKey(direct));
+  });
+
+  it('the fingerprint ignores line endings and trailing white space (SMTP ends the data with a line break)', () => {
+    const base = buildInboundMail({ text: 'No dial tone.\n\nJane' });
+    const sent = buildInboundMail({ text: 'No dial tone.  \r\n\r\nJane\r\n\r\n' });
+    expect(contentFingerprint(sent)).toBe(contentFingerprint(base));
+    expect(contentFingerprint(buildInboundMail({ text: 'No dial tone.\nJane' }))).not.toBe(
+      contentFingerprint(base),
+    );
+  });
+
+  it('keeps the pre-fingerprint content hash as the legacy key of mail without a Message-ID', () => {
+    const mail = buildInboundMail({ messageId: null, text: 'body\n' });
+    expect(dedupeKey(mail).legacyKey).toBe(legacyContentHash(mail));
+    expect(legacyContentHash(mail)).not.toBe(contentFingerprint(mail));
   });
 
   it('falls back to a stable sha256 content hash', () => {
@@ -76,7 +115,9 @@ describe('dedupeKey', () => {
     expect(key.kind).toBe('hash');
     expect(key.key).toMatch(/^[0-9a-f]{64}$/);
     expect(dedupeKey(buildInboundMail({ messageId: 'garbage' }))).toEqual(key);
-    expect(fallbackDedupeKey(buildInboundMail({ messageId: null }))).toBe(key.key);
+    expect(contentFingerprint(buildInboundMail({ messageId: null }))).toBe(key.key);
+    expect(key.fingerprint).toBe(key.key);
+    expect(key.legacyKey).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('the hash ignores sender case but not content', () => {
@@ -85,7 +126,7 @@ describe('dedupeKey', () => {
       messageId: null,
       from: { address: 'JANE.SMITH@example.nhs.uk', name: 'x' },
     });
-    expect(fallbackDedupeKey(upper)).toBe(fallbackDedupeKey(base));
+    expect(contentFingerprint(upper)).toBe(contentFingerprint(base));
     for (const changed of [
       buildInboundMail({ messageId: null, subject: 'other' }),
       buildInboundMail({ messageId: null, text: 'other' }),
@@ -99,13 +140,13 @@ describe('dedupeKey', () => {
         ],
       }),
     ]) {
-      expect(fallbackDedupeKey(changed)).not.toBe(fallbackDedupeKey(base));
+      expect(contentFingerprint(changed)).not.toBe(contentFingerprint(base));
     }
   });
 
   it('moving text between subject and body changes the hash', () => {
     const a = buildInboundMail({ messageId: null, subject: 'ab', text: 'c' });
     const b = buildInboundMail({ messageId: null, subject: 'a', text: 'bc' });
-    expect(fallbackDedupeKey(a)).not.toBe(fallbackDedupeKey(b));
+    expect(contentFingerprint(a)).not.toBe(contentFingerprint(b));
   });
 });

@@ -52,20 +52,45 @@ export function messageIdDomain(id: string): string {
 }
 
 /**
- * A content hash for mail without a usable Message-ID, so the same message delivered twice is still
- * taken once. Hashes the lower-case sender address, the Date header as ISO (or ''), the subject and the
- * text body, and additionally the HTML body and each attachment's type, size and name: without those, two
- * different attachment-only messages from one sender with no Date would collide and the second be lost.
+ * A fingerprint of what does not change in transit: the lower-case sender address, the Date header as ISO
+ * (or ''), the subject and the text body, and additionally the HTML body and each attachment's type, size and
+ * name (without those, two different attachment-only messages from one sender with no Date would collide).
+ * Trace headers added on the way (Received, Delivered-To, Return-Path, X-Original-To…), the transfer encoding,
+ * line endings and trailing white space (SMTP ends the data with a line break, an IMAP APPEND may not) are not
+ * part of it, so the copy that comes by SMTP and the one that comes by IMAP agree.
  */
-export function fallbackDedupeKey(mail: InboundMail): string {
-  const fields = [
+export function contentFingerprint(mail: InboundMail): string {
+  const settled = (text: string): string =>
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/[ \t]+$/gm, '')
+      .trimEnd();
+  return hashFields([
+    mail.from?.address.trim().toLowerCase() ?? '',
+    mail.date !== null && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : '',
+    mail.subject.trim(),
+    settled(mail.text),
+    settled(mail.html ?? ''),
+    ...mail.attachments.map((a) => `${a.contentType}|${a.size}|${a.filename ?? ''}`),
+  ]);
+}
+
+/**
+ * The content hash that keyed mail without a Message-ID before fingerprints existed (text taken as parsed).
+ * Only read to find rows stored then: they keep deduplicating against their copies.
+ */
+export function legacyContentHash(mail: InboundMail): string {
+  return hashFields([
     mail.from?.address.trim().toLowerCase() ?? '',
     mail.date !== null && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : '',
     mail.subject,
     mail.text,
     mail.html ?? '',
     ...mail.attachments.map((a) => `${a.contentType}|${a.size}|${a.filename ?? ''}`),
-  ];
+  ]);
+}
+
+function hashFields(fields: readonly string[]): string {
   const hash = createHash('sha256');
   for (const field of fields) {
     // Length-prefixed so that moving text between fields cannot produce the same input.
@@ -75,11 +100,25 @@ export function fallbackDedupeKey(mail: InboundMail): string {
   return hash.digest('hex');
 }
 
-export type DedupeKey = { kind: 'message-id'; key: string } | { kind: 'hash'; key: string };
+/**
+ * `key`: the Message-ID, or the fingerprint when there is none; a copy of a message matches both. `legacyKey`:
+ * the key a row stored before fingerprints existed would have (and no fingerprint), which holds it too.
+ */
+export interface DedupeKey {
+  kind: 'message-id' | 'hash';
+  key: string;
+  fingerprint: string;
+  legacyKey: string;
+}
 
-/** The idempotency key for one inbound mail: its Message-ID when usable, else the content hash. */
+/**
+ * The idempotency key for one inbound mail: its Message-ID when usable, else the content fingerprint; and the
+ * fingerprint itself. Two deliveries are one message when both agree, so broken mailers that reuse a Message-ID
+ * for different messages do not lose the second one.
+ */
 export function dedupeKey(mail: InboundMail): DedupeKey {
+  const fingerprint = contentFingerprint(mail);
   const id = normaliseMessageId(mail.messageId);
-  if (id !== null) return { kind: 'message-id', key: id };
-  return { kind: 'hash', key: fallbackDedupeKey(mail) };
+  if (id !== null) return { kind: 'message-id', key: id, fingerprint, legacyKey: id };
+  return { kind: 'hash', key: fingerprint, fingerprint, legacyKey: legacyContentHash(mail) };
 }

@@ -27,6 +27,7 @@ const ctx = (overrides: Partial<ThreadContext> = {}): ThreadContext => ({
     { supplierCode: 'BROKEN', pattern: '([', senderDomains: ['broken.example'] },
   ],
   incidentsBySupplierReference: new Map([[supplierReferenceKey('VMB', '55555'), 'INC-000789']]),
+  senderVerified: true,
   ...overrides,
 });
 
@@ -65,6 +66,31 @@ describe('threadMail', () => {
       reference: 'INC-000123',
       by: 'subject-reference',
     });
+  });
+
+  it.each([
+    ['an agent', 'Agent.One@rosedesk.local'],
+    ['the incident’s supplier', 'noc@vmb.example'],
+  ])(
+    'an unverified sender with the address of %s is a stranger to the subject reference',
+    (_who, address) => {
+      const mail = buildInboundMail({ subject: 'RE: [INC-000123] Wireless down', from: from(address) });
+      expect(threadMail(mail, ctx({ senderVerified: false }))).toEqual({
+        kind: 'new',
+        reason:
+          'subject quotes INC-000123 but the sender is not the reporter or a copied address, and its address (an agent’s or the incident’s supplier’s) is not verified by the mail relay',
+      });
+    },
+  );
+
+  it('an unverified sender from a supplier domain does not thread on the supplier’s reference', () => {
+    const mail = buildInboundMail({ subject: 'Update on VMB-55555', from: from('noc@vmb.example') });
+    expect(threadMail(mail, ctx({ senderVerified: false }))).toMatchObject({ kind: 'new' });
+  });
+
+  it('the reporter threads on a subject reference whether or not the relay verified them', () => {
+    const mail = buildInboundMail({ subject: 'RE: [INC-000123] Wireless down' });
+    expect(threadMail(mail, ctx({ senderVerified: false }))).toMatchObject({ kind: 'existing' });
   });
 
   it('a stranger quoting a reference gets a new incident, with the reason', () => {

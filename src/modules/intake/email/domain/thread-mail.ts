@@ -32,6 +32,11 @@ export interface ThreadContext {
   supplierPatterns: readonly SupplierReferencePattern[];
   /** `supplierReferenceKey(supplierCode, theirReference)` → incident reference. */
   incidentsBySupplierReference: ReadonlyMap<string, string>;
+  /**
+   * Whether the relay in front of the desk vouched for the From address (`verifySender`). Only then does an
+   * agent's or a supplier's address count as that agent or supplier.
+   */
+  senderVerified: boolean;
 }
 
 export type ThreadDecision =
@@ -49,11 +54,12 @@ export function supplierReferenceKey(supplierCode: string, supplierReference: st
  * 1. A Message-ID in `In-Reply-To`, then in `References` (newest first), that maps to an incident — ids in
  *    our domain are tried before others (the map may also hold inbound ids the service recorded).
  * 2. An `[INC-000123]` (or bare `INC-000123`) in the subject, but only when the sender is that incident's
- *    reporter, a copied address, an agent, or one of its supplier addresses. A stranger quoting a
+ *    reporter, a copied address, or (when the relay verified the sender) an agent or one of its supplier
+ *    addresses. A stranger quoting a
  *    reference must not append to someone else's incident: that mail becomes a new incident, and the
  *    reason says why (unless step 3 matches).
- * 3. A supplier's own reference (per `supplierPatterns`) in the subject, then the body, of mail from that
- *    supplier's domains, mapped through `incidentsBySupplierReference`.
+ * 3. A supplier's own reference (per `supplierPatterns`) in the subject, then the body, of verified mail from
+ *    that supplier's domains, mapped through `incidentsBySupplierReference`.
  * 4. Otherwise a new incident.
  */
 export function threadMail(mail: InboundMail, ctx: ThreadContext): ThreadDecision {
@@ -101,11 +107,15 @@ function threadBySubjectReference(
   const known = refs.filter((ref) => ctx.incidents.has(ref));
   if (known.length === 0)
     return { kind: 'new', reason: `subject reference ${refs.join(', ')} is not a known incident` };
+  let claimed = false;
   for (const ref of known) {
     const incident = ctx.incidents.get(ref);
-    if (incident !== undefined && sender !== null && mayUseReference(sender, incident, ctx.agentEmails)) {
+    if (incident === undefined || sender === null) continue;
+    const may = mayUseReference(sender, incident, ctx.agentEmails);
+    if (may === 'party' || (may === 'desk_or_supplier' && ctx.senderVerified)) {
       return { kind: 'existing', reference: ref, by: 'subject-reference' };
     }
+    claimed ||= may === 'desk_or_supplier';
   }
   return {
     kind: 'new',
@@ -113,19 +123,23 @@ function threadBySubjectReference(
       `subject quotes ${known.join(', ')} but ` +
       (sender === null
         ? 'the mail has no sender address'
-        : 'the sender is not the reporter, a copied address, an agent or the incident’s supplier'),
+        : claimed
+          ? 'the sender is not the reporter or a copied address, and its address (an agent’s or the incident’s supplier’s) is not verified by the mail relay'
+          : 'the sender is not the reporter, a copied address, an agent or the incident’s supplier'),
   };
 }
 
-function mayUseReference(sender: string, incident: ThreadIncident, agents: ReadonlySet<string>): boolean {
+/** `party`: the reporter or a copied address; `desk_or_supplier`: an agent's or the incident's supplier's address. */
+function mayUseReference(
+  sender: string,
+  incident: ThreadIncident,
+  agents: ReadonlySet<string>,
+): 'party' | 'desk_or_supplier' | null {
   const same = (address: string | null): boolean =>
     address !== null && address.trim().toLowerCase() === sender;
-  return (
-    same(incident.reporterEmail) ||
-    incident.copiedEmails.some(same) ||
-    incident.supplierEmails.some(same) ||
-    [...agents].some(same)
-  );
+  if (same(incident.reporterEmail) || incident.copiedEmails.some(same)) return 'party';
+  if (incident.supplierEmails.some(same) || [...agents].some(same)) return 'desk_or_supplier';
+  return null;
 }
 
 function threadBySupplierReference(
@@ -133,7 +147,7 @@ function threadBySupplierReference(
   sender: string | null,
   ctx: ThreadContext,
 ): string | null {
-  if (sender === null) return null;
+  if (sender === null || !ctx.senderVerified) return null;
   const senderDomain = domainOf(sender);
   for (const supplier of ctx.supplierPatterns) {
     const fromSupplier = supplier.senderDomains.some((d) => {

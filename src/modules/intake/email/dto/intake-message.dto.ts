@@ -47,8 +47,19 @@ export class IntakeMessageDto {
     string | null;
   @ApiProperty({ nullable: true, type: String }) sender: string | null;
   @ApiProperty({ nullable: true, type: String }) subject: string | null;
-  @ApiProperty({ nullable: true, type: String, enum: ['human', 'automated', 'bounce', 'own_mail'] }) kind:
-    string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description:
+      'Whether the relay in front of the desk vouched for the sender (Authentication-Results of a trusted authserv-id); null when not asked',
+  })
+  senderVerified: boolean | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: ['human', 'machine', 'automated', 'bounce', 'own_mail'],
+  })
+  kind: string | null;
   @ApiProperty({ enum: INBOUND_STATUSES }) status: InboundStatus;
   @ApiProperty({ nullable: true, type: String, example: 'created' }) decision: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'The step that decided' }) step: number | null;
