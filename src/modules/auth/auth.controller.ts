@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -8,7 +8,6 @@ import {
 } from '@nestjs/swagger';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
 import { LoginDto, LoginResponseDto } from './login.dto';
 
 @ApiTags('auth')
@@ -19,16 +18,20 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({
     description: 'Email or password is wrong (the same answer for unknown accounts).',
   })
   @ApiTooManyRequestsResponse({
-    description: 'Too many attempts for this address and account; wait a minute.',
+    description:
+      'Too many failed sign-ins for this account (from any address) or from this client address (for any ' +
+      'account) in the last minute. `Retry-After` says how many seconds to wait.',
+    headers: {
+      'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+    },
   })
-  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto.email, dto.password);
+  login(@Body() dto: LoginDto, @Ip() clientAddress: string): Promise<LoginResponseDto> {
+    return this.auth.login(dto.email, dto.password, clientAddress);
   }
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { User } from '../users/user.entity';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
 @Injectable()
@@ -16,10 +17,19 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** One answer for an unknown account, a wrong password and a disabled account: nothing to enumerate. */
-  async login(email: string, password: string): Promise<{ accessToken: string; expiresAt: string }> {
+  /**
+   * One answer for an unknown account, a wrong password and a disabled account: nothing to enumerate. Failed
+   * attempts are throttled per account and per client address (LoginThrottle) before the password is checked.
+   */
+  async login(
+    email: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<{ accessToken: string; expiresAt: string }> {
+    const ticket = await this.throttle.take(email, clientAddress);
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -29,6 +39,7 @@ export class AuthService {
     if (!user || !valid || !user.active) {
       throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
     }
+    await this.throttle.giveBack(ticket);
     const ttlSeconds = this.config.env.ACCESS_TOKEN_TTL_MINUTES * 60;
     const accessToken = await this.jwt.signAsync(
       {

@@ -7,7 +7,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { Public, Roles } from '../auth/auth.decorators';
@@ -30,7 +29,6 @@ export class HealthController {
 
   @Get()
   @Public()
-  @SkipThrottle()
   @ApiOperation({ summary: 'Up or down: the database and the queue backend answer (no details)' })
   @ApiOkResponse({ schema: { example: { status: 'up' } } })
   @ApiServiceUnavailableResponse({ schema: { example: { status: 'down' } } })
@@ -44,7 +42,6 @@ export class HealthController {
   @Get('details')
   @Roles('desk_manager', 'admin')
   @ApiBearerAuth()
-  @SkipThrottle()
   @ApiOperation({ summary: 'Each check, the run mode and the queue counts (desk manager, admin)' })
   @ApiOkResponse({ description: 'Everything answers.' })
   @ApiServiceUnavailableResponse({ description: 'Something does not answer; the same body says what.' })

@@ -53,6 +53,13 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Carried in every access token as `ver`; raising it (a change of role, trust, supplier or active, a revoke,
+   * a sign-out) makes every token issued before answer 401 (see SessionVersions).
+   */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

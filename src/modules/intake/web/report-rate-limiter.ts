@@ -6,7 +6,7 @@ import { rateLimitEmail } from './domain/rate-limit-email';
 
 export const REPORT_THROTTLER_STORAGE = Symbol('REPORT_THROTTLER_STORAGE');
 
-/** The app's throttler storage (ThrottlerModule is global, registered by AuthModule), or one of our own. */
+/** The app's throttler storage when a ThrottlerModule is registered, else one of our own (in this process's memory). */
 export const reportThrottlerStorageProvider = {
   provide: REPORT_THROTTLER_STORAGE,
   useFactory: (shared?: ThrottlerStorage): ThrottlerStorage => shared ?? new ThrottlerStorageService(),
@@ -22,7 +22,7 @@ const HOUR_MS = 3_600_000;
 
 /**
  * Hourly limits on the public form, counted in @nestjs/throttler's storage under throttler names only these
- * routes use (so the login throttler is untouched). A sliding window: each hit expires an hour after it was
+ * routes use. A sliding window: each hit expires an hour after it was
  * made, and a refused attempt is not counted. Emails count without their `+tag` (rateLimitEmail). Keys are hashed,
  * so no address or email sits in memory as text.
  */
