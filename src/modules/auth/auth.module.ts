@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { SecretsService } from '../system/secrets.service';
+import { AuditModule } from '../audit/audit.module';
 import { SystemModule } from '../system/system.module';
 import { User } from '../users/user.entity';
 import { AuthController } from './auth.controller';
@@ -12,11 +13,13 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+import { SessionVersions } from './session-versions';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([User]),
     SystemModule,
+    AuditModule,
     JwtModule.registerAsync({
       imports: [SystemModule],
       inject: [SecretsService, AppConfig],
@@ -35,7 +38,13 @@ import { PasswordHasher } from './password-hasher';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [PasswordHasher, JwtModule],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    LoginThrottle,
+    SessionVersions,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [PasswordHasher, JwtModule, SessionVersions],
 })
 export class AuthModule {}

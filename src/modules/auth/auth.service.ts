@@ -6,7 +6,10 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { User } from '../users/user.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from './auth-user';
 import { LoginThrottle } from './login-throttle';
+import { SessionVersions } from './session-versions';
 import { PasswordHasher } from './password-hasher';
 
 @Injectable()
@@ -18,6 +21,8 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionVersions,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -49,9 +54,25 @@ export class AuthService {
         role: user.role,
         trust: user.trustId,
         supplier: user.supplierId,
+        ver: user.tokenVersion,
       },
       { expiresIn: ttlSeconds },
     );
     return { accessToken, expiresAt: new Date(this.clock.now().getTime() + ttlSeconds * 1000).toISOString() };
+  }
+
+  /** Signs the caller out everywhere: every token they hold answers 401 from now on, in every process. */
+  async logout(user: AuthUser): Promise<void> {
+    await this.users.manager.transaction(async (em) => {
+      await this.sessions.endSessions(em, user.id);
+      await this.audit.record(em, {
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.signed_out',
+        actor: { kind: 'user', user, name: user.name },
+        changes: [],
+      });
+    });
+    this.sessions.forget(user.id);
   }
 }

@@ -11,8 +11,9 @@ import {
 import { Supplier } from '../directory/supplier.entity';
 import { Trust } from '../directory/trust.entity';
 
-export const ROLES = ['agent', 'desk_manager', 'trust_manager', 'supplier', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './domain/roles';
+
+export { ROLES, type Role } from './domain/roles';
 
 @Entity('app_user')
 export class User {
