@@ -203,6 +203,16 @@ describe('user changes end sessions', () => {
     expect(JSON.stringify(entry)).not.toContain('long-enough-pass');
   });
 
+  it('documents the endpoints in the OpenAPI document', async () => {
+    const { paths } = (await t.http().get('/api/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { summary?: string; requestBody?: unknown }>>;
+    };
+    expect(paths['/api/users/{id}'].patch.requestBody).toBeDefined();
+    expect(paths['/api/users/{id}/sessions/revoke'].post.summary).toEqual(expect.any(String));
+    expect(paths['/api/users/{id}/audit'].get.summary).toEqual(expect.any(String));
+    expect(paths['/api/auth/logout'].post.summary).toEqual(expect.any(String));
+  });
+
   it('refuses in another process within 5 s, and in practice at once: the notification clears its cache', async () => {
     const other = await createTestApp();
     try {
