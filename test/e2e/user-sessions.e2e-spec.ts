@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { createSupplier, createTrust } from '../factories/directory.factory';
 import { signedInUser, TEST_PASSWORD, type SignedInUser } from '../factories/user.factory';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { adminDatabaseUrl, testDatabaseUrl, TEST_DB_NAME } from '../setup/test-env';
+import { adminDatabaseUrl, assertTestDatabaseName, testDatabaseUrl, TEST_DB_NAME } from '../setup/test-env';
 
 /**
  * Issue 16, item 3: tokens do not outlive the account. PATCH /api/users/:id, POST /api/users/:id/sessions/revoke
@@ -245,6 +245,7 @@ describe('the last active administrator', () => {
   let t: TestApp;
 
   beforeAll(async () => {
+    assertTestDatabaseName(name);
     const pg = new Client({ connectionString: adminDatabaseUrl() });
     await pg.connect();
     await pg.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
