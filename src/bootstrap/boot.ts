@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
 import { AppModule } from '../app.module';
+import { logFormat } from '../common/logging/log-format';
 import { createRootLogger, PinoNestLogger } from '../common/logging/pino-nest-logger';
 import { ConfigError, loadConfig, type AppConfig, type ProcessRole } from '../config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres';
@@ -43,7 +44,11 @@ export async function prepare(
 export async function boot(role: ProcessRole): Promise<RunningDesk> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const { config, embedded } = await prepare(role);
-  const logger = createRootLogger({ level: config.env.LOG_LEVEL, role });
+  const logger = createRootLogger({
+    level: config.env.LOG_LEVEL,
+    role,
+    format: logFormat({ stdoutIsTTY: process.stdout.isTTY === true, nodeEnv: config.env.NODE_ENV }),
+  });
   let app: INestApplicationContext;
   try {
     if (config.runsHttp) {

@@ -63,15 +63,28 @@ export function createHttpAdapter(logger: Logger | null): FastifyAdapter {
 
 /** The HTTP pipeline shared by the real server and the tests; call it before `init()` or `listen()`. */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  // HSTS and upgrade-insecure-requests only when the desk is served over https: on plain http they send a
+  // browser to an https address that does not answer (the /report form's stylesheet and script).
+  const https = new URL(config.env.PUBLIC_BASE_URL).protocol === 'https:';
   await app.register(fastifyHelmet, {
+    hsts: https,
     contentSecurityPolicy: {
       directives: {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': https ? [] : null,
       },
     },
   });
+  // Answers carry tokens and personal data: no cache keeps them, unless a route says otherwise (static assets).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+      done(null, payload);
+    });
   // Cookies are read and set only by the public pages (their CSRF cookie).
   await app.register(fastifyCookie);
   // Each reader of a multipart body passes its own limits (see readMultipartForm).

@@ -100,6 +100,7 @@ export class EnvironmentVariables {
   @Max(7 * 24 * 60)
   ACCESS_TOKEN_TTL_MINUTES = 480;
 
+  /** Failed sign-ins a minute per account, and per client address, before 429. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

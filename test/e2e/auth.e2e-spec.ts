@@ -1,5 +1,7 @@
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { createUser, signedInUser, TEST_PASSWORD } from '../factories/user.factory';
+import { uniqueEmail } from '../factories/directory.factory';
+import { FixedClock } from '../../src/common/time/clock';
 import { JwtService } from '@nestjs/jwt';
 import { PasswordHasher } from '../../src/modules/auth/password-hasher';
 
@@ -59,22 +61,72 @@ describe('auth', () => {
     expect(res.body.error).toBe('AUTH.INVALID_CREDENTIALS');
   });
 
-  it('throttles repeated attempts for one account from one address (429), other accounts unaffected', async () => {
-    const user = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
-    for (let i = 0; i < 5; i++) {
-      await t
-        .http()
-        .post('/api/auth/login')
-        .send({ email: user.email, password: `wrong-${i}` })
-        .expect(401);
-    }
-    const blocked = await t
-      .http()
-      .post('/api/auth/login')
-      .send({ email: user.email, password: TEST_PASSWORD })
-      .expect(429);
-    expect(blocked.body.error).toBe('REQUEST.RATE_LIMITED');
-    await signedInUser(t, 'agent');
+  describe('login throttling (LOGIN_RATE_LIMIT failed attempts a minute)', () => {
+    /** A client address of its own (X-Forwarded-For is believed from loopback), so tests never share one. */
+    let nextAddress = 1;
+    const freshAddress = (): string =>
+      `203.0.${113 + Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
+    const login = (app: TestApp, email: string, password: string, address: string) =>
+      app.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ email, password });
+
+    it('counts one account across client addresses: the next attempt, even with the right password, is 429 with Retry-After', async () => {
+      const user = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
+      for (let i = 0; i < 5; i++) await login(t, user.email, `wrong-${i}`, freshAddress()).expect(401);
+      const blocked = await login(t, user.email.toUpperCase(), TEST_PASSWORD, freshAddress()).expect(429);
+      expect(blocked.body.error).toBe('REQUEST.RATE_LIMITED');
+      const retryAfter = blocked.headers['retry-after'];
+      expect(retryAfter).toMatch(/^\d+$/);
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+    });
+
+    it('counts one client address across accounts (known and unknown): spraying is 429, other addresses unaffected', async () => {
+      const address = freshAddress();
+      for (let i = 0; i < 5; i++) {
+        const target = i % 2 ? await createUser(t.db, t.app.get(PasswordHasher), 'agent') : null;
+        await login(t, target?.email ?? uniqueEmail('nobody'), 'a-guessed-password', address).expect(401);
+      }
+      const user = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
+      const blocked = await login(t, user.email, TEST_PASSWORD, address).expect(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      await login(t, user.email, TEST_PASSWORD, freshAddress()).expect(200);
+    });
+
+    it('does not count successful sign-ins', async () => {
+      const user = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
+      const address = freshAddress();
+      for (let i = 0; i < 8; i++) await login(t, user.email, TEST_PASSWORD, address).expect(200);
+    });
+
+    it('lets the account and the address in again once the minute is over', async () => {
+      const clock = new FixedClock(new Date());
+      const timed = await createTestApp({ env: { LOGIN_RATE_LIMIT: '2' }, clock });
+      try {
+        const user = await createUser(timed.db, timed.app.get(PasswordHasher), 'agent');
+        const address = freshAddress();
+        for (let i = 0; i < 2; i++) await login(timed, user.email, 'wrong-password', address).expect(401);
+        const blocked = await login(timed, user.email, TEST_PASSWORD, address).expect(429);
+        clock.advance(Number(blocked.headers['retry-after']) * 1000 - 1000);
+        await login(timed, user.email, TEST_PASSWORD, address).expect(429);
+        clock.advance(1000);
+        await login(timed, user.email, TEST_PASSWORD, address).expect(200);
+      } finally {
+        await timed.close();
+      }
+    });
+
+    it('holds across API processes: attempts made at one count at another', async () => {
+      const other = await createTestApp({ env: { LOGIN_RATE_LIMIT: '5' } });
+      try {
+        const user = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
+        for (let i = 0; i < 3; i++) await login(t, user.email, `wrong-${i}`, freshAddress()).expect(401);
+        for (let i = 0; i < 2; i++) await login(other, user.email, `wrong-${i}`, freshAddress()).expect(401);
+        await login(t, user.email, TEST_PASSWORD, freshAddress()).expect(429);
+        await login(other, user.email, TEST_PASSWORD, freshAddress()).expect(429);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   it('lists every bad field of a malformed login', async () => {

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AUTO_CLOSE_JOB } from '../../src/modules/incidents/incident-workflow.service';
 import { QueueName } from '../../src/queue/queue-names';
+import { signedInUser } from '../factories/user.factory';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -18,9 +19,10 @@ describe.each([
   });
   afterAll(() => t.close());
 
-  it('reports the mode and answers /health 200 with the database and every queue up', async () => {
+  it('reports the mode and answers /health/details 200 with the database and every queue up', async () => {
     expect(t.config.mode).toBe(mode);
-    const res = await t.http().get('/health').expect(200);
+    const manager = await signedInUser(t, 'desk_manager');
+    const res = await t.http().get('/health/details').set(manager.auth).expect(200);
     expect(res.body).toMatchObject({
       status: 'ok',
       mode,

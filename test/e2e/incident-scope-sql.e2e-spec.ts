@@ -2,7 +2,7 @@ import type { AuthUser } from '../../src/modules/auth/auth-user';
 import { Escalation } from '../../src/modules/escalation/escalation.entity';
 import { IncidentScope } from '../../src/modules/incidents/incident-access';
 import { Incident } from '../../src/modules/incidents/incident.entity';
-import type { Role } from '../../src/modules/users/roles';
+import type { Role } from '../../src/modules/users/domain/roles';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { signedInUser } from '../factories/user.factory';

@@ -562,6 +562,16 @@ describe('public web fault form (/report)', () => {
       expect(await counts(t)).toEqual(before);
     });
 
+    it('counts name+tag@domain as name@domain for the per-email limit', async () => {
+      const w = await world();
+      const [local, domain] = uniqueEmail('tagged').split('@');
+      await submitOk(fields(w, { email: `${local}+ward3@${domain}` }));
+      await submitOk(fields(w, { email: `${local}+again@${domain}` }));
+      const session = await openForm();
+      const res = await post(session, fields(w, { email: `${local}@${domain}` })).expect(429);
+      expect(res.text).toContain('this email address');
+    });
+
     it('refuses a fourth report from one client address within the hour (429)', async () => {
       const w = await world();
       const ip = freshIp();

@@ -27,6 +27,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
     if (reply.sent) return;
+    // A rate-limited answer says when to come back, in the standard header as well as the body.
+    if (typeof body.retryAfterSeconds === 'number')
+      void reply.header('Retry-After', String(body.retryAfterSeconds));
     void reply.status(body.statusCode).send(body);
   }
 

@@ -1,23 +1,30 @@
 import type { LoggerService } from '@nestjs/common';
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormat } from './log-format';
 
 /**
  * The process's one pino logger: Nest's `Logger` calls go through PinoNestLogger, and Fastify logs requests
  * with it. There is no per-request context store (AsyncLocalStorage costs every promise of every request):
  * a request's log lines carry its `reqId` because Fastify hands each request a child logger.
+ * JSON lines by default; `format: 'pretty'` runs them through pino-pretty (in this thread) for a terminal.
  */
 export function createRootLogger(
-  options: { level: string; role: string },
+  options: { level: string; role: string; format?: LogFormat },
   destination?: DestinationStream,
 ): Logger {
+  const stream =
+    options.format === 'pretty'
+      ? pretty({ colorize: destination === undefined, destination: destination ?? 1, sync: true })
+      : destination;
   return pino(
     {
       level: options.level,
       base: { pid: process.pid, hostname: hostname(), service: 'rosedesk', role: options.role },
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
-    destination,
+    stream,
   );
 }
 

@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Public } from './auth.decorators';
+import type { AuthUser } from './auth-user';
+import { CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
 import { LoginDto, LoginResponseDto } from './login.dto';
 
 @ApiTags('auth')
@@ -19,16 +21,35 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({
     description: 'Email or password is wrong (the same answer for unknown accounts).',
   })
   @ApiTooManyRequestsResponse({
-    description: 'Too many attempts for this address and account; wait a minute.',
+    description:
+      'Too many failed sign-ins for this account (from any address) or from this client address (for any ' +
+      'account) in the last minute. `Retry-After` says how many seconds to wait.',
+    headers: {
+      'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+    },
   })
-  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto.email, dto.password);
+  login(@Body() dto: LoginDto, @Ip() clientAddress: string): Promise<LoginResponseDto> {
+    return this.auth.login(dto.email, dto.password, clientAddress);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Sign out everywhere',
+    description:
+      'Ends every access token the caller holds (not only the one sent): each answers 401 within 5 seconds in ' +
+      'every API process. Sign in again for a new one.',
+  })
+  @ApiNoContentResponse({ description: 'Signed out.' })
+  @ApiUnauthorizedResponse({ description: 'No valid token was sent.' })
+  logout(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.auth.logout(user);
   }
 }

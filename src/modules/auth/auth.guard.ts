@@ -7,6 +7,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import type { Role } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { SessionVersions } from './session-versions';
 
 interface TokenClaims {
   exp: number;
@@ -16,6 +17,8 @@ interface TokenClaims {
   role: Role;
   trust: string | null;
   supplier: string | null;
+  /** The user's token version when it was issued (absent in tokens issued before versions existed: 0). */
+  ver?: number;
 }
 
 /** Tokens this process has verified, kept until they expire: a client sends the same token with every request. */
@@ -24,7 +27,9 @@ const VERIFIED_TOKENS = 10_000;
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(), and @Roles() narrows it.
  * Non-HTTP contexts (queue processors) are not guarded. A token's signature is checked once per process; its
- * claims are then kept (bounded, least recently used dropped) no longer than the token's own expiry.
+ * claims are then kept (bounded, least recently used dropped) no longer than the token's own expiry. Every
+ * request then checks that the token's version is still its user's and the user is active (SessionVersions,
+ * a short cache cleared by notification), so a revoked or changed account's tokens answer 401 whatever is cached.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,6 +38,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly sessions: SessionVersions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,10 +56,14 @@ export class AuthGuard implements CanActivate {
       );
     }
     const claims = this.verified.get(token) ?? (await this.verify(token));
+    const session = await this.sessions.current(claims.sub);
+    if (!session || !session.active || session.tokenVersion !== (claims.ver ?? 0)) {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'This session has ended; sign in again.');
+    }
     request.user = {
       id: claims.sub,
       email: claims.email,
-      name: claims.name ?? claims.email,
+      name: session.name,
       role: claims.role,
       trustId: claims.trust,
       supplierId: claims.supplier,

@@ -1,23 +1,25 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { SecretsService } from '../system/secrets.service';
+import { AuditModule } from '../audit/audit.module';
 import { SystemModule } from '../system/system.module';
 import { User } from '../users/user.entity';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+import { SessionVersions } from './session-versions';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([User]),
     SystemModule,
+    AuditModule,
     JwtModule.registerAsync({
       imports: [SystemModule],
       inject: [SecretsService, AppConfig],
@@ -34,15 +36,15 @@ import { PasswordHasher } from './password-hasher';
         };
       },
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT }],
-      }),
-    }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [PasswordHasher, JwtModule],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    LoginThrottle,
+    SessionVersions,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [PasswordHasher, JwtModule, SessionVersions],
 })
 export class AuthModule {}

@@ -6,6 +6,10 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { User } from '../users/user.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from './auth-user';
+import { LoginThrottle } from './login-throttle';
+import { SessionVersions } from './session-versions';
 import { PasswordHasher } from './password-hasher';
 
 @Injectable()
@@ -16,10 +20,21 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionVersions,
+    private readonly audit: AuditService,
   ) {}
 
-  /** One answer for an unknown account, a wrong password and a disabled account: nothing to enumerate. */
-  async login(email: string, password: string): Promise<{ accessToken: string; expiresAt: string }> {
+  /**
+   * One answer for an unknown account, a wrong password and a disabled account: nothing to enumerate. Failed
+   * attempts are throttled per account and per client address (LoginThrottle) before the password is checked.
+   */
+  async login(
+    email: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<{ accessToken: string; expiresAt: string }> {
+    const ticket = await this.throttle.take(email, clientAddress);
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -29,6 +44,7 @@ export class AuthService {
     if (!user || !valid || !user.active) {
       throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
     }
+    await this.throttle.giveBack(ticket);
     const ttlSeconds = this.config.env.ACCESS_TOKEN_TTL_MINUTES * 60;
     const accessToken = await this.jwt.signAsync(
       {
@@ -38,9 +54,25 @@ export class AuthService {
         role: user.role,
         trust: user.trustId,
         supplier: user.supplierId,
+        ver: user.tokenVersion,
       },
       { expiresIn: ttlSeconds },
     );
     return { accessToken, expiresAt: new Date(this.clock.now().getTime() + ttlSeconds * 1000).toISOString() };
+  }
+
+  /** Signs the caller out everywhere: every token they hold answers 401 from now on, in every process. */
+  async logout(user: AuthUser): Promise<void> {
+    await this.users.manager.transaction(async (em) => {
+      await this.sessions.endSessions(em, user.id);
+      await this.audit.record(em, {
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.signed_out',
+        actor: { kind: 'user', user, name: user.name },
+        changes: [],
+      });
+    });
+    this.sessions.forget(user.id);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { isDeskStaff } from '../users/roles';
+import { isDeskStaff } from '../users/domain/roles';
 import type { EventKind } from './incident-event.entity';
 import { IncidentParticipants } from './participants/incident-participants';
 

@@ -11,7 +11,7 @@ import { QueueName } from '../../queue/queue-names';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { DESK_ROLES, isDeskStaff } from '../users/roles';
+import { DESK_ROLES, isDeskStaff } from '../users/domain/roles';
 import { User } from '../users/user.entity';
 import type { IncidentStatus } from './domain/incident-enums';
 import { formatReference } from './domain/incident-reference';

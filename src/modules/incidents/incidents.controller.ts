@@ -38,7 +38,7 @@ import { AssignDto, CommentDto, TransitionDto } from './dto/incident-actions.dto
 import { IncidentQueryDto } from './dto/incident-query.dto';
 import { AuditEntryDto, IncidentDto, TimelineEntryDto, type IncidentView } from './dto/incident.dto';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
-import { DESK_ROLES, READER_ROLES } from '../users/roles';
+import { DESK_ROLES, READER_ROLES } from '../users/domain/roles';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentWorkflow } from './incident-workflow.service';
 import { IncidentsService } from './incidents.service';

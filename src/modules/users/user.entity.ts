@@ -11,9 +11,9 @@ import {
 import { Supplier } from '../directory/supplier.entity';
 import { Trust } from '../directory/trust.entity';
 
-import type { Role } from './roles';
+import type { Role } from './domain/roles';
 
-export { ROLES, type Role } from './roles';
+export { ROLES, type Role } from './domain/roles';
 
 @Entity('app_user')
 export class User {
@@ -53,6 +53,13 @@ export class User {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /**
+   * Carried in every access token as `ver`; raising it (a change of role, trust, supplier or active, a revoke,
+   * a sign-out) makes every token issued before answer 401 (see SessionVersions).
+   */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

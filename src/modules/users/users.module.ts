@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { Supplier } from '../directory/supplier.entity';
 import { Trust } from '../directory/trust.entity';
@@ -8,7 +9,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Trust, Supplier]), AuthModule],
+  imports: [TypeOrmModule.forFeature([User, Trust, Supplier]), AuthModule, AuditModule],
   controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],

@@ -11,7 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { Page } from '../../../common/http/pagination';
 import { Roles } from '../../auth/auth.decorators';
-import { DESK_ROLES } from '../../users/roles';
+import { DESK_ROLES } from '../../users/domain/roles';
 import { IntakeMessageDto, IntakeMessageQueryDto } from './dto/intake-message.dto';
 import { IntakeLogService } from './intake-log.service';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { formatReference, parseReference } from '../../incidents/domain/incident-reference';
-import { DESK_ROLES } from '../../users/roles';
+import { DESK_ROLES } from '../../users/domain/roles';
 import { escalationsBySupplierReference, supplierEmailsSql } from '../../escalation/escalation-sql';
 import { incidentReferences } from '../../incidents/facts/incident-facts';
 import { referencesInSubject } from './domain/incident-reference';
