@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsWorkerModule } from './modules/incidents/incidents-worker.module';
@@ -63,6 +64,7 @@ export class AppModule {
         SlaModule,
         WebIntakeModule,
         EmailIntakeModule,
+        ConsoleModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),
       ],
       providers: [StartupService],

@@ -1,5 +1,6 @@
 import { Attachment } from '../modules/attachments/attachment.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
+import { ConsoleSession } from '../modules/console/sessions/console-session.entity';
 import { Contact } from '../modules/directory/contact.entity';
 import { Service } from '../modules/directory/service.entity';
 import { SiteClass } from '../modules/directory/site-class.entity';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   Service,
   Contact,
   User,
+  ConsoleSession,
   AppSecret,
   Incident,
   IncidentEvent,

@@ -43,6 +43,6 @@ import { PasswordHasher } from './password-hasher';
   ],
   controllers: [AuthController],
   providers: [AuthService, PasswordHasher, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [PasswordHasher, JwtModule],
+  exports: [PasswordHasher, JwtModule, AuthService, LoginThrottlerGuard],
 })
 export class AuthModule {}

@@ -18,17 +18,8 @@ export class AuthService {
     private readonly clock: Clock,
   ) {}
 
-  /** One answer for an unknown account, a wrong password and a disabled account: nothing to enumerate. */
   async login(email: string, password: string): Promise<{ accessToken: string; expiresAt: string }> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.trim().toLowerCase() })
-      .getOne();
-    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !valid || !user.active) {
-      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
-    }
+    const user = await this.verifyCredentials(email, password);
     const ttlSeconds = this.config.env.ACCESS_TOKEN_TTL_MINUTES * 60;
     const accessToken = await this.jwt.signAsync(
       {
@@ -42,5 +33,22 @@ export class AuthService {
       { expiresIn: ttlSeconds },
     );
     return { accessToken, expiresAt: new Date(this.clock.now().getTime() + ttlSeconds * 1000).toISOString() };
+  }
+
+  /**
+   * The active user behind an email and password (the API's login and the console's sign-in). One answer for
+   * an unknown account, a wrong password and a disabled account: nothing to enumerate.
+   */
+  async verifyCredentials(email: string, password: string): Promise<User> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!user || !valid || !user.active) {
+      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
+    }
+    return user;
   }
 }
