@@ -69,6 +69,11 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        // Only a desk served over https may ask browsers to upgrade: over plain http (a desk on localhost, the
+        // tests) the upgrade turns the console's htmx requests and their redirects into https URLs nobody serves.
+        'upgrade-insecure-requests': config.env.PUBLIC_BASE_URL.toLowerCase().startsWith('https:')
+          ? []
+          : null,
       },
     },
   });

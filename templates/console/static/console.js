@@ -22,6 +22,8 @@
   }
   document.addEventListener('htmx:after:process', function (evt) {
     if (evt.target !== document.body) focusFirst(evt.target);
+    // New clocks start counting from when they arrived.
+    tick();
   });
 
   // ---- SLA countdowns -----------------------------------------------------------------------------------
