@@ -52,12 +52,13 @@ export class IncidentPageService {
   ): Promise<object> {
     const entity = await this.queries.findVisible(reference, user);
     const isDesk = isDeskStaff(user);
-    const [incident, timeline, files, site, classes, deskUsers] = await Promise.all([
+    const [incident, timeline, files, site, classes, services, deskUsers] = await Promise.all([
       this.queries.present(entity.id),
       this.fullTimeline(entity, user),
       this.attachments.list(entity.id),
       this.sites.get(entity.site?.code ?? ''),
       this.catalogue.listSiteClasses(),
+      this.catalogue.listServices(),
       isDesk ? this.users.deskUsers() : Promise.resolve([]),
     ]);
     const now = this.clock.now();
@@ -95,7 +96,7 @@ export class IncidentPageService {
         accessNotes: [site.accessNotes, siteClass?.accessNotes].filter((n): n is string => !!n),
       },
       trust: incident.trust,
-      service: incident.service,
+      service: services.find((v) => v.code === incident.service)?.name ?? incident.service,
       channel: channelLabel(incident.channel),
       reported: formatDateTime(incident.reportedAt),
       reportedIso: incident.reportedAt,

@@ -72,7 +72,7 @@ export function clockDisplay(
       tone: 'neutral',
       toneText: clock.breached ? 'met late' : 'met',
       text: clock.breached ? 'met late' : 'met',
-      detail: `${label} target met ${met}${clock.breached ? ', after it was due' : ''} (due ${dueText}).`,
+      detail: `Met ${met}${clock.breached ? ', late' : ''} (due ${dueText})`,
     };
   }
   if (clock.stopped) {
