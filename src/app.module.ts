@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { EscalationModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
@@ -65,6 +66,7 @@ export class AppModule {
         EscalationModule,
         WebIntakeModule,
         EmailIntakeModule,
+        ConsoleModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),
       ],
       providers: [StartupService],

@@ -85,7 +85,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
       done(null, payload);
     });
-  // Cookies are read and set only by the public pages (their CSRF cookie).
+  // Cookies: the public pages' CSRF cookie, and the console's session and sign-in form cookies.
   await app.register(fastifyCookie);
   // Each reader of a multipart body passes its own limits (see readMultipartForm).
   await app.register(fastifyMultipart);

@@ -106,6 +106,20 @@ export class EnvironmentVariables {
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
+  /** A console session unused for this long is over (the next request goes to the sign-in page). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CONSOLE_IDLE_TIMEOUT_MINUTES = 30;
+
+  /** A console session is over this long after sign-in, however busy. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  CONSOLE_ABSOLUTE_TIMEOUT_MINUTES = 12 * 60;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

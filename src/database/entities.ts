@@ -1,6 +1,7 @@
 import { Attachment } from '../modules/attachments/attachment.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { LoginThrottleEntry } from '../modules/auth/login-throttle.entity';
+import { ConsoleSession } from '../modules/console/sessions/console-session.entity';
 import { Contact } from '../modules/directory/contact.entity';
 import { Service } from '../modules/directory/service.entity';
 import { SiteClass } from '../modules/directory/site-class.entity';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   Contact,
   User,
   LoginThrottleEntry,
+  ConsoleSession,
   AppSecret,
   Incident,
   IncidentEvent,

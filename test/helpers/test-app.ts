@@ -20,6 +20,8 @@ export interface TestApp {
   config: AppConfig;
   db: DataSource;
   http: () => TestAgent;
+  /** `http://127.0.0.1:{port}` when created with `listen: true` (browser tests), else null. */
+  baseUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   role?: ProcessRole;
   clock?: Clock;
+  /** Listen on a free loopback port, for a real browser (see baseUrl). */
+  listen?: boolean;
 }
 
 /**
@@ -62,12 +66,18 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await configureHttp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  let baseUrl: string | null = null;
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  }
   const db = app.get(DataSource);
   return {
     app,
     config,
     db,
     http: () => request(app.getHttpServer()),
+    baseUrl,
     close: () => app.close(),
   };
 }

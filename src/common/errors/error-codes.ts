@@ -38,6 +38,10 @@ export const ERROR_STATUS = {
   'SLA.OVERRIDE_NOT_FOUND': 404,
   'INTAKE.MESSAGE_NOT_FOUND': 404,
   'INTAKE.NOT_RETRYABLE': 409,
+  'CONSOLE.SIGN_IN_REQUIRED': 401,
+  'CONSOLE.CSRF_INVALID': 403,
+  'CONSOLE.PAGE_NOT_FOUND': 404,
+  'CONSOLE.INVALID_QUERY': 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -45,6 +45,6 @@ import { SessionVersions } from './session-versions';
     SessionVersions,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PasswordHasher, JwtModule, SessionVersions],
+  exports: [PasswordHasher, JwtModule, SessionVersions, AuthService],
 })
 export class AuthModule {}

@@ -25,26 +25,13 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  /**
-   * One answer for an unknown account, a wrong password and a disabled account: nothing to enumerate. Failed
-   * attempts are throttled per account and per client address (LoginThrottle) before the password is checked.
-   */
+  /** The API's sign-in: an access token for the active user behind an email and password. */
   async login(
     email: string,
     password: string,
     clientAddress: string,
   ): Promise<{ accessToken: string; expiresAt: string }> {
-    const ticket = await this.throttle.take(email, clientAddress);
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.trim().toLowerCase() })
-      .getOne();
-    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !valid || !user.active) {
-      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
-    }
-    await this.throttle.giveBack(ticket);
+    const user = await this.verifyCredentials(email, password, clientAddress);
     const ttlSeconds = this.config.env.ACCESS_TOKEN_TTL_MINUTES * 60;
     const accessToken = await this.jwt.signAsync(
       {
@@ -59,6 +46,26 @@ export class AuthService {
       { expiresIn: ttlSeconds },
     );
     return { accessToken, expiresAt: new Date(this.clock.now().getTime() + ttlSeconds * 1000).toISOString() };
+  }
+
+  /**
+   * The active user behind an email and password (the API's login and the console's sign-in). One answer for an
+   * unknown account, a wrong password and a disabled account: nothing to enumerate. Failed attempts are throttled
+   * per account and per client address (LoginThrottle) before the password is checked.
+   */
+  async verifyCredentials(email: string, password: string, clientAddress: string): Promise<User> {
+    const ticket = await this.throttle.take(email, clientAddress);
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!user || !valid || !user.active) {
+      throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
+    }
+    await this.throttle.giveBack(ticket);
+    return user;
   }
 
   /** Signs the caller out everywhere: every token they hold answers 401 from now on, in every process. */

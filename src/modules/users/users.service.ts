@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
 import type { Actor } from '../audit/actor';
@@ -189,6 +189,15 @@ export class UsersService {
     if (cursor) qb.where('u.email > :after', { after: decodeCursor(cursor, ['email']).email });
     const rows = await qb.getMany();
     return toPage(rows, limit, (u) => encodeCursor({ email: u.email }), toDto);
+  }
+
+  /** Active desk staff (agent, desk manager, admin), by name: who an incident can be assigned to. */
+  async deskUsers(): Promise<{ id: string; name: string; email: string }[]> {
+    return this.users.find({
+      select: { id: true, name: true, email: true },
+      where: { active: true, role: In(['agent', 'desk_manager', 'admin']) },
+      order: { name: 'ASC', email: 'ASC' },
+    });
   }
 
   /**

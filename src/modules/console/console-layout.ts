@@ -1,0 +1,28 @@
+import { isDeskStaff } from '../users/domain/roles';
+import { roleLabel } from './domain/labels';
+import type { ActiveSession } from './sessions/console-sessions.service';
+
+/** What the layout (header, search, sign-out form, shortcuts) needs of every signed-in page. */
+export interface LayoutModel {
+  pageTitle: string;
+  user: { name: string; role: string; isDesk: boolean } | null;
+  csrfToken: string | null;
+  search: string;
+  section: 'queues' | 'incident' | null;
+}
+
+export function layoutModel(
+  session: ActiveSession | undefined,
+  pageTitle: string,
+  extra: Partial<Pick<LayoutModel, 'search' | 'section'>> = {},
+): LayoutModel {
+  return {
+    pageTitle,
+    user: session
+      ? { name: session.user.name, role: roleLabel(session.user.role), isDesk: isDeskStaff(session.user) }
+      : null,
+    csrfToken: session?.csrfToken ?? null,
+    search: extra.search ?? '',
+    section: extra.section ?? null,
+  };
+}

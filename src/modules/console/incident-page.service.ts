@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
+import type { Page } from '../../common/http/pagination';
+import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
+import type { AuthUser } from '../auth/auth-user';
+import { CatalogueService } from '../directory/catalogue.service';
+import { SitesService } from '../directory/sites.service';
+import { PRIORITIES, RESOLUTION_CODES } from '../incidents/domain/incident-enums';
+import type { TimelineEntryDto } from '../incidents/dto/incident.dto';
+import { isDeskStaff } from '../users/domain/roles';
+import { IncidentQueries } from '../incidents/incident-queries.service';
+import { UsersService } from '../users/users.service';
+import type { IncidentAction } from './domain/incident-actions';
+import { channelLabel, resolutionLabel, siteClassLabel, statusLabel } from './domain/labels';
+import { formatDateTime } from './domain/london-time';
+import type { FieldProblem } from './domain/queues';
+import { clockDisplay } from './domain/sla-display';
+import { systemEventText } from './domain/timeline-wording';
+
+/** What a refused form brings back to the page: which form, its problems and what was typed. */
+export interface FormState {
+  action: IncidentAction;
+  problems: FieldProblem[];
+  values: Record<string, string>;
+  /** A refusal from the incident services (an invalid status move, an assignee who cannot be assigned). */
+  refusal?: string;
+}
+
+const TIMELINE_PAGE = 500;
+
+/**
+ * The incident page's model: the header, SLA clocks, the timeline as the user may see it (internal notes for
+ * desk staff only, through IncidentQueries.timeline), attachments and the action forms the user's role and the
+ * incident's status allow. Reads go through the exported services only.
+ */
+@Injectable()
+export class IncidentPageService {
+  constructor(
+    private readonly queries: IncidentQueries,
+    private readonly attachments: AttachmentsService,
+    private readonly sites: SitesService,
+    private readonly catalogue: CatalogueService,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+  ) {}
+
+  async build(
+    reference: string,
+    user: AuthUser,
+    form: FormState | null,
+    done: string | null,
+  ): Promise<object> {
+    const entity = await this.queries.findVisible(reference, user);
+    const isDesk = isDeskStaff(user);
+    const [incident, timeline, files, site, classes, services, deskUsers] = await Promise.all([
+      this.queries.present(entity.id),
+      this.fullTimeline(entity, user),
+      this.attachments.list(entity.id),
+      this.sites.get(entity.site?.code ?? ''),
+      this.catalogue.listSiteClasses(),
+      this.catalogue.listServices(),
+      isDesk ? this.users.deskUsers() : Promise.resolve([]),
+    ]);
+    const now = this.clock.now();
+    const visibleEvents = new Set(timeline.map((e) => e.id));
+    const shown = files.filter((f) => f.eventId === null || visibleEvents.has(f.eventId));
+    const fileView = (f: AttachmentView) => ({
+      name: f.filename,
+      href: `/console/incidents/${incident.reference}/attachments/${f.id}`,
+      size: formatBytes(f.size),
+    });
+    const byEvent = new Map<string, ReturnType<typeof fileView>[]>();
+    for (const f of shown)
+      if (f.eventId) byEvent.set(f.eventId, [...(byEvent.get(f.eventId) ?? []), fileView(f)]);
+    const allowed = new Set(incident.allowedTransitions);
+    const siteClass = classes.find((c) => c.code === incident.site.class);
+    const problems = form?.problems ?? [];
+    const errorFor = (id: string): string | null => problems.find((p) => p.field === id)?.message ?? null;
+    const valueOf = (action: IncidentAction, name: string): string =>
+      form?.action === action ? (form.values[name] ?? '') : '';
+    const hold = incident.status === 'awaiting_caller' || incident.status === 'awaiting_supplier';
+    return {
+      reference: incident.reference,
+      summary: incident.summary,
+      description: incident.description,
+      priority: incident.priority,
+      priorityClass: incident.priority.toLowerCase(),
+      priorityReason: incident.priorityOverridden ? incident.priorityReason : null,
+      status: statusLabel(incident.status),
+      statusClass: incident.status.replace('_', '-'),
+      site: {
+        name: incident.site.name,
+        code: incident.site.code,
+        classLabel: siteClassLabel(incident.site.class),
+        town: site.town,
+        accessNotes: [site.accessNotes, siteClass?.accessNotes].filter((n): n is string => !!n),
+      },
+      trust: incident.trust,
+      service: services.find((v) => v.code === incident.service)?.name ?? incident.service,
+      channel: channelLabel(incident.channel),
+      reported: formatDateTime(incident.reportedAt),
+      reportedIso: incident.reportedAt,
+      reporter: incident.reporter,
+      assignee: incident.assignee?.name ?? null,
+      resolution: incident.resolution
+        ? { label: resolutionLabel(incident.resolution.code), notes: incident.resolution.notes }
+        : null,
+      clocks: incident.sla
+        ? [
+            clockDisplay('response', incident.sla.response, now),
+            clockDisplay('resolution', incident.sla.resolution, now),
+          ]
+        : [],
+      timeline: timeline.map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        isNote: e.kind === 'internal_note',
+        isReply: e.kind === 'public_reply',
+        isSystem: e.kind === 'system',
+        label: e.kind === 'internal_note' ? 'Internal note' : e.kind === 'public_reply' ? 'Reply' : 'Event',
+        author: e.author,
+        at: formatDateTime(e.at),
+        atIso: e.at,
+        body: e.kind === 'system' ? null : e.body,
+        text: e.kind === 'system' ? systemEventText(e.event, e.data) : null,
+        comment: e.kind === 'system' ? e.body : null,
+        files: byEvent.get(e.id) ?? [],
+      })),
+      looseFiles: shown.filter((f) => f.eventId === null).map(fileView),
+      isDesk,
+      done,
+      errors: problems.map((p) => ({ href: `#${p.field}`, message: p.message })),
+      refusal: form?.refusal ?? null,
+      formAction: form?.action ?? null,
+      forms: {
+        reply: { body: valueOf('reply', 'body'), error: errorFor('reply-body') },
+        note: { body: valueOf('note', 'body'), error: errorFor('note-body') },
+        assign: {
+          error: errorFor('assign-assignee'),
+          isMine: incident.assignee?.id === user.id,
+          users: deskUsers.map((u) => ({
+            id: u.id,
+            label: `${u.name} (${u.email})`,
+            selected: u.id === (valueOf('assign', 'assignee') || incident.assignee?.id),
+          })),
+        },
+        priority: {
+          options: PRIORITIES.map((p) => ({
+            value: p,
+            selected: p === (valueOf('priority', 'priority') || incident.priority),
+          })),
+          reason: valueOf('priority', 'reason'),
+          priorityError: errorFor('priority-priority'),
+          reasonError: errorFor('priority-reason'),
+        },
+        start: {
+          allowed: allowed.has('in_progress') && incident.status !== 'resolved',
+          label: hold ? 'Resume work' : 'Start work',
+        },
+        reopen: {
+          allowed: incident.status === 'resolved' && allowed.has('in_progress'),
+          comment: valueOf('reopen', 'comment'),
+        },
+        hold: {
+          allowed: allowed.has('awaiting_caller') || allowed.has('awaiting_supplier'),
+          onCaller: valueOf('hold', 'on') !== 'awaiting_supplier',
+          reason: valueOf('hold', 'reason'),
+          onError: errorFor('hold-on'),
+          reasonError: errorFor('hold-reason'),
+        },
+        resolve: {
+          allowed: allowed.has('resolved'),
+          codes: RESOLUTION_CODES.map((c) => ({
+            value: c,
+            label: resolutionLabel(c),
+            selected: c === valueOf('resolve', 'code'),
+          })),
+          notes: valueOf('resolve', 'notes'),
+          codeError: errorFor('resolve-code'),
+          notesError: errorFor('resolve-notes'),
+        },
+        cancel: {
+          allowed: allowed.has('cancelled'),
+          reason: valueOf('cancel', 'reason'),
+          error: errorFor('cancel-reason'),
+        },
+      },
+    };
+  }
+
+  /** Every timeline entry the user may see, oldest first (pages of 500 through IncidentQueries.timeline). */
+  private async fullTimeline(
+    incident: Awaited<ReturnType<IncidentQueries['findVisible']>>,
+    user: AuthUser,
+  ): Promise<TimelineEntryDto[]> {
+    const entries: TimelineEntryDto[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page: Page<TimelineEntryDto> = await this.queries.timeline(incident, user, TIMELINE_PAGE, cursor);
+      entries.push(...page.items);
+      if (!page.nextCursor) return entries;
+      cursor = page.nextCursor;
+    }
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
