@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DomainErrorFilter } from '../common/errors/domain-error.filter';
 import { createValidationPipe } from '../common/http/validation';
+import { maskUrl } from '../common/logging/mask-url';
 import type { AppConfig } from '../config/app-config';
 
 /** Largest JSON or urlencoded body; multipart uploads have their own limits (attachments, the fault form). */
@@ -18,7 +19,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * One line per request, when it completes (Fastify's default adds a line when it arrives); none for `/health`,
- * which load balancers poll. Only method, URL, status and time: never headers or bodies.
+ * which load balancers poll. Only method, URL, status and time: never headers or bodies. The URL is masked
+ * (maskUrl): no status-link token, no search text, no cursor.
  */
 class RequestLog extends LogController {
   override incomingRequest(): void {}
@@ -30,7 +32,7 @@ class RequestLog extends LogController {
   ): void {
     if (request.url === '/health') return;
     const fields = {
-      req: { method: request.method, url: request.url },
+      req: { method: request.method, url: maskUrl(request.url, request.routeOptions.url) },
       res: { statusCode: reply.statusCode },
       responseTime: reply.elapsedTime,
     };

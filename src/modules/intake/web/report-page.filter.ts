@@ -1,6 +1,8 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { errorSummary } from '../../../common/errors/error-summary';
+import { maskUrl } from '../../../common/logging/mask-url';
 import { ReportPageError, type ReportPageErrorCode } from './report-page.errors';
 import { ReportViews } from './report-views';
 import { sendPage } from './web-response';
@@ -39,7 +41,10 @@ export class ReportPageFilter implements ExceptionFilter {
 
   private unexpected(exception: unknown, req: FastifyRequest): ErrorPage {
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, path: req.url }, 'Unhandled error on a public page');
+    this.logger.error(
+      { errorId, path: maskUrl(req.url, req.routeOptions.url), err: errorSummary(exception) },
+      'Unhandled error on a public page',
+    );
     return {
       status: 500,
       heading: 'Sorry, there is a problem with the service',
