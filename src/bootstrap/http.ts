@@ -8,9 +8,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DomainErrorFilter } from '../common/errors/domain-error.filter';
+import { clientErrorHandler, frameworkErrors } from '../common/http/framework-errors';
+import { registerInputGuards } from '../common/http/input-guards';
 import { createValidationPipe } from '../common/http/validation';
 import { maskUrl } from '../common/logging/mask-url';
 import type { AppConfig } from '../config/app-config';
+import { AuthGuard } from '../modules/auth/auth.guard';
 
 /** Largest JSON or urlencoded body; multipart uploads have their own limits (attachments, the fault form). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -60,6 +63,9 @@ export function createHttpAdapter(logger: Logger | null): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     // configureHttp registers @fastify/multipart itself; the adapter's own lazy loading is for Nest's upload interceptors.
     multipart: false,
+    // A malformed or over-long URL, and a request Node cannot parse, in the API's error shape without the URL.
+    frameworkErrors,
+    clientErrorHandler,
   });
 }
 
@@ -78,6 +84,15 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   await app.register(fastifyCookie);
   // Each reader of a multipart body passes its own limits (see readMultipartForm).
   await app.register(fastifyMultipart);
+  // An API request without a valid token is refused before its body is read (AuthGuard.precheck).
+  const auth = app.get(AuthGuard);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, _reply, done) => {
+      auth.precheck(request).then(() => done(), done);
+    });
+  registerInputGuards(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const openApi = new DocumentBuilder()

@@ -443,6 +443,32 @@ describe('public web fault form (/report)', () => {
     });
   });
 
+  it('answers a form cut off on the way (a truncated multipart body) with its own 400 page, saving nothing', async () => {
+    const w = await world();
+    const session = await openForm();
+    const before = await counts(t);
+    const parts = Object.entries({ _csrf: session.csrf, ...fields(w) }).map(
+      ([k, v]) => `--XyZ\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    const res = await t
+      .http()
+      .post('/report')
+      .set('Cookie', session.cookie)
+      .set('X-Forwarded-For', freshIp())
+      .set('content-type', 'multipart/form-data; boundary=XyZ')
+      .send(
+        Buffer.from(
+          `${parts.join('')}--XyZ\r\nContent-Disposition: form-data; name="attachment"; filename="a.txt"\r\n` +
+            'Content-Type: text/plain\r\n\r\nthe file never ends',
+        ),
+      )
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Your form did not arrive complete');
+    expect(res.text).toContain('Nothing has been saved.');
+    expect(await counts(t)).toEqual(before);
+  });
+
   describe('the status page', () => {
     it('takes a comment as a public reply (303 back), shows desk replies, and never shows internal notes', async () => {
       const w = await world();

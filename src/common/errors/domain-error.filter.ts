@@ -56,8 +56,15 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const res = exception.getResponse();
       const given = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+      // Nest's own 404 for an unknown route quotes the URL ("Cannot GET /…"), which may hold a token.
       const message =
-        typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
+        status === 404
+          ? 'No route matches this method and path.'
+          : typeof given === 'string'
+            ? given
+            : Array.isArray(given)
+              ? given.join('; ')
+              : exception.message;
       return { statusCode: status, error: httpErrorCode(status), message };
     }
     const errorId = randomUUID();

@@ -42,7 +42,14 @@ import { PasswordHasher } from './password-hasher';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [PasswordHasher, JwtModule],
+  // AuthGuard is also a provider of its own, so the HTTP pipeline can run its token check before a body is read.
+  providers: [
+    AuthService,
+    PasswordHasher,
+    LoginThrottlerGuard,
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
+  ],
+  exports: [PasswordHasher, JwtModule, AuthGuard],
 })
 export class AuthModule {}

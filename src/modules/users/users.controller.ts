@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto, type Page } from '../../common/http/pagination';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { CreateUserDto, UserDto } from './create-user.dto';
 import { UsersService } from './users.service';
+import { UuidPipe } from '../../common/http/ids';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -38,7 +39,7 @@ export class UsersController {
   @Roles('admin', 'desk_manager')
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return this.users.get(id);
   }
 }
