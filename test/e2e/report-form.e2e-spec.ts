@@ -359,6 +359,13 @@ describe('public web fault form (/report)', () => {
       expect(await counts(t)).toEqual(before);
     });
 
+    it('keeps the reporter name on one line', async () => {
+      const w = await world();
+      const { reference } = await submitOk(fields(w, { name: 'Asha\r\nPatel\r\nBcc: x@example.test' }));
+      const res = await t.http().get(`/api/incidents/${reference}`).set(agent.auth).expect(200);
+      expect(res.body.reporter.name).toBe('Asha Patel Bcc: x@example.test');
+    });
+
     it('refuses a POST without a valid CSRF token (403) and saves nothing', async () => {
       const w = await world();
       const before = await counts(t);
@@ -432,7 +439,7 @@ describe('public web fault form (/report)', () => {
       const reference = /INC-\d{6,}/.exec(thanks.text)?.[0] as string;
       const list = await t.http().get(`/api/incidents/${reference}/attachments`).set(agent.auth).expect(200);
       expect(list.body.items).toEqual([
-        expect.objectContaining({ filename: 'screen.txt', contentType: 'image/png', size: png.length }),
+        expect.objectContaining({ filename: 'screen.txt.png', contentType: 'image/png', size: png.length }),
       ]);
 
       const before = await counts(t);

@@ -55,6 +55,8 @@ export class UploadInterceptor implements NestInterceptor {
         );
       case null: {
         const problems = scanInput(form.fields).problems;
+        // As the fault form does: an empty file is a mistake, never something to attach.
+        if (form.file?.size === 0) problems.push({ field: 'file', reasons: ['the file is empty'] });
         if (problems.length > 0) throw validationFailed(problems);
         req.upload = form;
         return next.handle();
