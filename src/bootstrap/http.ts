@@ -20,6 +20,9 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** Where the OpenAPI UI and document are served (open to all, like /health). */
+const API_DOCS_PATH = 'api/docs';
+
 /**
  * One line per request, when it completes (Fastify's default adds a line when it arrives); none for `/health`,
  * which load balancers poll. Only method, URL, status and time: never headers or bodies. The URL is masked
@@ -84,12 +87,14 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   await app.register(fastifyCookie);
   // Each reader of a multipart body passes its own limits (see readMultipartForm).
   await app.register(fastifyMultipart);
-  // An API request without a valid token is refused before its body is read (AuthGuard.precheck).
+  // An API request without a valid token is refused before its body is read (AuthGuard.precheck); the OpenAPI
+  // document and its UI, served by @nestjs/swagger rather than a controller, stay open.
   const auth = app.get(AuthGuard);
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.url?.startsWith(`/${API_DOCS_PATH}`)) return done();
       auth.precheck(request).then(() => done(), done);
     });
   registerInputGuards(app, BODY_LIMIT_BYTES);
@@ -104,7 +109,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     .addBearerAuth()
     .addServer(config.env.PUBLIC_BASE_URL)
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs/openapi.json',
+  SwaggerModule.setup(API_DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: `${API_DOCS_PATH}/openapi.json`,
   });
 }
