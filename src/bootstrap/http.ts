@@ -8,17 +8,25 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DomainErrorFilter } from '../common/errors/domain-error.filter';
+import { clientErrorHandler, frameworkErrors } from '../common/http/framework-errors';
+import { registerInputGuards } from '../common/http/input-guards';
 import { createValidationPipe } from '../common/http/validation';
+import { maskUrl } from '../common/logging/mask-url';
 import type { AppConfig } from '../config/app-config';
+import { AuthGuard } from '../modules/auth/auth.guard';
 
 /** Largest JSON or urlencoded body; multipart uploads have their own limits (attachments, the fault form). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** Where the OpenAPI UI and document are served (open to all, like /health). */
+const API_DOCS_PATH = 'api/docs';
+
 /**
  * One line per request, when it completes (Fastify's default adds a line when it arrives); none for `/health`,
- * which load balancers poll. Only method, URL, status and time: never headers or bodies.
+ * which load balancers poll. Only method, URL, status and time: never headers or bodies. The URL is masked
+ * (maskUrl): no status-link token, no search text, no cursor.
  */
 class RequestLog extends LogController {
   override incomingRequest(): void {}
@@ -30,7 +38,7 @@ class RequestLog extends LogController {
   ): void {
     if (request.url === '/health') return;
     const fields = {
-      req: { method: request.method, url: request.url },
+      req: { method: request.method, url: maskUrl(request.url, request.routeOptions.url) },
       res: { statusCode: reply.statusCode },
       responseTime: reply.elapsedTime,
     };
@@ -58,6 +66,9 @@ export function createHttpAdapter(logger: Logger | null): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     // configureHttp registers @fastify/multipart itself; the adapter's own lazy loading is for Nest's upload interceptors.
     multipart: false,
+    // A malformed or over-long URL, and a request Node cannot parse, in the API's error shape without the URL.
+    frameworkErrors,
+    clientErrorHandler,
   });
 }
 
@@ -89,6 +100,17 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   await app.register(fastifyCookie);
   // Each reader of a multipart body passes its own limits (see readMultipartForm).
   await app.register(fastifyMultipart);
+  // An API request without a valid token is refused before its body is read (AuthGuard.precheck); the OpenAPI
+  // document and its UI, served by @nestjs/swagger rather than a controller, stay open.
+  const auth = app.get(AuthGuard);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.url?.startsWith(`/${API_DOCS_PATH}`)) return done();
+      auth.precheck(request).then(() => done(), done);
+    });
+  registerInputGuards(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const openApi = new DocumentBuilder()
@@ -100,7 +122,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     .addBearerAuth()
     .addServer(config.env.PUBLIC_BASE_URL)
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs/openapi.json',
+  SwaggerModule.setup(API_DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: `${API_DOCS_PATH}/openapi.json`,
   });
 }

@@ -41,6 +41,15 @@ describe('loadConfig', () => {
     expect(problems).toContain('PORT: must be a whole number between 1 and 65535 (got "abc")');
   });
 
+  it.each(['password1234', 'aaaaaaaaaaaaaaaa', 'admin@rosedesk.local'])(
+    'refuses the common or guessable ADMIN_PASSWORD %j as it refuses one for any account',
+    (password) => {
+      expect(() => loadConfig({ ADMIN_PASSWORD: password })).toThrow(
+        /ADMIN_PASSWORD: .*(guess|common|repeat)/i,
+      );
+    },
+  );
+
   it('converts numbers and booleans from their string form', () => {
     const config = loadConfig({ PORT: '8080', RUN_MIGRATIONS: 'false', SEED_DEMO: '0' });
     expect(config.env.PORT).toBe(8080);

@@ -13,6 +13,7 @@ import {
   MinLength,
   Validate,
 } from 'class-validator';
+import { IsAcceptablePassword } from '../common/security/is-acceptable-password';
 import { SupplierPatternsRule } from '../modules/intake/email/supplier-patterns.rule';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
@@ -86,7 +87,7 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @MinLength(12, { message: 'must be at least 12 characters' })
+  @IsAcceptablePassword(['ADMIN_EMAIL'])
   ADMIN_PASSWORD?: string;
 
   @Transform(emptyToUndefined)

@@ -214,4 +214,51 @@ describe('directory API', () => {
       .send({ name: 'Bad', phone: '07700 900001' })
       .expect(400);
   });
+
+  it('refuses names of only whitespace and removes line breaks from one-line fields, saving nothing refused', async () => {
+    const blankContact = await t
+      .http()
+      .post('/api/contacts')
+      .set(agent.auth)
+      .send({ name: '  \r\n ' })
+      .expect(400);
+    expect(blankContact.body.fields.map((f: { field: string }) => f.field)).toEqual(['name']);
+    const code = uniqueCode('W');
+    const blankTrust = await t
+      .http()
+      .post('/api/trusts')
+      .set(admin.auth)
+      .send({ code, name: '\t\t', kind: 'pct' })
+      .expect(400);
+    expect(blankTrust.body.fields.map((f: { field: string }) => f.field)).toEqual(['name']);
+    expect(await t.db.getRepository(Trust).countBy({ code })).toBe(0);
+
+    const contact = await t
+      .http()
+      .post('/api/contacts')
+      .set(agent.auth)
+      .send({ name: 'Dr\r\nInjected: header' })
+      .expect(201);
+    expect(contact.body.name).toBe('Dr Injected: header');
+    const trust = await t
+      .http()
+      .post('/api/trusts')
+      .set(admin.auth)
+      .send({ code, name: 'Two\nLines Trust', kind: 'pct' })
+      .expect(201);
+    expect(trust.body.name).toBe('Two Lines Trust');
+    const site = await t
+      .http()
+      .post('/api/sites')
+      .set(admin.auth)
+      .send({
+        code: uniqueDigits(6),
+        name: 'Site\r\nName',
+        class: 'other',
+        trustCode: code,
+        town: 'Pres\nton',
+      })
+      .expect(201);
+    expect(site.body).toMatchObject({ name: 'Site Name', town: 'Pres ton' });
+  });
 });

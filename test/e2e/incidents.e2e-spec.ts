@@ -93,6 +93,65 @@ describe('incidents API', () => {
       expect(res.body.error).toBe('INCIDENT.REPORTED_AT_IN_FUTURE');
     });
 
+    it('refuses a reportedAt before 2000-01-01 as a typo, and takes one from 2000 on', async () => {
+      const { site, service } = await incidentWorld(t);
+      const before = await counts(t);
+      const typo = await t
+        .http()
+        .post('/api/incidents')
+        .set(agent.auth)
+        .send(incidentBody(site, service, { reportedAt: '1999-12-31T23:59:59Z' }))
+        .expect(400);
+      expect(typo.body.fields).toEqual([
+        { field: 'reportedAt', reasons: [expect.stringMatching(/2000-01-01/)] },
+      ]);
+      expect(await counts(t)).toEqual(before);
+      const oldest = await t
+        .http()
+        .post('/api/incidents')
+        .set(agent.auth)
+        .send(incidentBody(site, service, { reportedAt: '2000-01-01T00:00:00.000Z' }))
+        .expect(201);
+      expect(oldest.body.reportedAt).toBe('2000-01-01T00:00:00.000Z');
+    });
+
+    it('keeps one-line fields on one line and refuses a reporter name of only whitespace', async () => {
+      const { site, service } = await incidentWorld(t);
+      const res = await t
+        .http()
+        .post('/api/incidents')
+        .set(agent.auth)
+        .send(
+          incidentBody(site, service, {
+            summary: 'Wi-Fi down\r\nBcc: everyone@example.test',
+            description: 'Line one\nLine two',
+            reporter: { name: 'Dr\r\nTest  Reporter\n' },
+          }),
+        )
+        .expect(201);
+      expect(res.body).toMatchObject({
+        summary: 'Wi-Fi down Bcc: everyone@example.test',
+        description: 'Line one\nLine two',
+        reporter: { name: 'Dr Test  Reporter' },
+      });
+      const patched = await t
+        .http()
+        .patch(`/api/incidents/${res.body.reference}`)
+        .set(agent.auth)
+        .send({ summary: 'Changed\rsummary' })
+        .expect(200);
+      expect(patched.body.summary).toBe('Changed summary');
+      const before = await counts(t);
+      const blank = await t
+        .http()
+        .post('/api/incidents')
+        .set(agent.auth)
+        .send(incidentBody(site, service, { reporter: { name: ' \t ' } }))
+        .expect(400);
+      expect(blank.body.fields.map((f: { field: string }) => f.field)).toEqual(['reporter.name']);
+      expect(await counts(t)).toEqual(before);
+    });
+
     it('records a priority override with its reason, and refuses one without', async () => {
       const { site, service } = await incidentWorld(t);
       const res = await t
@@ -511,7 +570,12 @@ describe('incidents API', () => {
         .set(agent.auth)
         .attach('file', png, { filename: 'screen.txt', contentType: 'text/html' })
         .expect(201);
-      expect(up.body).toMatchObject({ filename: 'screen.txt', contentType: 'image/png', size: png.length });
+      // The name's extension must match the sniffed type: a PNG called screen.txt is served as screen.txt.png.
+      expect(up.body).toMatchObject({
+        filename: 'screen.txt.png',
+        contentType: 'image/png',
+        size: png.length,
+      });
       const down = await t
         .http()
         .get(`/api/incidents/${reference}/attachments/${up.body.id}`)
@@ -523,9 +587,72 @@ describe('incidents API', () => {
           res.on('end', () => cb(null, Buffer.concat(chunks)));
         })
         .expect(200);
-      expect(down.headers['content-disposition']).toMatch(/^attachment; filename="screen.txt"/);
+      expect(down.headers['content-disposition']).toMatch(/^attachment; filename="screen.txt.png"/);
       expect(down.headers['content-type']).toBe('image/png');
       expect(Buffer.compare(down.body as Buffer, png)).toBe(0);
+    });
+
+    it.each([
+      [
+        'HTML sniffed as text',
+        Buffer.from('<html><script>alert(1)</script></html>'),
+        'page.html',
+        'page.html.txt',
+      ],
+      ['text named as text', Buffer.from('plain notes'), 'notes.TXT', 'notes.TXT'],
+      ['CSV kept as CSV', Buffer.from('a,b\n1,2\n'), 'export.csv', 'export.csv'],
+      [
+        'a PDF with no extension',
+        Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'),
+        'scan',
+        'scan.pdf',
+      ],
+      [
+        'unknown bytes named as a program',
+        Buffer.from([0, 1, 2, 3, 250, 251, 252]),
+        'setup.exe',
+        'setup.exe.bin',
+      ],
+      [
+        'bidirectional controls (an RLO hiding .exe)',
+        Buffer.from('plain notes'),
+        'invoice\u202Etxt.exe\u2066\u2069\u202A\u202B\u202C\u202D',
+        'invoicetxt.exe.txt',
+      ],
+    ])(
+      'serves %s under a name whose extension matches its sniffed type',
+      async (_what, data, name, served) => {
+        const { site, service } = await incidentWorld(t);
+        const { reference } = await createIncident(t, agent.auth, incidentBody(site, service));
+        const up = await t
+          .http()
+          .post(`/api/incidents/${reference}/attachments`)
+          .set(agent.auth)
+          .attach('file', data, name)
+          .expect(201);
+        expect(up.body.filename).toBe(served);
+        const down = await t
+          .http()
+          .get(`/api/incidents/${reference}/attachments/${up.body.id}`)
+          .set(agent.auth)
+          .expect(200);
+        expect(down.headers['content-disposition']).toContain(`filename="${served}"`);
+        expect(down.headers['content-disposition']).not.toMatch(/%E2%80%AE|%E2%81%A6/i);
+      },
+    );
+
+    it('refuses an empty file with 400 naming the field, as the form does, storing nothing', async () => {
+      const { site, service } = await incidentWorld(t);
+      const { reference } = await createIncident(t, agent.auth, incidentBody(site, service));
+      const res = await t
+        .http()
+        .post(`/api/incidents/${reference}/attachments`)
+        .set(agent.auth)
+        .attach('file', Buffer.alloc(0), 'empty.txt')
+        .expect(400);
+      expect(res.body.fields).toEqual([{ field: 'file', reasons: [expect.stringMatching(/empty/)] }]);
+      const list = await t.http().get(`/api/incidents/${reference}/attachments`).set(agent.auth).expect(200);
+      expect(list.body.items).toEqual([]);
     });
 
     it('refuses a file over the per-file limit and files over the per-incident total with 413 naming the limit', async () => {

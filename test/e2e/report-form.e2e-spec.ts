@@ -359,6 +359,13 @@ describe('public web fault form (/report)', () => {
       expect(await counts(t)).toEqual(before);
     });
 
+    it('keeps the reporter name on one line', async () => {
+      const w = await world();
+      const { reference } = await submitOk(fields(w, { name: 'Asha\r\nPatel\r\nBcc: x@example.test' }));
+      const res = await t.http().get(`/api/incidents/${reference}`).set(agent.auth).expect(200);
+      expect(res.body.reporter.name).toBe('Asha Patel Bcc: x@example.test');
+    });
+
     it('refuses a POST without a valid CSRF token (403) and saves nothing', async () => {
       const w = await world();
       const before = await counts(t);
@@ -432,7 +439,7 @@ describe('public web fault form (/report)', () => {
       const reference = /INC-\d{6,}/.exec(thanks.text)?.[0] as string;
       const list = await t.http().get(`/api/incidents/${reference}/attachments`).set(agent.auth).expect(200);
       expect(list.body.items).toEqual([
-        expect.objectContaining({ filename: 'screen.txt', contentType: 'image/png', size: png.length }),
+        expect.objectContaining({ filename: 'screen.txt.png', contentType: 'image/png', size: png.length }),
       ]);
 
       const before = await counts(t);
@@ -441,6 +448,32 @@ describe('public web fault form (/report)', () => {
       expect(big.text).toContain(`value="${body.email}"`);
       expect(await counts(t)).toEqual(before);
     });
+  });
+
+  it('answers a form cut off on the way (a truncated multipart body) with its own 400 page, saving nothing', async () => {
+    const w = await world();
+    const session = await openForm();
+    const before = await counts(t);
+    const parts = Object.entries({ _csrf: session.csrf, ...fields(w) }).map(
+      ([k, v]) => `--XyZ\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    const res = await t
+      .http()
+      .post('/report')
+      .set('Cookie', session.cookie)
+      .set('X-Forwarded-For', freshIp())
+      .set('content-type', 'multipart/form-data; boundary=XyZ')
+      .send(
+        Buffer.from(
+          `${parts.join('')}--XyZ\r\nContent-Disposition: form-data; name="attachment"; filename="a.txt"\r\n` +
+            'Content-Type: text/plain\r\n\r\nthe file never ends',
+        ),
+      )
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Your form did not arrive complete');
+    expect(res.text).toContain('Nothing has been saved.');
+    expect(await counts(t)).toEqual(before);
   });
 
   describe('the status page', () => {

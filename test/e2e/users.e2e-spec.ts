@@ -105,4 +105,64 @@ describe('users API', () => {
       .send({ email: uniqueEmail(), name: 'N', password: 'long-enough-pass', role: 'admin' })
       .expect(403);
   });
+
+  it.each([
+    ['a common password', 'password1234'],
+    ['a common password with capitals and a symbol', 'Password1234!'],
+    ['a keyboard walk', 'qwertyuiop12'],
+    ['one repeated character', 'aaaaaaaaaaaa'],
+    ['a repeated pattern', 'abcabcabcabc'],
+    ['a run of digits', '123456789012'],
+    ['the account name itself', 'jobloggs.example'],
+  ])('refuses %s as a password (NIST 800-63B blocklist), saving nothing', async (_what, password) => {
+    const email = uniqueEmail('weak');
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: email.replace(/^[^.]+/, 'jobloggs'), name: 'Jo Bloggs', password, role: 'agent' })
+      .expect(400);
+    expect(res.body.fields).toEqual([
+      { field: 'password', reasons: [expect.stringMatching(/guess|common|repeat|sequence|name/i)] },
+    ]);
+    expect(
+      await t.db
+        .getRepository(User)
+        .countBy({ name: 'Jo Bloggs', role: 'agent', email: email.replace(/^[^.]+/, 'jobloggs') }),
+    ).toBe(0);
+  });
+
+  it('keeps the 12-character minimum and takes a long passphrase', async () => {
+    const short = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail(), name: 'N', password: 'Tr0ub4dor&3', role: 'agent' })
+      .expect(400);
+    expect(short.body.fields.map((f: { field: string }) => f.field)).toEqual(['password']);
+    await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail(), name: 'N', password: 'correct horse battery staple', role: 'agent' })
+      .expect(201);
+  });
+
+  it('refuses a name of only whitespace, and keeps a name on one line', async () => {
+    const blank = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail(), name: ' \t \u00a0 ', password: 'long-enough-pass', role: 'agent' })
+      .expect(400);
+    expect(blank.body.fields.map((f: { field: string }) => f.field)).toEqual(['name']);
+    const email = uniqueEmail('crlf');
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email, name: ' Jo\r\nBloggs\r\n', password: 'long-enough-pass', role: 'agent' })
+      .expect(201);
+    expect(res.body.name).toBe('Jo Bloggs');
+  });
 });

@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureHttp, createHttpAdapter } from '../../src/bootstrap/http';
+import { createRootLogger, PinoNestLogger } from '../../src/common/logging/pino-nest-logger';
 import { Clock } from '../../src/common/time/clock';
 import { loadConfig, type AppConfig, type ProcessRole } from '../../src/config/app-config';
 import { testDatabaseUrl, testRedisUrl } from '../setup/test-env';
@@ -32,6 +34,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Listen on a free loopback port, for a real browser (see baseUrl). */
   listen?: boolean;
+  /** Logs the app as `npm start` does (pino JSON lines, level info) into this stream, for tests that read the log. */
+  log?: DestinationStream;
 }
 
 /**
@@ -59,10 +63,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
+  const logger = options.log
+    ? createRootLogger({ level: 'info', role: options.role ?? 'all' }, options.log)
+    : null;
   // TEST_LOG=1 shows the app's logs (errors with their ids) while debugging a test.
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(null), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(logger), {
     logger: process.env.TEST_LOG ? ['error', 'warn'] : false,
   });
+  if (logger) app.useLogger(new PinoNestLogger(logger));
   await configureHttp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

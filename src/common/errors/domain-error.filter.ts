@@ -2,8 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { maskUrl } from '../logging/mask-url';
 import { DomainError } from './domain-error';
 import { ERROR_STATUS, type ErrorCode } from './error-codes';
+import { errorSummary } from './error-summary';
 
 export interface ErrorBody {
   statusCode: number;
@@ -15,7 +17,9 @@ export interface ErrorBody {
 /**
  * Maps every error to one JSON shape: `{ statusCode, error (code), message, ...details }`.
  * Domain errors carry their own code; Nest's HTTP exceptions keep their status; anything else is a 500 with
- * an error id that is also logged, so the caller can quote it and the log never leaks to them.
+ * an error id that is also logged, so the caller can quote it and the log never leaks to them. The log line holds
+ * the id, the masked path and the error's class, code and message (errorSummary): never the error's other
+ * properties, which for a database error are the statement's parameters.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -55,12 +59,22 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const res = exception.getResponse();
       const given = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+      // Nest's own 404 for an unknown route quotes the URL ("Cannot GET /…"), which may hold a token.
       const message =
-        typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
+        status === 404
+          ? 'No route matches this method and path.'
+          : typeof given === 'string'
+            ? given
+            : Array.isArray(given)
+              ? given.join('; ')
+              : exception.message;
       return { statusCode: status, error: httpErrorCode(status), message };
     }
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, path: request.url }, 'Unhandled error');
+    this.logger.error(
+      { errorId, path: maskUrl(request.url, request.routeOptions.url), err: errorSummary(exception) },
+      'Unhandled error',
+    );
     return {
       statusCode: 500,
       error: 'INTERNAL',

@@ -2,12 +2,15 @@ import type { LoggerService } from '@nestjs/common';
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { errorSummary } from '../errors/error-summary';
 import type { LogFormat } from './log-format';
 
 /**
  * The process's one pino logger: Nest's `Logger` calls go through PinoNestLogger, and Fastify logs requests
  * with it. There is no per-request context store (AsyncLocalStorage costs every promise of every request):
- * a request's log lines carry its `reqId` because Fastify hands each request a child logger.
+ * a request's log lines carry its `reqId` because Fastify hands each request a child logger. An error logged
+ * under `err`, by any caller, is written as its class, code and message only (errorSummary): pino's own
+ * serializer would write every property, and a database error's are the statement's parameters.
  * JSON lines by default; `format: 'pretty'` runs them through pino-pretty (in this thread) for a terminal.
  */
 export function createRootLogger(
@@ -22,6 +25,7 @@ export function createRootLogger(
     {
       level: options.level,
       base: { pid: process.pid, hostname: hostname(), service: 'rosedesk', role: options.role },
+      serializers: { err: errorSummary },
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
     stream,
@@ -72,7 +76,7 @@ export class PinoNestLogger implements LoggerService {
       args = params.slice(0, -1);
     }
     if (message instanceof Error) {
-      this.pino[level]({ ...fields, err: message }, message.message);
+      this.pino[level]({ ...fields, err: message }, errorSummary(message).message);
     } else if (typeof message === 'object' && message !== null) {
       this.pino[level]({ ...fields, ...message }, ...(args as [string?]));
     } else if (
@@ -82,9 +86,7 @@ export class PinoNestLogger implements LoggerService {
       typeof args[0] === 'string' &&
       STACK.test(args[0])
     ) {
-      const err = new Error(message);
-      err.stack = args[0];
-      this.pino[level]({ ...fields, err });
+      this.pino[level]({ ...fields, err: new Error(message) });
     } else {
       this.pino[level](fields, String(message), ...args);
     }

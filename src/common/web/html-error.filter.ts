@@ -1,6 +1,8 @@
 import { Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { errorSummary } from '../errors/error-summary';
+import { maskUrl } from '../logging/mask-url';
 import type { PageViews } from './page-views';
 import { sendPage } from './web-response';
 
@@ -46,7 +48,10 @@ export abstract class HtmlErrorFilter implements ExceptionFilter {
 
   private unexpected(exception: unknown, req: FastifyRequest): ErrorPage {
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, path: req.url }, 'Unhandled error on a page');
+    this.logger.error(
+      { errorId, path: maskUrl(req.url, req.routeOptions.url), err: errorSummary(exception) },
+      'Unhandled error on a page',
+    );
     return this.unexpectedError(errorId);
   }
 }

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { actorUserId, type Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { Attachment } from './attachment.entity';
+import { servedFilename } from './served-filename';
 import { sniffContentType } from './sniff-content-type';
 
 export interface AttachmentView {
@@ -27,7 +28,8 @@ export interface Upload {
 
 const present = (a: Attachment): AttachmentView => ({
   id: a.id,
-  filename: a.filename,
+  // Rows stored before names were matched to their type are served the same way.
+  filename: servedFilename(a.filename, a.contentType),
   contentType: a.contentType,
   size: a.size,
   sha256: a.sha256,
@@ -60,7 +62,7 @@ export class AttachmentsService {
     this.assertFileSize(file.size);
     const contentType = await sniffContentType(file.buffer);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    const filename = safeFilename(file.originalname);
+    const filename = servedFilename(safeFilename(file.originalname), contentType);
     const max = this.config.env.INCIDENT_ATTACHMENTS_MAX_BYTES;
     const saved = await this.db.transaction(async (em) => {
       // Serialise uploads to one incident so two concurrent uploads cannot both pass the total check.
@@ -126,13 +128,17 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** A file name safe to store and to send back in Content-Disposition: no paths, no control characters. */
+/**
+ * A file name safe to store and to send back in Content-Disposition: no paths, no control characters, and no
+ * bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C), which can make `invoice\u202Etxt.exe`
+ * display as `invoiceexe.txt`.
+ */
 export function safeFilename(name: string): string {
   const base =
     name
       .split(/[\\/]/)
       .pop()
-      ?.replace(/[\x00-\x1f\x7f"]/g, '')
+      ?.replace(/[\x00-\x1f\x7f"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
       .trim() ?? '';
   return (base || 'attachment').slice(0, 255);
 }

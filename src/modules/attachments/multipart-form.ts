@@ -1,8 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Upload } from './attachments.service';
 
-/** A file over the limit; a second file, a file under another name, or too many parts. */
-export type MultipartProblem = 'too_large' | 'refused';
+/**
+ * A file over the limit; a second file, a file under another name, or too many parts; a body that is not
+ * complete, well-formed multipart (cut off before its closing boundary, no boundary, a malformed part).
+ */
+export type MultipartProblem = 'too_large' | 'refused' | 'malformed';
 
 /** A multipart form read into memory: its text fields, its one file, and what was wrong with the file if anything. */
 export interface MultipartForm {
@@ -67,7 +70,9 @@ export async function readMultipartForm(
     const code = (err as { code?: unknown }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') return { ...form, file: null, problem: 'too_large' };
     if (typeof code === 'string' && LIMIT_CODES.has(code)) return { ...form, file: null, problem: 'refused' };
-    throw err;
+    // Reading the parts only parses what the client sent: any other failure is a body that is not valid
+    // multipart (busboy's "Unexpected end of multipart data" for a truncated one), not a fault of ours.
+    return { ...form, file: null, problem: 'malformed' };
   }
   return form;
 }

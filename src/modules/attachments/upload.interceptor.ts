@@ -8,6 +8,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { DomainError } from '../../common/errors/domain-error';
+import { scanInput } from '../../common/http/text-input';
+import { validationFailed } from '../../common/http/validation';
 import { AppConfig } from '../../config/app-config';
 import { formatBytes } from './attachments.service';
 import { readMultipartForm, type MultipartForm } from './multipart-form';
@@ -17,7 +19,8 @@ type WithUpload = FastifyRequest & { upload?: MultipartForm };
 /**
  * Reads the multipart body of an upload route (one file field, `file`, and a few text fields) into memory,
  * refusing the file as soon as it passes the per-file limit: 413 with the limit in the message, before the rest
- * is read. The handler takes what was read with `@UploadedForm()`.
+ * is read. A body cut off or not valid multipart is 400 `REQUEST.MALFORMED`; its text fields follow the API's text
+ * rule (text-input.ts). The handler takes what was read with `@UploadedForm()`.
  */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
@@ -45,9 +48,19 @@ export class UploadInterceptor implements NestInterceptor {
           fields: [{ field: 'file', reasons: [reason] }],
         });
       }
-      case null:
+      case 'malformed':
+        throw new DomainError(
+          'REQUEST.MALFORMED',
+          'The body is not complete multipart/form-data (it may have been cut off): send the form again.',
+        );
+      case null: {
+        const problems = scanInput(form.fields).problems;
+        // As the fault form does: an empty file is a mistake, never something to attach.
+        if (form.file?.size === 0) problems.push({ field: 'file', reasons: ['the file is empty'] });
+        if (problems.length > 0) throw validationFailed(problems);
         req.upload = form;
         return next.handle();
+      }
     }
   }
 }

@@ -41,7 +41,7 @@ export class AuditService {
       .where('a.entityType = :entityType AND a.entityId = :entityId', { entityType, entityId })
       .orderBy('a.id', 'ASC')
       .take(limit + 1);
-    if (cursor) qb.andWhere('a.id > :after', { after: decodeCursor(cursor, ['id']).id });
+    if (cursor) qb.andWhere('a.id > :after', { after: decodeCursor(cursor, { id: 'bigint' }).id });
     const rows = await qb.getMany();
     return toPage(
       rows,

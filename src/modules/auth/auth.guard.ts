@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { DomainError } from '../../common/errors/domain-error';
 import type { Role } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
-import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { IS_PUBLIC, PUBLIC_ROUTE, ROLES_KEY } from './auth.decorators';
 import { SessionVersions } from './session-versions';
 
 interface TokenClaims {
@@ -47,19 +47,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    const header = request.headers.authorization ?? '';
-    const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new DomainError(
-        'AUTH.UNAUTHENTICATED',
-        'Sign in first: send Authorization: Bearer <accessToken>.',
-      );
-    }
-    const claims = this.verified.get(token) ?? (await this.verify(token));
-    const session = await this.sessions.current(claims.sub);
-    if (!session || !session.active || session.tokenVersion !== (claims.ver ?? 0)) {
-      throw new DomainError('AUTH.UNAUTHENTICATED', 'This session has ended; sign in again.');
-    }
+    const { claims, session } = await this.authenticate(request);
     request.user = {
       id: claims.sub,
       email: claims.email,
@@ -74,6 +62,41 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
     }
     return true;
+  }
+
+  /**
+   * The pre-parse check (registered by the HTTP pipeline as an onRequest hook): an API request to a route that is
+   * not @Public() without a valid bearer token is refused with 401 here, before its body is read, so an anonymous
+   * caller cannot make the server parse (or choke on) a body. The roles are still checked by canActivate.
+   */
+  async precheck(request: FastifyRequest): Promise<void> {
+    const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
+    if (!request.routeOptions.url?.startsWith('/api/') || config?.[PUBLIC_ROUTE]) return;
+    await this.authenticate(request);
+  }
+
+  /** The token's claims, checked against its user's current token version and active flag; else 401. */
+  private async authenticate(
+    request: FastifyRequest,
+  ): Promise<{ claims: TokenClaims; session: { name: string } }> {
+    const claims = await this.claimsOf(request);
+    const session = await this.sessions.current(claims.sub);
+    if (!session || !session.active || session.tokenVersion !== (claims.ver ?? 0)) {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'This session has ended; sign in again.');
+    }
+    return { claims, session };
+  }
+
+  private async claimsOf(request: FastifyRequest): Promise<TokenClaims> {
+    const header = request.headers.authorization ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new DomainError(
+        'AUTH.UNAUTHENTICATED',
+        'Sign in first: send Authorization: Bearer <accessToken>.',
+      );
+    }
+    return this.verified.get(token) ?? (await this.verify(token));
   }
 
   private async verify(token: string): Promise<TokenClaims> {

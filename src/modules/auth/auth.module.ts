@@ -38,13 +38,15 @@ import { SessionVersions } from './session-versions';
     }),
   ],
   controllers: [AuthController],
+  // AuthGuard is also a provider of its own, so the HTTP pipeline can run its token check before a body is read.
   providers: [
     AuthService,
     PasswordHasher,
     LoginThrottle,
     SessionVersions,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [PasswordHasher, JwtModule, SessionVersions, AuthService],
+  exports: [PasswordHasher, JwtModule, SessionVersions, AuthService, AuthGuard],
 })
 export class AuthModule {}

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../../common/http/pagination';
 import { Roles } from '../auth/auth.decorators';
 import { ContactsService } from './contacts.service';
 import { ContactDto, ContactQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+import { UuidPipe } from '../../common/http/ids';
 
 /** Contacts are personal data: the desk's own staff only. */
 @ApiTags('directory')
@@ -22,7 +23,7 @@ export class ContactsController {
   @Get(':id')
   @ApiOperation({ summary: 'One contact' })
   @ApiOkResponse({ type: ContactDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ContactDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<ContactDto> {
     return this.contacts.get(id);
   }
 
@@ -36,7 +37,7 @@ export class ContactsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a contact' })
   @ApiOkResponse({ type: ContactDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContactDto): Promise<ContactDto> {
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateContactDto): Promise<ContactDto> {
     return this.contacts.update(id, dto);
   }
 }

@@ -39,7 +39,7 @@ export class ContactsService {
       );
     }
     if (query.cursor) {
-      const after = decodeCursor(query.cursor, ['name', 'id']);
+      const after = decodeCursor(query.cursor, { name: 'text', id: 'uuid' });
       qb.andWhere('(c.name, c.id) > (:name, :id)', { name: after.name, id: after.id });
     }
     return toPage(await qb.getMany(), limit, (c) => encodeCursor({ name: c.name, id: c.id }), contactDto);

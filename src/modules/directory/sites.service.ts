@@ -37,7 +37,8 @@ export class SitesService {
         ),
       );
     }
-    if (query.cursor) qb.andWhere('s.code > :after', { after: decodeCursor(query.cursor, ['code']).code });
+    if (query.cursor)
+      qb.andWhere('s.code > :after', { after: decodeCursor(query.cursor, { code: 'text' }).code });
     return toPage(await qb.getMany(), limit, (s) => encodeCursor({ code: s.code }), siteDto);
   }
 

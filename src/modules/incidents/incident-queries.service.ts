@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
+import { decodeCursor, encodeCursor, toPage, type CursorKind, type Page } from '../../common/http/pagination';
 import type { AuthUser } from '../auth/auth-user';
 import { IncidentDomainError } from './domain/incident-errors';
 import { parseReference } from './domain/incident-reference';
@@ -18,35 +18,38 @@ export const INCIDENT_PAGE_DEFAULT = 50;
 /** Keyset pagination: every key of a sort runs the same direction, so one row comparison pages it. */
 const SORTS: Record<
   IncidentSort,
-  { columns: { expr: string; key: string; of: (i: PresentableIncident) => string }[]; dir: 'ASC' | 'DESC' }
+  {
+    columns: { expr: string; key: string; kind: CursorKind; of: (i: PresentableIncident) => string }[];
+    dir: 'ASC' | 'DESC';
+  }
 > = {
   '-reportedAt': {
     dir: 'DESC',
     columns: [
-      { expr: 'i.reported_at', key: 'r', of: (i) => i.reportedAt.toISOString() },
-      { expr: 'i.id', key: 'id', of: (i) => i.id },
+      { expr: 'i.reported_at', key: 'r', kind: 'timestamp', of: (i) => i.reportedAt.toISOString() },
+      { expr: 'i.id', key: 'id', kind: 'uuid', of: (i) => i.id },
     ],
   },
   reportedAt: {
     dir: 'ASC',
     columns: [
-      { expr: 'i.reported_at', key: 'r', of: (i) => i.reportedAt.toISOString() },
-      { expr: 'i.id', key: 'id', of: (i) => i.id },
+      { expr: 'i.reported_at', key: 'r', kind: 'timestamp', of: (i) => i.reportedAt.toISOString() },
+      { expr: 'i.id', key: 'id', kind: 'uuid', of: (i) => i.id },
     ],
   },
   priority: {
     dir: 'ASC',
     columns: [
-      { expr: 'i.priority', key: 'p', of: (i) => i.priority },
-      { expr: 'i.reported_at', key: 'r', of: (i) => i.reportedAt.toISOString() },
-      { expr: 'i.id', key: 'id', of: (i) => i.id },
+      { expr: 'i.priority', key: 'p', kind: 'text', of: (i) => i.priority },
+      { expr: 'i.reported_at', key: 'r', kind: 'timestamp', of: (i) => i.reportedAt.toISOString() },
+      { expr: 'i.id', key: 'id', kind: 'uuid', of: (i) => i.id },
     ],
   },
   '-updatedAt': {
     dir: 'DESC',
     columns: [
-      { expr: 'i.updated_at', key: 'u', of: (i) => i.updatedAt.toISOString() },
-      { expr: 'i.id', key: 'id', of: (i) => i.id },
+      { expr: 'i.updated_at', key: 'u', kind: 'timestamp', of: (i) => i.updatedAt.toISOString() },
+      { expr: 'i.id', key: 'id', kind: 'uuid', of: (i) => i.id },
     ],
   },
 };
@@ -228,10 +231,7 @@ export class IncidentQueries {
       qb.andWhere(sql, params);
     }
     if (query.cursor) {
-      const key = decodeCursor(
-        query.cursor,
-        sort.columns.map((c) => c.key),
-      );
+      const key = decodeCursor(query.cursor, Object.fromEntries(sort.columns.map((c) => [c.key, c.kind])));
       const cols = sort.columns.map((c) => c.expr).join(', ');
       const params = Object.fromEntries(sort.columns.map((c) => [`cur_${c.key}`, key[c.key]]));
       const placeholders = sort.columns.map((c) => `:cur_${c.key}`).join(', ');
@@ -260,7 +260,7 @@ export class IncidentQueries {
     limit: number,
     cursor?: string,
   ): Promise<Page<TimelineEntryDto>> {
-    const after = cursor ? String(decodeCursor(cursor, ['id']).id) : '0';
+    const after = cursor ? decodeCursor(cursor, { id: 'bigint' }).id : '0';
     const rows = await this.events
       .createQueryBuilder('e')
       .where('e.incidentId = :id', { id: incident.id })

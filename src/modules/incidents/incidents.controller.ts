@@ -25,7 +25,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
+import { isBigintId, UuidPipe } from '../../common/http/ids';
 import { PageQueryDto, type Page } from '../../common/http/pagination';
+import { validationFailed } from '../../common/http/validation';
 import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
 import type { MultipartForm } from '../attachments/multipart-form';
 import { UploadedForm, UploadInterceptor } from '../attachments/upload.interceptor';
@@ -214,14 +216,11 @@ export class IncidentsController {
         'file: attach the file as the multipart field "file".',
         { field: 'file' },
       );
+    const eventId = form.fields.eventId || null;
+    if (eventId !== null && !isBigintId(eventId))
+      throw validationFailed([{ field: 'eventId', reasons: ['must be the id of a timeline event'] }]);
     const incident = await this.queries.findVisible(reference, user);
-    const eventId = form.fields.eventId ?? null;
-    return this.attachments.add(
-      incident.id,
-      form.file,
-      asActor(user),
-      eventId && /^\d+$/.test(eventId) ? eventId : null,
-    );
+    return this.attachments.add(incident.id, form.file, asActor(user), eventId);
   }
 
   @Get(':reference/attachments')
@@ -240,13 +239,11 @@ export class IncidentsController {
   @ApiOperation({ summary: 'Download an attachment (always as a download, with its sniffed type)' })
   async download(
     @Param('reference') reference: string,
-    @Param('id') id: string,
+    @Param('id', UuidPipe) id: string,
     @CurrentUser() user: AuthUser,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const incident = await this.queries.findVisible(reference, user);
-    if (!/^[0-9a-f-]{36}$/i.test(id))
-      throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment on this incident.');
     const { view, data } = await this.attachments.content(incident.id, id);
     await reply
       .header('Content-Type', view.contentType)

@@ -132,7 +132,8 @@ export class SlaAdminService {
       .take(limit + 1);
     if (query.siteClass) qb.andWhere('v.siteClassCode = :siteClass', { siteClass: query.siteClass });
     if (query.priority) qb.andWhere('v.priority = :priority', { priority: query.priority });
-    if (query.cursor) qb.andWhere('v.id < :before', { before: decodeCursor(query.cursor, ['id']).id });
+    if (query.cursor)
+      qb.andWhere('v.id < :before', { before: decodeCursor(query.cursor, { id: 'bigint' }).id });
     const rows = await qb.getMany();
     return toPage(
       rows,

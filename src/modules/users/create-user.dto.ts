@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsAcceptablePassword } from '../../common/security/is-acceptable-password';
 import { ROLES, type Role } from './user.entity';
+import { SingleLine } from '../../common/http/text-fields';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'j.bloggs@lancashirecare.nhs.uk' })
@@ -9,15 +11,20 @@ export class CreateUserDto {
   email: string;
 
   @ApiProperty({ example: 'Jo Bloggs' })
+  @SingleLine()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ minLength: 12, example: 'a-long-passphrase-here' })
+  @ApiProperty({
+    minLength: 12,
+    example: 'a-long-passphrase-here',
+    description:
+      '12+ characters, not a common, repetitive or sequential password, nor made of the email or name (NIST 800-63B)',
+  })
   @IsString()
-  @MinLength(12)
-  @MaxLength(1024)
+  @IsAcceptablePassword(['email', 'name'])
   password: string;
 
   @ApiProperty({ enum: ROLES, example: 'trust_manager' })

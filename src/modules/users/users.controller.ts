@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,6 +19,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { CreateUserDto, UserDto } from './create-user.dto';
 import { UpdateUserDto } from './update-user.dto';
 import { UsersService } from './users.service';
+import { UuidPipe } from '../../common/http/ids';
 
 const asActor = (user: AuthUser): Actor => ({ kind: 'user', user, name: user.name });
 
@@ -54,7 +55,7 @@ export class UsersController {
   @Roles('admin', 'desk_manager')
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return this.users.get(id);
   }
 
@@ -78,7 +79,7 @@ export class UsersController {
   })
   @ApiUnprocessableEntityResponse({ description: 'No trust or supplier with that code.' })
   update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateUserDto,
     @CurrentUser() user: AuthUser,
   ): Promise<UserDto> {
@@ -95,7 +96,7 @@ export class UsersController {
   })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @ApiNotFoundResponse({ description: 'No such user.' })
-  revokeSessions(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+  revokeSessions(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.users.revokeSessions(id, asActor(user));
   }
 
@@ -106,7 +107,7 @@ export class UsersController {
     description:
       '`user.created`, `user.updated` (old and new values), `user.sessions_revoked`, `user.signed_out`.',
   })
-  auditTrail(@Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<AuditView>> {
+  auditTrail(@Param('id', UuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<AuditView>> {
     return this.users.auditTrail(id, page.limit ?? 100, page.cursor);
   }
 }

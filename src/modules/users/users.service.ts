@@ -186,7 +186,7 @@ export class UsersService {
       .leftJoinAndSelect('u.supplier', 's')
       .orderBy('u.email', 'ASC')
       .take(limit + 1);
-    if (cursor) qb.where('u.email > :after', { after: decodeCursor(cursor, ['email']).email });
+    if (cursor) qb.where('u.email > :after', { after: decodeCursor(cursor, { email: 'text' }).email });
     const rows = await qb.getMany();
     return toPage(rows, limit, (u) => encodeCursor({ email: u.email }), toDto);
   }

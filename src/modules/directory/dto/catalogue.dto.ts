@@ -10,6 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { SITE_CLASSES, type SiteClassCode } from '../site-class.entity';
+import { SingleLine } from '../../../common/http/text-fields';
 
 export class SupplierDto {
   @ApiProperty({ example: 'vmb' }) code: string;
@@ -24,6 +25,7 @@ export class CreateSupplierDto {
   code: string;
 
   @ApiProperty({ example: 'Virgin Media Business' })
+  @SingleLine()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -35,6 +37,7 @@ export class CreateSupplierDto {
 
   @ApiPropertyOptional({ example: 'Network supplier' })
   @IsOptional()
+  @SingleLine()
   @IsString()
   @MaxLength(200)
   role?: string;
@@ -56,6 +59,7 @@ export class CreateServiceDto {
   code: string;
 
   @ApiProperty({ example: 'Wireless' })
+  @SingleLine()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -91,6 +95,7 @@ export class SiteClassDto {
 export class UpdateSiteClassDto {
   @ApiPropertyOptional({ example: 'Hospital' })
   @IsOptional()
+  @SingleLine()
   @IsString()
   @MaxLength(100)
   name?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/pagination';
+import { SingleLine } from '../../../common/http/text-fields';
 
 export class ContactDto {
   @ApiProperty() id: string;
@@ -23,6 +24,7 @@ export class ContactQueryDto extends PageQueryDto {
 
 export class CreateContactDto {
   @ApiProperty({ example: 'Dr Asha Patel' })
+  @SingleLine()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

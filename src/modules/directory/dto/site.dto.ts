@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { SITE_CLASSES, type SiteClassCode } from '../site-class.entity';
+import { SingleLine } from '../../../common/http/text-fields';
 
 export class TrustRefDto {
   @ApiProperty({ example: 'LCFT' }) code: string;
@@ -46,6 +47,7 @@ export class CreateSiteDto {
   code: string;
 
   @ApiProperty({ example: 'Fulwood Health Centre' })
+  @SingleLine()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -62,6 +64,7 @@ export class CreateSiteDto {
 
   @ApiPropertyOptional({ example: 'Preston' })
   @IsOptional()
+  @SingleLine()
   @IsString()
   @MaxLength(100)
   town?: string;

@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { TRUST_KINDS, type TrustKind } from '../trust.entity';
+import { SingleLine } from '../../../common/http/text-fields';
 
 export class TrustDto {
   @ApiProperty({ example: 'LCFT' }) code: string;
@@ -27,6 +28,7 @@ export class CreateTrustDto {
   code: string;
 
   @ApiProperty({ example: 'Lancashire Care NHS Foundation Trust' })
+  @SingleLine()
   @IsString()
   @MinLength(2)
   @MaxLength(200)

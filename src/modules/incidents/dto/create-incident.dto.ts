@@ -21,9 +21,15 @@ import {
   type Priority,
   type Urgency,
 } from '../domain/incident-enums';
+import { IsOnOrAfter } from '../../../common/http/date-fields';
+import { NotBlank, SingleLine } from '../../../common/http/text-fields';
+
+/** The earliest `reportedAt` taken: history back to 2000 can be entered; anything older is a typo (`1026`, `0202`). */
+export const EARLIEST_REPORTED_AT = '2000-01-01T00:00:00Z';
 
 export class ReporterDto {
   @ApiProperty({ example: 'Dr Asha Patel' })
+  @SingleLine()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -59,6 +65,7 @@ export class CreateIncidentDto {
   urgency: Urgency;
 
   @ApiProperty({ example: 'Wi-Fi down in the outpatients waiting area', maxLength: 200 })
+  @SingleLine()
   @IsString()
   @MinLength(3)
   @MaxLength(200)
@@ -68,7 +75,7 @@ export class CreateIncidentDto {
     example: 'Since 09:10 no device can join NHS-WiFi in outpatients; the clinic PCs are fine.',
   })
   @IsString()
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(20_000)
   description: string;
 
@@ -84,6 +91,9 @@ export class CreateIncidentDto {
   })
   @IsOptional()
   @IsDateString({ strict: true })
+  @IsOnOrAfter(EARLIEST_REPORTED_AT, {
+    message: 'reportedAt must be 2000-01-01 or later: an earlier date is taken for a typo',
+  })
   reportedAt?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, description: 'Override the matrix; needs priorityReason' })
@@ -93,6 +103,7 @@ export class CreateIncidentDto {
 
   @ApiPropertyOptional({ example: 'Theatre list at risk', description: 'Required with priority' })
   @ValidateIf((o: CreateIncidentDto) => o.priority !== undefined)
+  @SingleLine()
   @IsString()
   @MinLength(3, { message: 'priorityReason is required (3+ characters) when priority is given' })
   @MaxLength(1000)

@@ -1,21 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
   RESOLUTION_CODES,
   STATUSES,
   type IncidentStatus,
   type ResolutionCode,
 } from '../domain/incident-enums';
+import { NotBlank } from '../../../common/http/text-fields';
 
 export class ResolutionDto {
   @ApiProperty({ enum: RESOLUTION_CODES, example: 'supplier_fixed' })
@@ -24,7 +16,7 @@ export class ResolutionDto {
 
   @ApiProperty({ example: 'VMB replaced the access point in outpatients; users reconnected.' })
   @IsString()
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(5000)
   notes: string;
 }
@@ -53,7 +45,7 @@ export class TransitionDto {
 export class CommentDto {
   @ApiProperty({ example: 'An engineer will be on site by 14:00.' })
   @IsString()
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(20_000)
   body: string;
 }

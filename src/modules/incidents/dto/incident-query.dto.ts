@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { UUID_PATTERN } from '../../../common/http/ids';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { SITE_CLASSES, type SiteClassCode } from '../../directory/site-class.entity';
 import {
@@ -60,7 +61,7 @@ export class IncidentQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 'me', description: 'A user id, `me`, or `none` for unassigned' })
   @IsOptional()
-  @Matches(/^(me|none|[0-9a-f-]{36})$/, { message: 'must be a user id, me or none' })
+  @Matches(new RegExp(`^(me|none|${UUID_PATTERN})$`, 'i'), { message: 'must be a user id, me or none' })
   assignee?: string;
 
   @ApiPropertyOptional({ enum: CHANNELS })

@@ -8,11 +8,13 @@ import {
   type Priority,
   type Urgency,
 } from '../domain/incident-enums';
+import { NotBlank, SingleLine } from '../../../common/http/text-fields';
 
 /** Fields an agent may change. Priority follows impact x urgency unless overridden with a reason. */
 export class UpdateIncidentDto {
   @ApiPropertyOptional({ example: 'Wi-Fi down in outpatients (both floors)' })
   @IsOptional()
+  @SingleLine()
   @IsString()
   @MinLength(3)
   @MaxLength(200)
@@ -21,7 +23,7 @@ export class UpdateIncidentDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MinLength(1)
+  @NotBlank()
   @MaxLength(20_000)
   description?: string;
 
@@ -57,6 +59,7 @@ export class UpdateIncidentDto {
 
   @ApiPropertyOptional({ example: 'Clinic cancelled because of it' })
   @ValidateIf((o: UpdateIncidentDto) => typeof o.priority === 'string')
+  @SingleLine()
   @IsString()
   @MinLength(3, { message: 'priorityReason is required (3+ characters) when priority is given' })
   @MaxLength(1000)

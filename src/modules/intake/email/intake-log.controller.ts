@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -14,6 +14,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { DESK_ROLES } from '../../users/domain/roles';
 import { IntakeMessageDto, IntakeMessageQueryDto } from './dto/intake-message.dto';
 import { IntakeLogService } from './intake-log.service';
+import { UuidPipe } from '../../../common/http/ids';
 
 /** The email intake log: what happened to every message the desk received, and why. Desk staff only. */
 @ApiTags('intake')
@@ -36,14 +37,14 @@ export class IntakeLogController {
   @ApiOperation({ summary: 'One inbound message and its intake log' })
   @ApiOkResponse({ type: IntakeMessageDto })
   @ApiNotFoundResponse({ description: 'No such message' })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<IntakeMessageDto> {
+  get(@Param('id', UuidPipe) id: string): Promise<IntakeMessageDto> {
     return this.log.get(id);
   }
 
   @Get(':id/raw')
   @ApiOperation({ summary: 'The message exactly as it arrived (message/rfc822)' })
   @ApiProduces('message/rfc822')
-  async raw(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async raw(@Param('id', UuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const raw = await this.log.raw(id);
     await reply
       .header('Content-Type', 'message/rfc822')
@@ -56,7 +57,7 @@ export class IntakeLogController {
   @ApiOperation({ summary: 'Run a failed or refused message through the pipeline again' })
   @ApiOkResponse({ type: IntakeMessageDto })
   @ApiConflictResponse({ description: 'INTAKE.NOT_RETRYABLE: the message is not failed or refused' })
-  retry(@Param('id', ParseUUIDPipe) id: string): Promise<IntakeMessageDto> {
+  retry(@Param('id', UuidPipe) id: string): Promise<IntakeMessageDto> {
     return this.log.retry(id);
   }
 }

@@ -85,7 +85,7 @@ export class IntakeLogService {
       where.push(`m.status = ANY($${params.length})`);
     }
     if (query.cursor) {
-      const key = decodeCursor(query.cursor, ['r', 'id']);
+      const key = decodeCursor(query.cursor, { r: 'timestamp', id: 'uuid' });
       params.push(key.r, key.id);
       where.push(`(m.received_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }

@@ -3,6 +3,7 @@ export const REPORT_PAGE_ERRORS = [
   'REPORT.CSRF_INVALID',
   'REPORT.LINK_INVALID',
   'REPORT.RATE_LIMITED',
+  'REPORT.FORM_INCOMPLETE',
 ] as const;
 export type ReportPageErrorCode = (typeof REPORT_PAGE_ERRORS)[number];
 
@@ -23,3 +24,5 @@ export const linkInvalid = (): ReportPageError =>
   new ReportPageError('REPORT.LINK_INVALID', 'The status link is malformed, forged or expired');
 export const rateLimited = (by: 'address' | 'email', retryAfterSeconds: number): ReportPageError =>
   new ReportPageError('REPORT.RATE_LIMITED', `Too many reports from this ${by}`, { by, retryAfterSeconds });
+export const formIncomplete = (): ReportPageError =>
+  new ReportPageError('REPORT.FORM_INCOMPLETE', 'The form body was cut off or is not valid multipart');

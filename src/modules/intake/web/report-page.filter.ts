@@ -56,6 +56,16 @@ function pageFor(code: ReportPageErrorCode, error: ReportPageError): ErrorPage {
         ],
         link: { href: '/report', text: 'Report a fault' },
       };
+    case 'REPORT.FORM_INCOMPLETE':
+      return {
+        status: 400,
+        heading: 'Your form did not arrive complete',
+        paragraphs: [
+          'Part of the form was lost on the way, so we could not read it. Nothing has been saved.',
+          'Open the form again, fill it in and send it. If you attached a large file, check your connection first.',
+        ],
+        link: { href: '/report', text: 'Open the fault form again' },
+      };
     case 'REPORT.RATE_LIMITED': {
       const minutes = Math.max(1, Math.ceil((error.details.retryAfterSeconds ?? 3600) / 60));
       const who = error.details.by === 'email' ? 'this email address' : 'your network address';

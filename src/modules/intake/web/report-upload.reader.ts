@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/app-config';
 import type { Upload } from '../../attachments/attachments.service';
 import { readMultipartForm } from '../../attachments/multipart-form';
+import { formIncomplete } from './report-page.errors';
 
 export type UploadProblem = 'too_large' | 'empty' | 'refused';
 
@@ -34,6 +35,8 @@ export class ReportUploadReader {
       maxFields: 30,
       maxParts: 40,
     });
+    // A form cut off on the way cannot be trusted for any field (its CSRF token may be missing): its own page.
+    if (form.problem === 'malformed') throw formIncomplete();
     if (form.problem) return { fields: form.fields, file: null, problem: form.problem };
     // A browser sends an empty file part when no file was chosen: that is no file, not an empty one.
     if (!form.file || (form.file.size === 0 && form.file.originalname === ''))

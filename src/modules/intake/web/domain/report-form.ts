@@ -101,6 +101,9 @@ export function cleanText(value: unknown): string {
 
 export const EMPTY_FORM: ReportFormValues = readReportForm({});
 
+/** A one-line field (name, summary): line breaks become a space, the ends are trimmed. */
+const oneLine = (text: string): string => text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim();
+
 /** Every problem with the form at once, in page order; a ValidReport when there is none. */
 export function validateReportForm(
   v: ReportFormValues,
@@ -109,7 +112,7 @@ export function validateReportForm(
   const fail = (field: ReportField, message: string, unknownReference = false): void =>
     void errors.push(unknownReference ? { field, message, unknownReference } : { field, message });
 
-  const name = v.name.trim();
+  const name = oneLine(v.name);
   if (!name) fail('name', 'Enter your name');
   else if (name.length > LIMITS.name) fail('name', `Your name must be ${LIMITS.name} characters or fewer`);
 
@@ -144,7 +147,7 @@ export function validateReportForm(
   const urgency = (URGENCY_CHOICES as readonly string[]).includes(v.urgency) ? (v.urgency as Urgency) : null;
   if (!urgency) fail('urgency', 'Choose how urgent the fault is');
 
-  const summary = v.summary.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const summary = oneLine(v.summary);
   if (!summary) fail('summary', 'Enter a short title for the fault');
   else if (summary.length > LIMITS.summary)
     fail('summary', `The short title must be ${LIMITS.summary} characters or fewer`);

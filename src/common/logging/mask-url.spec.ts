@@ -1,0 +1,38 @@
+import { maskUrl } from './mask-url';
+
+describe('maskUrl', () => {
+  it.each([
+    ['/report/status/eyJhbGciOi.abcdef', '/report/status/:token', '/report/status/…'],
+    [
+      '/report/status/eyJhbGciOi.abcdef/comments',
+      '/report/status/:token/comments',
+      '/report/status/…/comments',
+    ],
+    [
+      '/report/thanks/eyJhbGciOi.abcdef?attachment=stored',
+      '/report/thanks/:token',
+      '/report/thanks/…?attachment=stored',
+    ],
+    [
+      '/api/incidents/INC-000123/timeline',
+      '/api/incidents/:reference/timeline',
+      '/api/incidents/INC-000123/timeline',
+    ],
+    [
+      '/api/incidents?q=hernia%20clinic&limit=5&sort=priority',
+      '/api/incidents',
+      '/api/incidents?q=…&limit=5&sort=priority',
+    ],
+    ['/api/users?limit=1&cursor=eyJlbWFpbCI6ImpvQHgifQ', '/api/users', '/api/users?limit=1&cursor=…'],
+    ['/api/contacts?name=Jo&flag', '/api/contacts', '/api/contacts?name=…&flag'],
+    ['/report/sites?trust=LCFT&q=Fulwood', '/report/sites', '/report/sites?trust=LCFT&q=…'],
+  ])('logs %s as its route %s allows', (url, route, masked) => {
+    expect(maskUrl(url, route)).toBe(masked);
+  });
+
+  it('masks long segments of a path no route matched, taking them for tokens', () => {
+    const token = 'a'.repeat(40);
+    expect(maskUrl(`/nothing/${token}/here?q=x`)).toBe('/nothing/…/here?q=…');
+    expect(maskUrl('/api/nothing-here')).toBe('/api/nothing-here');
+  });
+});
