@@ -184,6 +184,7 @@ describe('console over HTTP', () => {
       await t
         .http()
         .post('/api/auth/login')
+        .set('X-Forwarded-For', c.address)
         .send({ email: u.email, password: `wrong-${i}` })
         .expect(401);
     expect((await c.signIn(u.email, 'wrong-again')).status).toBe(401);

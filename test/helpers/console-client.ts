@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { TestApp } from './test-app';
 
@@ -32,6 +33,8 @@ export const cookieHeader = (jar: Record<string, string>): string =>
 export class ConsoleClient {
   readonly jar: Record<string, string> = {};
   csrf = '';
+  /** Each client is a browser at an address of its own (X-Forwarded-For is believed from loopback). */
+  readonly address = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
   constructor(private readonly t: TestApp) {}
 
@@ -43,7 +46,13 @@ export class ConsoleClient {
   }
 
   async get(path: string): Promise<Response> {
-    return this.remember(await this.t.http().get(path).set('Cookie', cookieHeader(this.jar)));
+    return this.remember(
+      await this.t
+        .http()
+        .get(path)
+        .set('Cookie', cookieHeader(this.jar))
+        .set('X-Forwarded-For', this.address),
+    );
   }
 
   async post(
@@ -56,6 +65,7 @@ export class ConsoleClient {
         .http()
         .post(path)
         .set('Cookie', cookieHeader(this.jar))
+        .set('X-Forwarded-For', this.address)
         .set(headers)
         .type('form')
         .send(form),

@@ -51,6 +51,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     RUN_MIGRATIONS: 'false',
+    // Sign-in failures are counted per client address in the shared database, and every test app calls from
+    // loopback: tests about throttling set their own limit and client addresses (X-Forwarded-For).
+    LOGIN_RATE_LIMIT: '1000',
     ADMIN_EMAIL: 'admin@rosedesk.test',
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     JWT_SECRET: 'test-only-signing-key-0123456789abcdef',

@@ -1,8 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
+import { errorSummary } from '../../common/errors/error-summary';
+import { maskUrl } from '../../common/logging/mask-url';
 import { layoutModel } from './console-layout';
 import { isHtmx, sendHtml, SESSION_COOKIE, type ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views';
@@ -45,6 +46,8 @@ export class ConsolePageFilter implements ExceptionFilter {
       return;
     }
     const page = exception instanceof DomainError ? pageFor(exception) : this.other(exception, req);
+    const retryAfter = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
     if (isHtmx(req)) {
       void reply
         .header('HX-Retarget', '#main')
@@ -59,17 +62,6 @@ export class ConsolePageFilter implements ExceptionFilter {
   }
 
   private other(exception: unknown, req: ConsoleRequest): ErrorPage {
-    if (exception instanceof ThrottlerException) {
-      return {
-        status: 429,
-        heading: 'Too many sign-in attempts',
-        paragraphs: [
-          'There have been too many sign-in attempts for this account from your network address. Nothing was checked.',
-          'Wait a minute, then try again.',
-        ],
-        link: { href: '/console/login', text: 'Back to sign in' },
-      };
-    }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       return {
@@ -80,7 +72,10 @@ export class ConsolePageFilter implements ExceptionFilter {
       };
     }
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, path: req.url }, 'Unhandled error on a console page');
+    this.logger.error(
+      { errorId, path: maskUrl(req.url, req.routeOptions.url), err: errorSummary(exception) },
+      'Unhandled error on a console page',
+    );
     return {
       status: 500,
       heading: 'Sorry, something went wrong',
@@ -101,6 +96,16 @@ const NOT_FOUND_CODES = new Set<string>([
 
 function pageFor(error: DomainError): ErrorPage {
   const queues = { href: '/console', text: 'Go to the queues' };
+  if (error.code === 'REQUEST.RATE_LIMITED')
+    return {
+      status: 429,
+      heading: 'Too many sign-in attempts',
+      paragraphs: [
+        'There have been too many failed sign-ins for this account, or from your network address. Nothing was checked.',
+        'Wait a minute, then try again.',
+      ],
+      link: { href: '/console/login', text: 'Back to sign in' },
+    };
   if (error.code === 'CONSOLE.CSRF_INVALID')
     return {
       status: 403,
