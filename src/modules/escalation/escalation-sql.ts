@@ -19,3 +19,28 @@ export async function escalationsBySupplierReference(
     [references.map((r) => r.toLowerCase())],
   );
 }
+
+/**
+ * Who held an incident's clock because of a supplier, for reports: one row per escalation, from when it was made
+ * until the supplier handed the incident back (resolved, cancelled or failed) or, while it is open, null.
+ * Columns: incident_id uuid, escalation_id uuid, supplier_code text, held_from timestamptz, held_until timestamptz.
+ * (Until escalations record when they end, an escalation that is not open ends when it was made.)
+ */
+export function supplierHoldsSql(): string {
+  return `SELECT e.incident_id, e.id AS escalation_id, s.code AS supplier_code, e.created_at AS held_from,
+      CASE WHEN e.status = 'open' THEN NULL ELSE e.created_at END AS held_until
+    FROM escalation e JOIN supplier s ON s.id = e.supplier_id`;
+}
+
+/**
+ * The suppliers' contract clocks, for reports and scorecards: one row per escalation and target.
+ * Columns: escalation_id uuid, incident_id uuid, supplier_code text, priority text, target text ('acknowledge' or
+ * 'fix'), started_at timestamptz, due_at timestamptz, met_at timestamptz (null until met), breached boolean.
+ * (Escalations have no contract clocks yet: no rows.)
+ */
+export function supplierClocksSql(): string {
+  return `SELECT NULL::uuid AS escalation_id, NULL::uuid AS incident_id, NULL::text AS supplier_code,
+      NULL::text AS priority, NULL::text AS target, NULL::timestamptz AS started_at, NULL::timestamptz AS due_at,
+      NULL::timestamptz AS met_at, NULL::boolean AS breached
+    WHERE false`;
+}
