@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const SITE_CLASSES = ['hospital', 'community_health', 'mental_health', 'prison', 'other'] as const;
-export type SiteClassCode = (typeof SITE_CLASSES)[number];
+import type { SiteClassCode } from './domain/site-classes';
+
+export { SITE_CLASSES, type SiteClassCode } from './domain/site-classes';
 
 /** A kind of site; names the business calendar its SLA clocks run on. */
 @Entity('site_class')

@@ -9,30 +9,9 @@ import {
 } from 'typeorm';
 import { Incident } from './incident.entity';
 
-export const EVENT_KINDS = ['public_reply', 'internal_note', 'system'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+import type { EventKind, SystemEventType } from './domain/timeline-events';
 
-/** What a system event records; replies and notes carry `body` instead. */
-export const SYSTEM_EVENTS = [
-  'created',
-  'assigned',
-  'unassigned',
-  'priority_changed',
-  'status_changed',
-  'fields_changed',
-  'attachment_added',
-  'reopened',
-  'auto_closed',
-  /** Email intake: an out-of-office reply, a bounce of our mail, an incident waiting for a site. */
-  'auto_reply_received',
-  'mail_bounced',
-  'needs_triage',
-  /** SLA engine: terms or due times recomputed (priority, site, explicit), a warning level reached, a target breached. */
-  'sla_recalculated',
-  'sla_warning',
-  'sla_breached',
-] as const;
-export type SystemEventType = (typeof SYSTEM_EVENTS)[number];
+export { EVENT_KINDS, SYSTEM_EVENTS, type EventKind, type SystemEventType } from './domain/timeline-events';
 
 /** One entry of an incident's timeline: a public reply, an internal note or a system event. Ordered by `id`. */
 @Entity('incident_event')

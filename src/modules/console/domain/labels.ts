@@ -1,6 +1,6 @@
-import type { SiteClassCode } from '../../directory/site-class.entity';
+import type { SiteClassCode } from '../../directory/domain/site-classes';
 import type { Channel, IncidentStatus, ResolutionCode } from '../../incidents/domain/incident-enums';
-import type { Role } from '../../users/user.entity';
+import type { Role } from '../../users/domain/roles';
 
 /** The desk's words for the incident's values (agents' vocabulary; the reporter's page has its own). */
 export function statusLabel(status: IncidentStatus): string {

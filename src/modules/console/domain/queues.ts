@@ -1,4 +1,4 @@
-import { SITE_CLASSES, type SiteClassCode } from '../../directory/site-class.entity';
+import { SITE_CLASSES, type SiteClassCode } from '../../directory/domain/site-classes';
 import {
   CHANNELS,
   OPEN_STATUSES,

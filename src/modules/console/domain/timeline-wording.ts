@@ -1,5 +1,5 @@
 import { isIncidentStatus, isPriority, isResolutionCode } from '../../incidents/domain/incident-enums';
-import type { SystemEventType } from '../../incidents/incident-event.entity';
+import type { SystemEventType } from '../../incidents/domain/timeline-events';
 import { formatDateTime } from './london-time';
 import { resolutionLabel, statusLabel } from './labels';
 

@@ -1,4 +1,4 @@
-import { SITE_CLASSES as DIRECTORY_SITE_CLASSES } from '../../directory/site-class.entity';
+import { SITE_CLASSES as DIRECTORY_SITE_CLASSES } from '../../directory/domain/site-classes';
 import { PRIORITIES as INCIDENT_PRIORITIES } from '../../incidents/domain/incident-enums';
 import { SlaTargetNotFoundError } from './sla-domain.errors';
 import { PRIORITIES, SITE_CLASSES, type SlaTargetRow, defaultSlaTargets, targetFor } from './sla-targets';

@@ -1,4 +1,4 @@
-import type { SiteClassCode } from '../../directory/site-class.entity';
+import type { SiteClassCode } from '../../directory/domain/site-classes';
 import { PRIORITIES, type Priority } from '../../incidents/domain/incident-enums';
 import { DEFAULT_CALENDARS, type DefaultCalendarCode, openMinutesPerNormalDay } from './calendars';
 import { SlaTargetNotFoundError } from './sla-domain.errors';

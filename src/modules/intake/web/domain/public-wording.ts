@@ -5,7 +5,7 @@ import {
   type Priority,
   type ResolutionCode,
 } from '../../../incidents/domain/incident-enums';
-import type { SystemEventType } from '../../../incidents/incident-event.entity';
+import type { SystemEventType } from '../../../incidents/domain/timeline-events';
 
 /** How the reporter's status page words an incident's status: plain English, never a colour alone. */
 export function statusWording(status: IncidentStatus): { label: string; explanation: string } {

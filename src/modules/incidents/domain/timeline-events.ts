@@ -1,0 +1,26 @@
+/** The kinds of timeline entry and the system events; the timeline's rows are IncidentEvent. */
+
+export const EVENT_KINDS = ['public_reply', 'internal_note', 'system'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** What a system event records; replies and notes carry `body` instead. */
+export const SYSTEM_EVENTS = [
+  'created',
+  'assigned',
+  'unassigned',
+  'priority_changed',
+  'status_changed',
+  'fields_changed',
+  'attachment_added',
+  'reopened',
+  'auto_closed',
+  /** Email intake: an out-of-office reply, a bounce of our mail, an incident waiting for a site. */
+  'auto_reply_received',
+  'mail_bounced',
+  'needs_triage',
+  /** SLA engine: terms or due times recomputed (priority, site, explicit), a warning level reached, a target breached. */
+  'sla_recalculated',
+  'sla_warning',
+  'sla_breached',
+] as const;
+export type SystemEventType = (typeof SYSTEM_EVENTS)[number];
