@@ -30,7 +30,11 @@ import { MS_PER_MINUTE } from './zoned-time';
  */
 
 export const DEFAULT_THRESHOLDS: readonly number[] = Object.freeze([0.75, 0.9, 1.0]);
-export const TERMINAL_STATUSES: readonly string[] = Object.freeze(['resolved', 'closed', 'cancelled']);
+/**
+ * Statuses in which the resolution clock stands still: resolved as well as closed and cancelled (incidents' own
+ * TERMINAL_STATUSES, the statuses an incident never leaves, are only closed and cancelled).
+ */
+export const CLOCK_STOPPING_STATUSES: readonly string[] = Object.freeze(['resolved', 'closed', 'cancelled']);
 
 export interface SlaClockInput {
   readonly calendar: BusinessCalendar;
@@ -139,7 +143,7 @@ function terminalInstant(history: readonly StatusChange[]): Date | null {
   for (const change of history) {
     if (last === null || change.at.getTime() >= last.at.getTime()) last = change;
   }
-  return last !== null && TERMINAL_STATUSES.includes(last.status) ? last.at : null;
+  return last !== null && CLOCK_STOPPING_STATUSES.includes(last.status) ? last.at : null;
 }
 
 /** Pauses cut off at `end` (open ones included); those starting at or after `end` dropped. */
