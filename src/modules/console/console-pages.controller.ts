@@ -5,6 +5,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { Public } from '../auth/auth.decorators';
 import { parseReference } from '../incidents/domain/incident-reference';
+import { visibleEventKinds } from '../incidents/incident-access';
 import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
 import { layoutModel } from './console-layout';
@@ -144,13 +145,8 @@ export class ConsolePagesController {
     const user = sessionOf(req).user;
     const incident = await this.queries.findVisible(reference, user);
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment.');
-    const { view, data } = await this.attachments.content(incident.id, id);
-    // A file added with an internal note is as private as the note.
-    if (view.eventId && !isDeskStaff(user)) {
-      const visible = await this.queries.timeline(incident, user, 500);
-      const ids = new Set(visible.items.map((e) => e.id));
-      if (!ids.has(view.eventId)) throw new DomainError('ATTACHMENT.NOT_FOUND', 'No such attachment.');
-    }
+    // A file added with an internal note is as private as the note (the service leaves it out).
+    const { view, data } = await this.attachments.content(incident.id, id, visibleEventKinds(user));
     const ascii = view.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     await res
       .header('Content-Type', view.contentType)

@@ -7,6 +7,7 @@ import { CatalogueService } from '../directory/catalogue.service';
 import { SitesService } from '../directory/sites.service';
 import { PRIORITIES, RESOLUTION_CODES } from '../incidents/domain/incident-enums';
 import type { TimelineEntryDto } from '../incidents/dto/incident.dto';
+import { visibleEventKinds } from '../incidents/incident-access';
 import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
 import { UsersService } from '../users/users.service';
@@ -55,7 +56,7 @@ export class IncidentPageService {
     const [incident, timeline, files, site, classes, services, deskUsers] = await Promise.all([
       this.queries.present(entity.id),
       this.fullTimeline(entity, user),
-      this.attachments.list(entity.id),
+      this.attachments.list(entity.id, visibleEventKinds(user)),
       this.sites.get(entity.site?.code ?? ''),
       this.catalogue.listSiteClasses(),
       this.catalogue.listServices(),

@@ -7,6 +7,7 @@ import { IncidentDomainError } from './domain/incident-errors';
 import { parseReference } from './domain/incident-reference';
 import type { IncidentView, TimelineEntryDto } from './dto/incident.dto';
 import type { IncidentQueryDto, IncidentSort } from './dto/incident-query.dto';
+import { isDeskStaff } from '../users/domain/roles';
 import { IncidentScope, visibleEventKinds } from './incident-access';
 import { IncidentEvent } from './incident-event.entity';
 import { Incident } from './incident.entity';
@@ -225,7 +226,7 @@ export class IncidentQueries {
       qb.andWhere('i.assignee_id = :assignee', {
         assignee: query.assignee === 'me' ? user.id : query.assignee,
       });
-    if (query.q) this.search(qb, query.q.trim());
+    if (query.q) this.search(qb, query.q.trim(), user);
     if (query.sla) {
       const { sql, params } = await this.participants.filter('sla')(query.sla, 'i');
       qb.andWhere(sql, params);
@@ -307,13 +308,17 @@ export class IncidentQueries {
       .leftJoinAndSelect('i.assignee', 'assignee');
   }
 
-  /** A reference finds that incident; anything else is a full-text search over summary, description and timeline. */
-  private search(qb: SelectQueryBuilder<Incident>, q: string): void {
+  /**
+   * A reference finds that incident; anything else is a full-text search over summary, description and the
+   * timeline texts the caller may read (internal notes only for the desk): what a role may search is what it may read.
+   */
+  private search(qb: SelectQueryBuilder<Incident>, q: string, user: AuthUser): void {
     const number = parseReference(q);
     if (number !== null) {
       qb.andWhere('i.number = :qNumber', { qNumber: number });
       return;
     }
-    qb.andWhere("i.search_vector @@ websearch_to_tsquery('english', :q)", { q });
+    const vector = isDeskStaff(user) ? 'i.search_vector' : 'i.public_search_vector';
+    qb.andWhere(`${vector} @@ websearch_to_tsquery('english', :q)`, { q });
   }
 }

@@ -143,7 +143,7 @@ export class IncidentWorkflow {
       const recorder = new IncidentRecorder(em, this.audit, locked.id, actor);
       const eventId = await recorder.event(kind, { body, data });
       if (inTransaction) await inTransaction(em, { incidentId: locked.id, eventId });
-      await em.query(APPEND_SEARCH_SQL, [locked.id, body]);
+      await em.query(APPEND_SEARCH_SQL, [locked.id, body, kind !== 'internal_note']);
       await recorder.auditChange(kind === 'public_reply' ? 'incident.reply_added' : 'incident.note_added', [
         { field: 'timeline', old: null, new: eventId },
       ]);
@@ -236,7 +236,7 @@ export class IncidentWorkflow {
       .filter((k) => String(before[k]) !== String(after[k]))
       .map((k) => ({ field: k, old: before[k], new: after[k] }));
     await recorder.auditChange('incident.transitioned', changes);
-    if (extra.comment) await em.query(APPEND_SEARCH_SQL, [incident.id, extra.comment]);
+    if (extra.comment) await em.query(APPEND_SEARCH_SQL, [incident.id, extra.comment, true]);
     tx.changed(incident, actor, { type: 'status', from, to: incident.status });
   }
 

@@ -156,6 +156,14 @@ export class Incident {
   @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true })
   searchVector?: string;
 
+  /**
+   * The same without internal notes: what readers outside the desk (trust managers, suppliers) search, so a search
+   * never tells them a word they could not read.
+   */
+  @Index('incident_public_search_idx', { synchronize: false })
+  @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true })
+  publicSearchVector?: string;
+
   @VersionColumn()
   version: number;
 

@@ -41,6 +41,7 @@ import { IncidentQueryDto } from './dto/incident-query.dto';
 import { AuditEntryDto, IncidentDto, TimelineEntryDto, type IncidentView } from './dto/incident.dto';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
 import { DESK_ROLES, READER_ROLES } from '../users/domain/roles';
+import { visibleEventKinds } from './incident-access';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentWorkflow } from './incident-workflow.service';
 import { IncidentsService } from './incidents.service';
@@ -231,7 +232,7 @@ export class IncidentsController {
     @CurrentUser() user: AuthUser,
   ): Promise<Page<AttachmentView>> {
     const incident = await this.queries.findVisible(reference, user);
-    return { items: await this.attachments.list(incident.id), nextCursor: null };
+    return { items: await this.attachments.list(incident.id, visibleEventKinds(user)), nextCursor: null };
   }
 
   @Get(':reference/attachments/:id')
@@ -244,7 +245,7 @@ export class IncidentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const incident = await this.queries.findVisible(reference, user);
-    const { view, data } = await this.attachments.content(incident.id, id);
+    const { view, data } = await this.attachments.content(incident.id, id, visibleEventKinds(user));
     await reply
       .header('Content-Type', view.contentType)
       .header('Content-Disposition', contentDisposition(view.filename))

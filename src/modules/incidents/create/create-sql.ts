@@ -145,13 +145,13 @@ WITH ${guard ? `guard AS (${guard.sql}), ` : ''}given AS (
   INSERT INTO incident (
     id, number, trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
     priority_overridden, priority_reason, summary, description, reporter_contact_id, reporter_name,
-    reporter_email, reporter_phone, reported_at, related_incident_id, search_vector, version
+    reporter_email, reporter_phone, reported_at, related_incident_id, search_vector, public_search_vector, version
   )
   SELECT g.id, g.number, g.trust_id, g.site_id, g.site_class_code, g.service_id, g.channel, 'new', g.priority, g.impact,
     g.urgency, g.priority_overridden, g.priority_reason, g.summary, g.description,
     (SELECT r.id FROM reporter r WHERE r.email = g.reporter_email LIMIT 1), g.reporter_name, g.reporter_email,
-    g.reporter_phone, g.reported_at, g.related_incident_id, to_tsvector('english', g.summary || ' ' || g.description), 1
-  FROM given g${onlyIf('WHERE')}
+    g.reporter_phone, g.reported_at, g.related_incident_id, v.words, v.words, 1
+  FROM given g, LATERAL (SELECT to_tsvector('english', g.summary || ' ' || g.description) AS words) v${onlyIf('WHERE')}
   RETURNING id, reporter_contact_id, created_at
 ), created_event AS (
   ${appendEventsSql(`SELECT inc.id, 'system', 'created', NULL, g.actor_user_id,

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Attachment as ParsedAttachment } from 'mailparser';
-import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/time/clock';
-import { safeFilename } from '../../attachments/attachments.service';
-import { sniffContentType } from '../../attachments/sniff-content-type';
+import { AttachmentsService, type PreparedFile } from '../../attachments/attachments.service';
 import type { Actor } from '../../audit/actor';
-import { AuditService } from '../../audit/audit.service';
 import { appendEvent, DESK_AUTHOR } from '../../incidents/timeline/append-event';
 import { IncidentWorkflow } from '../../incidents/incident-workflow.service';
 import { Incident } from '../../incidents/incident.entity';
@@ -18,11 +15,7 @@ import { IntakeSettings } from './intake-settings';
 import type { StepLog } from './step-log';
 
 /** A file from the mail, sniffed before any transaction opens. */
-export interface MailFile {
-  filename: string;
-  contentType: string;
-  data: Buffer;
-}
+export type MailFile = PreparedFile;
 
 /** What the pipeline decided for a new incident: NewIncident's fields, all of them set, plus what the mail brings. */
 export interface NewEmailIncident extends Required<
@@ -53,20 +46,16 @@ export class IntakeEffects {
     @InjectDataSource() private readonly db: DataSource,
     private readonly incidents: IncidentsService,
     private readonly workflow: IncidentWorkflow,
-    private readonly audit: AuditService,
+    private readonly attachments: AttachmentsService,
     private readonly rows: InboundRows,
     private readonly settings: IntakeSettings,
     private readonly clock: Clock,
   ) {}
 
-  /** Sniffs every attachment's type from its bytes (never trusting the sender's claim). */
+  /** Sniffs every attachment's type from its bytes (never trusting the sender's claim), before any transaction. */
   async readFiles(attachments: readonly ParsedAttachment[]): Promise<MailFile[]> {
     return Promise.all(
-      attachments.map(async (a, i) => ({
-        filename: safeFilename(a.filename ?? `attachment-${i + 1}`),
-        contentType: await sniffContentType(a.content),
-        data: a.content,
-      })),
+      attachments.map((a, i) => this.attachments.prepare(a.filename ?? `attachment-${i + 1}`, a.content)),
     );
   }
 
@@ -290,52 +279,15 @@ export class IntakeEffects {
     log: StepLog,
   ): Promise<void> {
     if (files.length === 0) return;
-    const [{ total }] = await em.query<{ total: string }[]>(
-      'SELECT coalesce(sum(size), 0)::bigint AS total FROM attachment WHERE incident_id = $1',
-      [incidentId],
-    );
-    let used = Number(total);
-    const kept: { filename: string; size: number; contentType: string }[] = [];
-    const skipped: string[] = [];
-    for (const file of files) {
-      if (
-        file.data.length > this.settings.attachmentMaxBytes ||
-        used + file.data.length > this.settings.incidentAttachmentsMaxBytes
-      ) {
-        skipped.push(`${file.filename} (${file.data.length} bytes)`);
-        continue;
-      }
-      const sha256 = createHash('sha256').update(file.data).digest('hex');
-      await em.query(
-        'INSERT INTO attachment (incident_id, event_id, filename, content_type, size, sha256, data, uploaded_by_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)',
-        [
-          incidentId,
-          eventId,
-          file.filename,
-          file.contentType.slice(0, 127),
-          file.data.length,
-          sha256,
-          file.data,
-        ],
-      );
-      used += file.data.length;
-      kept.push({ filename: file.filename, size: file.data.length, contentType: file.contentType });
-    }
-    if (kept.length > 0) {
-      await this.audit.record(em, {
-        entityType: 'incident',
-        entityId: incidentId,
-        action: 'incident.attachment_added',
-        actor,
-        changes: kept.map((k) => ({ field: 'attachments', old: null, new: k })),
-      });
-    }
+    const { kept, skipped } = await this.attachments.store(em, incidentId, eventId, files, actor, 'skip');
     log.add(
       'createOrAppend',
       skipped.length > 0 ? 'attachments_partly_kept' : 'attachments_kept',
       `${kept.length} kept` +
         (skipped.length > 0
-          ? `; over the attachment limits, kept only in the stored original: ${skipped.join(', ')}`
+          ? `; over the attachment limits, kept only in the stored original: ${skipped
+              .map((f) => `${f.filename} (${f.data.length} bytes)`)
+              .join(', ')}`
           : ''),
     );
   }
