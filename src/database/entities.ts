@@ -3,6 +3,8 @@ import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { LoginThrottleEntry } from '../modules/auth/login-throttle.entity';
 import { ConsoleSession } from '../modules/console/sessions/console-session.entity';
 import { Contact } from '../modules/directory/contact.entity';
+import { ReportSubmission } from '../modules/intake/web/report-submission.entity';
+import { ApiIdempotency } from '../modules/incidents/create/api-idempotency.entity';
 import { Service } from '../modules/directory/service.entity';
 import { SiteClass } from '../modules/directory/site-class.entity';
 import { Site } from '../modules/directory/site.entity';
@@ -34,6 +36,8 @@ export const ENTITIES = [
   Supplier,
   Service,
   Contact,
+  ReportSubmission,
+  ApiIdempotency,
   User,
   LoginThrottleEntry,
   ConsoleSession,

@@ -254,6 +254,39 @@ describe('public web fault form (/report)', () => {
   });
 
   describe('submitting', () => {
+    it('makes one incident of a form sent twice (a double click, the back button), answering with the same thanks page', async () => {
+      const w = await world();
+      const body = fields(w);
+      const count = async (): Promise<number> =>
+        Number(
+          (
+            await t.db.query<{ n: string }[]>(
+              'SELECT count(*) AS n FROM incident WHERE reporter_email = $1',
+              [body.email.toLowerCase()],
+            )
+          )[0].n,
+        );
+      const session = await openForm();
+      // Sent twice at once (a double click), then once more later (the back button and send again).
+      const [a, b] = await Promise.all([post(session, body), post(session, body)]);
+      const later = await post(session, body);
+      for (const res of [a, b, later]) expect(res.status).toBe(303);
+      const references = await Promise.all(
+        [a, b, later].map(
+          async (res) => /INC-\d{6,}/.exec((await t.http().get(res.headers.location).expect(200)).text)?.[0],
+        ),
+      );
+      expect(references[0]).toMatch(/^INC-\d{6,}$/);
+      expect(new Set(references).size).toBe(1);
+      expect(await count()).toBe(1);
+      // A new form from the same browser is a new report.
+      const next = await post(await openForm(), fields(w)).expect(303);
+      const nextReference = /INC-\d{6,}/.exec(
+        (await t.http().get(next.headers.location).expect(200)).text,
+      )?.[0];
+      expect(nextReference).not.toBe(references[0]);
+    });
+
     it('creates a web incident, redirects (303) to a thanks page with the reference, and emails a status link', async () => {
       const w = await world();
       const body = fields(w, { affected: 'whole_site', urgency: 'medium' });

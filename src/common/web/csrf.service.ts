@@ -17,12 +17,15 @@ export interface CsrfScope {
 }
 
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+const NONCE = /^[A-Za-z0-9_-]{16}$/;
 
 /**
  * CSRF protection for server-rendered pages, a signed double-submit: the browser holds a random value in an
- * HttpOnly, SameSite=Lax cookie, and every form carries HMAC(key, purpose, value) in a hidden field (or htmx in
- * a header). A POST whose token does not match its own cookie was not made from one of our pages. The key lives
- * in the database (shared by every API instance, see WebModule), so no server-side state is needed.
+ * HttpOnly, SameSite=Lax cookie, and every form carries `nonce.HMAC(key, purpose, value, nonce)` in a hidden field
+ * (or htmx in a header), with a fresh nonce per rendered form. A POST whose token does not match its own cookie was
+ * not made from one of our pages. The key lives in the database (shared by every API instance, see WebModule), so
+ * no server-side state is needed; and since each rendered form has a token of its own, a form sent twice (a double
+ * click, the back button) is recognisable by its token (see ReportIntakeService).
  */
 export class CsrfService {
   constructor(
@@ -46,19 +49,24 @@ export class CsrfService {
       // Later reads in this request (a second form on the page) must see the new value.
       stash.csrfCookies = { ...stash.csrfCookies, [scope.cookie]: value };
     }
-    return this.sign(scope, value);
+    const nonce = randomBytes(12).toString('base64url');
+    return `${nonce}.${this.sign(scope, value, nonce)}`;
   }
 
   /** True when the submitted token (form field or header) was made for this browser's cookie. */
   verify(req: FastifyRequest, submitted: unknown, scope: CsrfScope): boolean {
     const value = req.cookies[scope.cookie];
     if (!value || !COOKIE_VALUE.test(value) || typeof submitted !== 'string') return false;
-    const expected = Buffer.from(this.sign(scope, value));
-    const given = Buffer.from(submitted);
+    const [nonce, signature, extra] = submitted.split('.');
+    if (!nonce || !signature || extra !== undefined || !NONCE.test(nonce)) return false;
+    const expected = Buffer.from(this.sign(scope, value, nonce));
+    const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  private sign(scope: CsrfScope, value: string): string {
-    return createHmac('sha256', this.key).update(`${scope.purpose}-csrf:${value}`).digest('base64url');
+  private sign(scope: CsrfScope, value: string, nonce: string): string {
+    return createHmac('sha256', this.key)
+      .update(`${scope.purpose}-csrf:${value}:${nonce}`)
+      .digest('base64url');
   }
 }

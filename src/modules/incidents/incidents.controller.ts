@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
@@ -16,6 +17,7 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -42,6 +44,8 @@ import { AuditEntryDto, IncidentDto, TimelineEntryDto, type IncidentView } from 
 import { UpdateIncidentDto } from './dto/update-incident.dto';
 import { DESK_ROLES, READER_ROLES } from '../users/domain/roles';
 import { visibleEventKinds } from './incident-access';
+import { IdempotencyKeys } from './create/idempotency-keys';
+import type { NewIncident } from './create/new-incident';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentWorkflow } from './incident-workflow.service';
 import { IncidentsService } from './incidents.service';
@@ -58,6 +62,7 @@ export class IncidentsController {
     private readonly queries: IncidentQueries,
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyKeys,
   ) {}
 
   @Post()
@@ -66,19 +71,35 @@ export class IncidentsController {
     summary: 'Log an incident (priority from impact x urgency unless overridden with a reason)',
   })
   @ApiCreatedResponse({ type: IncidentDto })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Up to 255 visible ASCII characters. The same key with the same body within 24 hours answers the first ' +
+      "create's 201 again and creates nothing; with another body, 409 INCIDENT.IDEMPOTENCY_KEY_REUSED.",
+  })
   @ApiUnprocessableEntityResponse({ description: 'Unknown siteCode or service (the field is named)' })
-  async create(@Body() dto: CreateIncidentDto, @CurrentUser() user: AuthUser): Promise<IncidentView> {
+  @ApiConflictResponse({ description: 'The Idempotency-Key was used with another body' })
+  async create(
+    @Body() dto: CreateIncidentDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<IncidentView> {
     const { reportedAt, service, ...rest } = dto;
-    const created = await this.incidents.create(
-      {
-        ...rest,
-        serviceCode: service,
-        channel: 'api',
-        reportedAt: reportedAt ? new Date(reportedAt) : undefined,
-      },
-      asActor(user),
+    const input: NewIncident = {
+      ...rest,
+      serviceCode: service,
+      channel: 'api',
+      reportedAt: reportedAt ? new Date(reportedAt) : undefined,
+    };
+    if (idempotencyKey === undefined) return (await this.incidents.create(input, asActor(user))).incident;
+    return this.idempotency.create(
+      user.id,
+      idempotencyKey,
+      dto,
+      (hooks) => this.incidents.create(input, asActor(user), hooks),
+      (id) => this.queries.present(id),
     );
-    return created.incident;
   }
 
   @Get()

@@ -7,6 +7,7 @@ import { UploadInterceptor } from '../attachments/upload.interceptor';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SystemModule } from '../system/system.module';
+import { IdempotencyKeys } from './create/idempotency-keys';
 import { IncidentCreator } from './create/incident-creator';
 import { IncidentScope } from './incident-access';
 import { IncidentEvent } from './incident-event.entity';
@@ -38,6 +39,7 @@ import { StatusLinkService } from './status-link.service';
     IncidentChanges,
     IncidentScope,
     IncidentCreator,
+    IdempotencyKeys,
     IncidentsService,
     IncidentWorkflow,
     IncidentQueries,

@@ -15,6 +15,12 @@ import { ReportFormPage } from './report-form.page';
 import { ReportRateLimiter } from './report-rate-limiter';
 import { ReportUploadReader, type ReadUpload } from './report-upload.reader';
 import { errorText } from '../../../common/errors/error-text';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Clock } from '../../../common/time/clock';
+import { incidentReferences } from '../../incidents/facts/incident-facts';
+import { StatusLinkService } from '../../incidents/status-link.service';
+import { FormAlreadySent, ReportSubmissions } from './report-submissions';
 
 export type SubmitOutcome =
   | { kind: 'invalid'; status: 400 | 413 | 422; errors: FieldError[] }
@@ -36,9 +42,37 @@ export class ReportIntakeService {
     private readonly formPage: ReportFormPage,
     private readonly limiter: ReportRateLimiter,
     private readonly uploads: ReportUploadReader,
+    private readonly submissions: ReportSubmissions,
+    private readonly statusLinks: StatusLinkService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async submit(values: ReportFormValues, upload: ReadUpload, clientIp: string): Promise<SubmitOutcome> {
+  /** The outcome of a form sent before: the thanks page of the incident it created. */
+  private async sentBefore(incidentId: string): Promise<SubmitOutcome> {
+    const reference = (await incidentReferences(this.db.manager, [incidentId])).get(incidentId) ?? '';
+    this.logger.log(
+      { incidentId, reference },
+      'Web report form sent again; answered with its first incident',
+    );
+    return {
+      kind: 'created',
+      reference,
+      token: this.statusLinks.token(incidentId, this.clock.now()),
+      attachment: 'none',
+    };
+  }
+
+  /**
+   * `formToken` is the form's CSRF token (already verified), which identifies this rendered form: sent again, it
+   * answers with the first send's thanks page and creates nothing.
+   */
+  async submit(
+    values: ReportFormValues,
+    upload: ReadUpload,
+    clientIp: string,
+    formToken: string,
+  ): Promise<SubmitOutcome> {
     const checked = validateReportForm(values);
     const errors: FieldError[] = [...checked.errors];
     // Codes that are well formed are looked up even when other fields are wrong, so every problem shows at once.
@@ -68,6 +102,11 @@ export class ReportIntakeService {
     }
     const report = checked.report;
 
+    // The same form again (a double click, the back button): the first send's thanks page, nothing new, no limit.
+    const formKey = this.submissions.keyOf(formToken);
+    const earlier = await this.submissions.incidentOf(formKey);
+    if (earlier) return this.sentBefore(earlier);
+
     const byAddress = await this.limiter.hit('report-ip', clientIp);
     if (!byAddress.allowed) throw rateLimited('address', byAddress.retryAfterSeconds);
     const byEmail = await this.limiter.hit('report-email', report.email);
@@ -93,8 +132,14 @@ export class ReportIntakeService {
           reporter: { name: report.name, email: report.email, phone: report.phone },
         },
         actor,
+        { inStatement: (incident, firstParam) => this.submissions.guard(formKey, incident.id, firstParam) },
       );
     } catch (err) {
+      // A send of the same form won the race: it has the incident.
+      if (err instanceof FormAlreadySent) {
+        const first = await this.submissions.incidentOf(formKey);
+        if (first) return this.sentBefore(first);
+      }
       // The site or service went away between the check and the insert.
       if (err instanceof DomainError && err.code === 'DIRECTORY.UNKNOWN_REFERENCE') {
         const field = err.details.field === 'service' ? 'service' : 'site';

@@ -69,7 +69,7 @@ export class ReportController {
       return;
     }
     if (!this.csrf.verify(req, body[CSRF_FIELD], REPORT_CSRF)) throw csrfInvalid();
-    const outcome = await this.intake.submit(values, upload, clientIp(req));
+    const outcome = await this.intake.submit(values, upload, clientIp(req), body[CSRF_FIELD]);
     switch (outcome.kind) {
       case 'invalid': {
         const notice = upload.file ? CHOOSE_FILE_AGAIN : null;

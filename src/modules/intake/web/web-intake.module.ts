@@ -12,6 +12,7 @@ import { ReportPageFilter } from './report-page.filter';
 import { ReportRateLimiter, reportThrottlerStorageProvider } from './report-rate-limiter';
 import { ReportStatusController } from './report-status.controller';
 import { ReportStatusService } from './report-status.service';
+import { ReportSubmissions } from './report-submissions';
 import { ReportUploadReader } from './report-upload.reader';
 import { ReportViews } from './report-views';
 import { ReportController } from './report.controller';
@@ -35,6 +36,7 @@ import { ReportController } from './report.controller';
     ReportRateLimiter,
     reportThrottlerStorageProvider,
     ReportPageFilter,
+    ReportSubmissions,
   ],
 })
 export class WebIntakeModule {}
