@@ -55,104 +55,70 @@ const SORTS: Record<
   },
 };
 
-/** The list's columns: [expression, alias]; ListRow is one row of them. */
-const LIST_COLUMNS: readonly (readonly [string, keyof ListRow])[] = [
-  ['i.id', 'id'],
-  ['i.number', 'number'],
-  ['i.status', 'status'],
-  ['i.priority', 'priority'],
-  ['i.impact', 'impact'],
-  ['i.urgency', 'urgency'],
-  ['i.channel', 'channel'],
-  ['i.reported_at', 'reported_at'],
-  ['i.site_class_code', 'site_class_code'],
-  ['i.summary', 'summary'],
-  ['i.description', 'description'],
-  ['i.reporter_name', 'reporter_name'],
-  ['i.reporter_email', 'reporter_email'],
-  ['i.reporter_phone', 'reporter_phone'],
-  ['i.priority_overridden', 'priority_overridden'],
-  ['i.priority_reason', 'priority_reason'],
-  ['i.resolution_code', 'resolution_code'],
-  ['i.resolution_notes', 'resolution_notes'],
-  ['i.resolved_at', 'resolved_at'],
-  ['i.closed_at', 'closed_at'],
-  ['i.created_at', 'created_at'],
-  ['i.updated_at', 'updated_at'],
-  ['site.code', 'site_code'],
-  ['site.name', 'site_name'],
-  ['trust.code', 'trust_code'],
-  ['trust.name', 'trust_name'],
-  ['service.code', 'service_code'],
-  ['assignee.id', 'assignee_id'],
-  ['assignee.name', 'assignee_name'],
-  ['assignee.email', 'assignee_email'],
+/**
+ * Where each field of PresentableIncident comes from, in the list's query: an exhaustive Record, so the incident's
+ * shape is stated once (PresentableIncident) and this cannot miss a field. Each column is read under its field's
+ * name; the nested objects (site, trust, service, assignee) under `object.field`.
+ */
+type FlatField = Exclude<keyof PresentableIncident, 'site' | 'trust' | 'service' | 'assignee'>;
+const FLAT_COLUMNS: Record<FlatField, string> = {
+  id: 'i.id',
+  number: 'i.number',
+  status: 'i.status',
+  priority: 'i.priority',
+  impact: 'i.impact',
+  urgency: 'i.urgency',
+  channel: 'i.channel',
+  reportedAt: 'i.reported_at',
+  siteClassCode: 'i.site_class_code',
+  summary: 'i.summary',
+  description: 'i.description',
+  reporterName: 'i.reporter_name',
+  reporterEmail: 'i.reporter_email',
+  reporterPhone: 'i.reporter_phone',
+  priorityOverridden: 'i.priority_overridden',
+  priorityReason: 'i.priority_reason',
+  resolutionCode: 'i.resolution_code',
+  resolutionNotes: 'i.resolution_notes',
+  resolvedAt: 'i.resolved_at',
+  closedAt: 'i.closed_at',
+  createdAt: 'i.created_at',
+  updatedAt: 'i.updated_at',
+};
+const NESTED_COLUMNS = [
+  'site.code',
+  'site.name',
+  'trust.code',
+  'trust.name',
+  'service.code',
+  'assignee.id',
+  'assignee.name',
+  'assignee.email',
+] as const;
+
+/** The list's columns: [expression, alias]. */
+const LIST_COLUMNS: readonly (readonly [string, string])[] = [
+  ...Object.entries(FLAT_COLUMNS).map(([field, expr]) => [expr, field] as const),
+  ...NESTED_COLUMNS.map((column) => [column, column] as const),
 ];
 
-interface ListRow {
-  id: string;
-  number: string;
-  status: Incident['status'];
-  priority: Incident['priority'];
-  impact: Incident['impact'];
-  urgency: Incident['urgency'];
-  channel: Incident['channel'];
-  reported_at: Date;
-  site_class_code: Incident['siteClassCode'];
-  summary: string;
-  description: string;
-  reporter_name: string;
-  reporter_email: string | null;
-  reporter_phone: string | null;
-  priority_overridden: boolean;
-  priority_reason: string | null;
-  resolution_code: Incident['resolutionCode'];
-  resolution_notes: string | null;
-  resolved_at: Date | null;
-  closed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  site_code: string;
-  site_name: string;
-  trust_code: string;
-  trust_name: string;
-  service_code: string;
-  assignee_id: string | null;
-  assignee_name: string | null;
-  assignee_email: string | null;
-}
+type ListRow = Record<string, unknown> & { id: string };
 
 function fromListRow(r: ListRow): PresentableIncident {
+  const flat = Object.fromEntries(Object.keys(FLAT_COLUMNS).map((f) => [f, r[f]])) as Pick<
+    PresentableIncident,
+    FlatField
+  >;
+  const text = (column: (typeof NESTED_COLUMNS)[number]): string => (r[column] as string | null) ?? '';
   return {
-    id: r.id,
-    number: r.number,
-    status: r.status,
-    priority: r.priority,
-    impact: r.impact,
-    urgency: r.urgency,
-    channel: r.channel,
-    reportedAt: r.reported_at,
-    siteClassCode: r.site_class_code,
-    summary: r.summary,
-    description: r.description,
-    reporterName: r.reporter_name,
-    reporterEmail: r.reporter_email,
-    reporterPhone: r.reporter_phone,
-    priorityOverridden: r.priority_overridden,
-    priorityReason: r.priority_reason,
-    resolutionCode: r.resolution_code,
-    resolutionNotes: r.resolution_notes,
-    resolvedAt: r.resolved_at,
-    closedAt: r.closed_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    site: { code: r.site_code, name: r.site_name },
-    trust: { code: r.trust_code, name: r.trust_name },
-    service: { code: r.service_code },
+    ...flat,
+    site: { code: text('site.code'), name: text('site.name') },
+    trust: { code: text('trust.code'), name: text('trust.name') },
+    service: { code: text('service.code') },
     assignee:
-      r.assignee_id === null
+      r['assignee.id'] === null
         ? null
-        : { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' },
+        : { id: text('assignee.id'), name: text('assignee.name'), email: text('assignee.email') },
   };
 }
 
@@ -241,7 +207,7 @@ export class IncidentQueries {
     for (const c of sort.columns) qb.addOrderBy(c.expr, sort.dir);
     // limit(), not take(): every join is many-to-one, so a plain LIMIT is exact and keeps one query.
     qb.limit(limit + 1);
-    const raw = await qb.getRawMany<ListRow & Record<string, unknown>>();
+    const raw = await qb.getRawMany<ListRow>();
     const page = raw.slice(0, limit);
     const blocks = await this.participants.blocks(
       views.map((_, k) => new Map(page.map((r) => [r.id, r[`view_${k}`]]))),

@@ -169,6 +169,45 @@ SELECT id, reporter_contact_id, created_at FROM inc`,
   };
 }
 
+/**
+ * The create path's prepared statements, built from the participants on first use (every provider exists by then,
+ * so every participant has been found): the lookup, the write, and the write joined by each guard.
+ */
+export class CreateStatements {
+  private built: { lookup: PreparedStatement; write: PreparedStatement } | null = null;
+  private readonly guarded = new Map<string, PreparedStatement>();
+
+  constructor(private readonly participants: () => readonly CreatingParticipant[]) {}
+
+  get lookup(): PreparedStatement {
+    return this.statements().lookup;
+  }
+
+  /** The write, or the write joined by this guard (one prepared statement per guard name). */
+  write(guard?: CreateGuard): PreparedStatement {
+    if (!guard) return this.statements().write;
+    let statement = this.guarded.get(guard.name);
+    if (!statement) {
+      statement = createIncidentsStatement(this.participants(), guard);
+      this.guarded.set(guard.name, statement);
+    }
+    return statement;
+  }
+
+  /** The first parameter number a guard's SQL may use. */
+  get firstGuardParam(): number {
+    return createParamCount(this.participants()) + 1;
+  }
+
+  private statements(): { lookup: PreparedStatement; write: PreparedStatement } {
+    this.built ??= {
+      lookup: createLookup(this.participants()),
+      write: createIncidentsStatement(this.participants()),
+    };
+    return this.built;
+  }
+}
+
 /** The rare race of the create statement: link the contact a concurrent create added. */
 export const LINK_CONTACT_SQL = `
 UPDATE incident SET reporter_contact_id = (SELECT id FROM contact WHERE email = $2) WHERE id = $1`;

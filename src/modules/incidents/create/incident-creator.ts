@@ -5,23 +5,20 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { GroupCommit, type ItemOutcome } from '../../../common/batch/group-commit';
 import { Clock } from '../../../common/time/clock';
 import { AppConfig } from '../../../config/app-config';
-import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
+import { runPrepared } from '../../../database/prepared-statement';
 import { actorLabel, actorUserId, type Actor } from '../../audit/actor';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { outboundRecord, type PreparedEmail } from '../../notifications/outbound-record';
 import type { SiteClassCode } from '../../directory/site-class.entity';
 import { decidePriority, type PriorityDecision } from '../domain/priority-matrix';
 import { formatReference } from '../domain/incident-reference';
-import { allowedTransitions } from '../domain/incident-status';
 import { decideReportedAt } from '../domain/reported-at';
-import type { IncidentDto } from '../dto/incident.dto';
+import { presentIncident, type PresentableIncident } from '../incident.presenter';
 import type { CreateShare, IncidentExtensions, NewIncidentFacts } from '../participants/incident-participant';
 import { FollowUps, IncidentParticipants } from '../participants/incident-participants';
 import { StatusLinkService } from '../status-link.service';
 import {
-  createIncidentsStatement,
-  createLookup,
-  createParamCount,
+  CreateStatements,
   LINK_CONTACT_SQL,
   type CreateGuard,
   type LookupRow,
@@ -87,11 +84,7 @@ const CREATE_BATCH = { maxBatch: 64, maxConcurrent: 1 };
 @Injectable()
 export class IncidentCreator {
   private readonly batches: GroupCommit<CreateRequest, WrittenCreate>;
-  private statements: {
-    lookup: PreparedStatement;
-    write: PreparedStatement;
-    guarded: Map<string, PreparedStatement>;
-  } | null = null;
+  private readonly statements: CreateStatements;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -101,6 +94,7 @@ export class IncidentCreator {
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
+    this.statements = new CreateStatements(() => this.participants.creating);
     this.batches = new GroupCommit<CreateRequest, WrittenCreate>(
       {
         write: (requests) => this.writeBatch(requests),
@@ -119,7 +113,7 @@ export class IncidentCreator {
     if (!outcome.ok) throw outcome.error;
     const prepared = outcome.value;
     const created = { id: prepared.record.id, reference: prepared.reference };
-    const guard = hooks.inStatement?.(created, createParamCount(this.participants.creating) + 1);
+    const guard = hooks.inStatement?.(created, this.statements.firstGuardParam);
     const write = async (em: EntityManager): Promise<CreatedRow> => {
       const [row] = await this.insert(em, [prepared], guard);
       if (hooks.inTransaction) await hooks.inTransaction(em, created);
@@ -128,29 +122,6 @@ export class IncidentCreator {
     const row = hooks.inTransaction ? await this.db.transaction(write) : await write(this.db.manager);
     await this.afterCommit([prepared]);
     return this.present(prepared, row.created_at);
-  }
-
-  /** The statements, built from the participants on first use (every provider exists by then). */
-  private get sql(): NonNullable<IncidentCreator['statements']> {
-    if (!this.statements) {
-      const creating = this.participants.creating;
-      this.statements = {
-        lookup: createLookup(creating),
-        write: createIncidentsStatement(creating),
-        guarded: new Map(),
-      };
-    }
-    return this.statements;
-  }
-
-  private writeStatement(guard?: CreateGuard): PreparedStatement {
-    if (!guard) return this.sql.write;
-    let statement = this.sql.guarded.get(guard.name);
-    if (!statement) {
-      statement = createIncidentsStatement(this.participants.creating, guard);
-      this.sql.guarded.set(guard.name, statement);
-    }
-    return statement;
   }
 
   /** One group commit's write: every item read in one round trip and written in one statement. */
@@ -201,7 +172,7 @@ export class IncidentCreator {
     });
     const live = decided.flatMap((d) => (d.ok ? [d.value] : []));
     const targets = live.length
-      ? await runPrepared<LookupRow>(this.db, null, this.sql.lookup, [
+      ? await runPrepared<LookupRow>(this.db, null, this.statements.lookup, [
           live.map((d) => d.input.siteCode),
           live.map((d) => d.input.serviceCode),
           live.map((d) => d.priority.priority),
@@ -339,7 +310,7 @@ export class IncidentCreator {
       JSON.stringify(batch.flatMap((p) => (p.mail ? [outboundRecord(p.mail)] : []))),
       ...this.participants.creating.map((_, k) => JSON.stringify(batch.flatMap((p) => p.shares[k].rows))),
     ];
-    const rows = await runPrepared<CreatedRow>(this.db, em, this.writeStatement(guard), [
+    const rows = await runPrepared<CreatedRow>(this.db, em, this.statements.write(guard), [
       ...params,
       ...(guard?.params ?? []),
     ]);
@@ -365,38 +336,40 @@ export class IncidentCreator {
   }
 
   private present(p: PreparedCreate, createdAt: Date): CreatedIncident {
-    const incident: IncidentDto = {
-      reference: p.reference,
+    const incident: PresentableIncident = {
+      id: p.record.id,
+      number: p.record.number,
       status: 'new',
       priority: p.priority.priority,
       impact: p.input.impact,
       urgency: p.input.urgency,
       channel: p.input.channel,
-      reportedAt: p.reportedAt.toISOString(),
-      site: {
-        code: p.target.site_code,
-        name: p.target.site_name,
-        class: p.target.class_code as SiteClassCode,
-      },
-      trust: { code: p.target.trust_code, name: p.target.trust_name },
-      service: p.target.service_code,
+      reportedAt: p.reportedAt,
+      siteClassCode: p.target.class_code as SiteClassCode,
       summary: p.summary,
       description: p.input.description,
-      reporter: { name: p.reporterName, email: p.email, phone: p.phone },
-      assignee: null,
+      reporterName: p.reporterName,
+      reporterEmail: p.email,
+      reporterPhone: p.phone,
       priorityOverridden: p.priority.overridden,
       priorityReason: p.priority.reason,
-      resolution: null,
+      resolutionCode: null,
+      resolutionNotes: null,
       resolvedAt: null,
       closedAt: null,
-      allowedTransitions: allowedTransitions('new'),
-      createdAt: createdAt.toISOString(),
-      updatedAt: createdAt.toISOString(),
+      createdAt,
+      updatedAt: createdAt,
+      site: { code: p.target.site_code, name: p.target.site_name },
+      trust: { code: p.target.trust_code, name: p.target.trust_name },
+      service: { code: p.target.service_code },
+      assignee: null,
     };
-    const blocks = Object.assign({}, ...p.shares.map((s) => s.view)) as IncidentExtensions;
     return {
       id: p.record.id,
-      incident: { ...incident, ...blocks },
+      incident: presentIncident(
+        incident,
+        p.shares.reduce<Partial<IncidentExtensions>>((blocks, share) => ({ ...blocks, ...share.view }), {}),
+      ),
       statusUrl: p.statusUrl,
       acknowledgementId: p.mail?.id ?? null,
     };
