@@ -18,6 +18,27 @@ export interface CsrfScope {
 
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 
+/** A new random token: 32 bytes in base64url (a CSRF cookie's value, or a session's form token). */
+export const newCsrfToken = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * True when `submitted` is the string `expected`, compared in constant time. The one comparison of form tokens,
+ * for the signed double-submit below and for tokens bound to a server-side session (the console's).
+ */
+export function sameToken(expected: string, submitted: unknown): boolean {
+  if (typeof submitted !== 'string') return false;
+  const want = Buffer.from(expected);
+  const given = Buffer.from(submitted);
+  return want.length === given.length && timingSafeEqual(want, given);
+}
+
+/** The token a request carries: the hidden `_csrf` field of a form, else (htmx) the `X-CSRF-Token` header. */
+export function submittedCsrfToken(req: FastifyRequest): unknown {
+  const body = req.body;
+  const field = body && typeof body === 'object' ? (body as Record<string, unknown>)[CSRF_FIELD] : undefined;
+  return field ?? req.headers[CSRF_HEADER];
+}
+
 /**
  * CSRF protection for server-rendered pages, a signed double-submit: the browser holds a random value in an
  * HttpOnly, SameSite=Lax cookie, and every form carries HMAC(key, purpose, value) in a hidden field (or htmx in
@@ -36,7 +57,7 @@ export class CsrfService {
     const stash = req as FastifyRequest & { csrfCookies?: Record<string, string> };
     let value = stash.csrfCookies?.[scope.cookie] ?? req.cookies[scope.cookie];
     if (!value || !COOKIE_VALUE.test(value)) {
-      value = randomBytes(32).toString('base64url');
+      value = newCsrfToken();
       reply.setCookie(scope.cookie, value, {
         httpOnly: true,
         sameSite: 'lax',
@@ -52,10 +73,8 @@ export class CsrfService {
   /** True when the submitted token (form field or header) was made for this browser's cookie. */
   verify(req: FastifyRequest, submitted: unknown, scope: CsrfScope): boolean {
     const value = req.cookies[scope.cookie];
-    if (!value || !COOKIE_VALUE.test(value) || typeof submitted !== 'string') return false;
-    const expected = Buffer.from(this.sign(scope, value));
-    const given = Buffer.from(submitted);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    if (!value || !COOKIE_VALUE.test(value)) return false;
+    return sameToken(this.sign(scope, value), submitted);
   }
 
   private sign(scope: CsrfScope, value: string): string {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
+import { WebModule } from '../../common/web/web.module';
 import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
-import { SystemModule } from '../system/system.module';
 import { UsersModule } from '../users/users.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleLoginController } from './console-login.controller';
@@ -12,7 +12,6 @@ import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleViews } from './console-views';
 import { IncidentActionsService } from './incident-actions.service';
 import { IncidentPageService } from './incident-page.service';
-import { LoginCsrf } from './login-csrf.service';
 import { QueuePageService } from './queue-page.service';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
 
@@ -22,13 +21,12 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
  * (sign-in sessions, with `endAllForUser`) lives in ConsoleSessionsModule, re-exported here.
  */
 @Module({
-  imports: [ConsoleSessionsModule, AuthModule, UsersModule, DirectoryModule, IncidentsModule, SystemModule],
+  imports: [ConsoleSessionsModule, WebModule, AuthModule, UsersModule, DirectoryModule, IncidentsModule],
   controllers: [ConsoleLoginController, ConsoleAssetsController, ConsolePagesController],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },
     ConsolePageFilter,
     ConsoleSessionGuard,
-    LoginCsrf,
     QueuePageService,
     IncidentPageService,
     IncidentActionsService,
