@@ -12,6 +12,8 @@ import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleViews } from './console-views';
 import { IncidentActionsService } from './incident-actions.service';
 import { IncidentPageService } from './incident-page.service';
+import { NewIncidentController } from './new-incident/new-incident.controller';
+import { NewIncidentPageService } from './new-incident/new-incident-page.service';
 import { QueuePageService } from './queue-page.service';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
 
@@ -22,7 +24,12 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
  */
 @Module({
   imports: [ConsoleSessionsModule, WebModule, AuthModule, UsersModule, DirectoryModule, IncidentsModule],
-  controllers: [ConsoleLoginController, ConsoleAssetsController, ConsolePagesController],
+  controllers: [
+    ConsoleLoginController,
+    ConsoleAssetsController,
+    ConsolePagesController,
+    NewIncidentController,
+  ],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },
     ConsolePageFilter,
@@ -30,6 +37,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     QueuePageService,
     IncidentPageService,
     IncidentActionsService,
+    NewIncidentPageService,
   ],
   exports: [ConsoleSessionsModule],
 })

@@ -225,7 +225,7 @@ export class IncidentQueries {
       qb.andWhere('i.assignee_id = :assignee', {
         assignee: query.assignee === 'me' ? user.id : query.assignee,
       });
-    if (query.q) this.search(qb, query.q.trim());
+    if (query.q) this.search(qb, query.q.trim(), user);
     if (query.sla) {
       const { sql, params } = await this.participants.filter('sla')(query.sla, 'i');
       qb.andWhere(sql, params);
@@ -307,13 +307,31 @@ export class IncidentQueries {
       .leftJoinAndSelect('i.assignee', 'assignee');
   }
 
-  /** A reference finds that incident; anything else is a full-text search over summary, description and timeline. */
-  private search(qb: SelectQueryBuilder<Incident>, q: string): void {
+  /**
+   * A reference finds that incident; anything else is a full-text search over summary, description and timeline.
+   * The stored vector holds every timeline text, internal notes included: it is the search of those who may read
+   * notes. Anyone else matches the text they may read (summary, description, their visible entries), so a note's
+   * words never find an incident for them, not even by their absence (`-word`). The stored vector narrows first
+   * (through its index) when that cannot change the answer: a query without negation that matches the readable
+   * text matches the whole text.
+   */
+  private search(qb: SelectQueryBuilder<Incident>, q: string, user: AuthUser): void {
     const number = parseReference(q);
     if (number !== null) {
       qb.andWhere('i.number = :qNumber', { qNumber: number });
       return;
     }
-    qb.andWhere("i.search_vector @@ websearch_to_tsquery('english', :q)", { q });
+    const query = "websearch_to_tsquery('english', :q)";
+    const kinds = visibleEventKinds(user);
+    if (kinds.includes('internal_note')) {
+      qb.andWhere(`i.search_vector @@ ${query}`, { q });
+      return;
+    }
+    const readable = `to_tsvector('english', i.summary || ' ' || i.description || ' ' || coalesce((SELECT string_agg(se.body, ' ' ORDER BY se.id) FROM incident_event se WHERE se.incident_id = i.id AND se.body IS NOT NULL AND se.kind IN (:...qKinds)), ''))`;
+    const negates = /(^|\s)-/.test(q);
+    qb.andWhere(`${negates ? '' : `i.search_vector @@ ${query} AND `}${readable} @@ ${query}`, {
+      q,
+      qKinds: kinds,
+    });
   }
 }
