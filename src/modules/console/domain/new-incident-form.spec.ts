@@ -52,10 +52,10 @@ describe('the new-incident form', () => {
       'caller-name',
       'site',
       'service',
-      'impact-site_down',
-      'urgency-high',
       'summary',
       'description',
+      'impact-site_down',
+      'urgency-high',
     ]);
     expect(read.problems.find((p) => p.field === 'summary')?.message).toBe(
       'The summary must be at least 3 characters',

@@ -118,6 +118,19 @@ export function readNewIncidentForm(body: Record<string, unknown>, ctx: FormCont
   const serviceCode = values.service.trim();
   if (!ctx.serviceCodes.includes(serviceCode)) problem('service', 'Choose the service that is at fault');
 
+  const summary = oneLine(values.summary);
+  if (summary.length === 0) problem('summary', 'Enter a summary of the fault');
+  else if (summary.length < 3) problem('summary', 'The summary must be at least 3 characters');
+  else if (summary.length > 200) problem('summary', 'The summary must be 200 characters or fewer');
+
+  const description = values.description;
+  if (description.trim() === '') problem('description', 'Enter what the caller told you');
+  else if (description.length > 20_000)
+    problem('description', 'The description must be 20,000 characters or fewer');
+
+  const reported = readReportedAt(values.reportedAt, ctx.now);
+  if (!reported.ok) problem('reportedAt', reported.message);
+
   const impact = values.impact;
   if (!isImpact(impact)) problem('impact', 'Choose how many people are affected (the impact)');
   const urgency = values.urgency;
@@ -140,19 +153,6 @@ export function readNewIncidentForm(body: Record<string, unknown>, ctx: FormCont
       override = { priority: chosen, reason };
     }
   }
-
-  const summary = oneLine(values.summary);
-  if (summary.length === 0) problem('summary', 'Enter a summary of the fault');
-  else if (summary.length < 3) problem('summary', 'The summary must be at least 3 characters');
-  else if (summary.length > 200) problem('summary', 'The summary must be 200 characters or fewer');
-
-  const description = values.description;
-  if (description.trim() === '') problem('description', 'Enter what the caller told you');
-  else if (description.length > 20_000)
-    problem('description', 'The description must be 20,000 characters or fewer');
-
-  const reported = readReportedAt(values.reportedAt, ctx.now);
-  if (!reported.ok) problem('reportedAt', reported.message);
 
   if (problems.length || !site.ok || !reported.ok || !isImpact(impact) || !isUrgency(urgency))
     return { ok: false, problems, values };
@@ -232,8 +232,8 @@ export function toE164(text: string): string | null {
 }
 
 /**
- * When the call was taken: empty is now; otherwise a date and time on the desk's clock (Europe/London), as a
- * browser's date-time box sends it (`2026-12-05T09:30`) or typed (`2026-12-05 09:30`). Not before 2000 (a typo)
+ * When the call was taken, on the desk's clock (Europe/London, 24-hour): empty is now; `09:30` is today;
+ * `05/12/2026 09:30` (British order) or `2026-12-05 09:30` / `2026-12-05T09:30` a day. Not before 2000 (a typo)
  * and not in the future.
  */
 export function readReportedAt(
@@ -242,15 +242,36 @@ export function readReportedAt(
 ): { ok: true; at: Date | null } | { ok: false; message: string } {
   const typed = text.trim();
   if (!typed) return { ok: true, at: null };
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2})?$/.exec(typed);
-  const local = match ? DateTime.fromISO(`${match[1]}T${match[2]}`, { zone: DESK_ZONE }) : null;
+  const local = parseDeskTime(typed, now);
   if (!local?.isValid)
-    return { ok: false, message: 'Enter when the call was taken as a date and time, like 2026-12-05 09:30' };
+    return {
+      ok: false,
+      message: 'Enter when the call was taken, like 09:30 for today or 05/12/2026 09:30',
+    };
   const at = local.toJSDate();
   if (at.getTime() < EARLIEST) return { ok: false, message: 'The time of the call must be in 2000 or later' };
   if (at.getTime() - now.getTime() > MAX_SKEW_MS)
     return { ok: false, message: 'The time of the call cannot be in the future' };
   return { ok: true, at };
+}
+
+function parseDeskTime(typed: string, now: Date): DateTime | null {
+  const time = /^(\d{1,2}):(\d{2})$/.exec(typed);
+  if (time) {
+    return DateTime.fromJSDate(now, { zone: DESK_ZONE }).set({
+      hour: Number(time[1]),
+      minute: Number(time[2]),
+      second: 0,
+      millisecond: 0,
+    });
+  }
+  const british = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})$/.exec(typed);
+  if (british) {
+    const [, day, month, year, hour, minute] = british.map(Number);
+    return DateTime.fromObject({ year, month, day, hour, minute }, { zone: DESK_ZONE });
+  }
+  const iso = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2})?$/.exec(typed);
+  return iso ? DateTime.fromISO(`${iso[1]}T${iso[2]}`, { zone: DESK_ZONE }) : null;
 }
 
 /** Impact as the agent asks the caller. */

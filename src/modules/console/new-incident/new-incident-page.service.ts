@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DomainError } from '../../../common/errors/domain-error';
 import { Clock } from '../../../common/time/clock';
 import { AppConfig } from '../../../config/app-config';
@@ -10,7 +9,6 @@ import { ContactsService, type CallerMatch } from '../../directory/contacts.serv
 import { SitesService } from '../../directory/sites.service';
 import { IMPACTS, PRIORITIES, URGENCIES } from '../../incidents/domain/incident-enums';
 import { IncidentsService } from '../../incidents/incidents.service';
-import { DESK_ZONE } from '../domain/london-time';
 import { formErrors, type FormProblem } from '../forms/console-form';
 import { fieldView, optionViews } from '../forms/field-view';
 import {
@@ -132,7 +130,6 @@ export class NewIncidentPageService {
     const form = { values, ...formErrors(problems) };
     const matrix = this.config.priorityMatrix;
     const calculated = calculatedPriority(values.impact, values.urgency, matrix);
-    const now = DateTime.fromJSDate(this.clock.now(), { zone: DESK_ZONE });
     const radios = (
       name: 'impact' | 'urgency',
       choices: readonly { value: string; label: string; hint: string }[],
@@ -191,12 +188,11 @@ export class NewIncidentPageService {
           { maxlength: 1000, hint: 'Needed only when you choose a priority other than the calculated one.' },
         ),
         reportedAt: fieldView(NEW_INCIDENT_IDS.reportedAt, 'reportedAt', 'Call taken at', form, {
-          type: 'datetime-local',
           optional: true,
-          hint: 'Leave empty for a call you are taking now. UK time, 24-hour clock.',
+          maxlength: 20,
+          hint: 'Leave empty for a call you are taking now. UK time, 24-hour clock: 09:30 for today, or 05/12/2026 09:30.',
         }),
       },
-      nowLocal: now.toFormat("yyyy-LL-dd'T'HH:mm"),
       impact: radios(
         'impact',
         IMPACTS.map((i) => ({ value: i, ...IMPACT_LABELS[i] })),
