@@ -73,7 +73,14 @@ const NOT_FOUND_CODES = new Set<string>([
   'INCIDENT.NOT_FOUND',
   'CONSOLE.PAGE_NOT_FOUND',
   'ATTACHMENT.NOT_FOUND',
+  'INTAKE.MESSAGE_NOT_FOUND',
+  'USER.NOT_FOUND',
+  'DIRECTORY.NOT_FOUND',
+  'SLA.OVERRIDE_NOT_FOUND',
+  'CONSOLE.JOB_NOT_FOUND',
 ]);
+
+const INCIDENT_CODES = new Set<string>(['INCIDENT.NOT_FOUND', 'ATTACHMENT.NOT_FOUND']);
 
 function pageFor(error: DomainError): ErrorPage {
   const retryAfter = error.details?.retryAfterSeconds;
@@ -105,7 +112,9 @@ function pageFor(error: DomainError): ErrorPage {
       paragraphs: [
         error.code === 'CONSOLE.PAGE_NOT_FOUND'
           ? 'There is no console page at this address.'
-          : 'There is no such incident or file, or it is not one you can see.',
+          : INCIDENT_CODES.has(error.code)
+            ? 'There is no such incident or file, or it is not one you can see.'
+            : `${error.message} It may have been removed, or the address is mistyped.`,
       ],
       link: QUEUES,
     };

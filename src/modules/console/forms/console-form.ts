@@ -9,8 +9,11 @@ export interface FormProblem {
   message: string;
 }
 
-/** A form's fields by their names in the body (and in the API's DTO): the input's id and its label. */
-export type FieldSpec = Readonly<Record<string, { id: string; label: string }>>;
+/**
+ * A form's fields by their names in the body (and in the API's DTO): the input's id, its label as a message names
+ * it ("site name": "Enter the site name", "Site name must be …"), and whether it is chosen (a select: "Choose the trust") rather than typed ("Enter …").
+ */
+export type FieldSpec = Readonly<Record<string, { id: string; label: string; choose?: boolean }>>;
 
 export type FormCheck<T> = { ok: true; value: T } | { ok: false; problems: FormProblem[] };
 
@@ -49,7 +52,9 @@ export function checkDto<T extends object>(
     const reason = rule.startsWith(`${error.property} `) ? rule.slice(error.property.length + 1) : rule;
     problems.push({
       field: spec.id,
-      message: empty ? `Enter ${spec.label}` : `${capitalise(spec.label)} ${reason}`,
+      message: empty
+        ? `${spec.choose ? 'Choose' : 'Enter'} the ${spec.label}`
+        : `${capitalise(spec.label)} ${reason}`,
     });
   }
   return problems.length ? { ok: false, problems } : { ok: true, value };
@@ -77,7 +82,12 @@ export function problemsFromRefusal(err: DomainError, fields: FieldSpec): FormPr
   const problems = named.flatMap(({ field, reason }) => {
     const spec = fields[field];
     if (!spec) return [];
-    return [{ field: spec.id, message: reason ? `${capitalise(spec.label)} ${reason}` : err.message }];
+    const message = reason
+      ? `${capitalise(spec.label)} ${reason}`
+      : err.code === 'DIRECTORY.UNKNOWN_REFERENCE'
+        ? `There is no such ${spec.label}`
+        : err.message;
+    return [{ field: spec.id, message }];
   });
   return problems.length ? problems : null;
 }
