@@ -1,3 +1,5 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/modules/auth/password-hasher';
 import type { Role } from '../../src/modules/users/user.entity';
@@ -14,7 +16,10 @@ import {
 } from '../factories/directory.factory';
 import { createUser, TEST_PASSWORD } from '../factories/user.factory';
 import { launchChromium, screenshot, seriousA11yViolations } from '../helpers/browser';
+import { buildMail, processed, send, smtpPort } from '../helpers/email-intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait-for';
+import { QueueName } from '../../src/queue/queue-names';
 
 /**
  * The console's new-incident form and its managers' and administrators' screens in a real browser (Debian's
@@ -26,10 +31,12 @@ describe('console admin and new incident in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  /** Mail from known contacts fails until this service exists: the failed message a manager re-runs. */
+  const missingService = `gone${uniqueDigits(6)}`;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    t = await createTestApp({ listen: true, env: { SMTP_URL: '' } });
+    t = await createTestApp({ listen: true, env: { SMTP_URL: '', INTAKE_DEFAULT_SERVICE: missingService } });
   }, 60_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -163,5 +170,160 @@ describe('console admin and new incident in a browser', () => {
     await expectAccessible(page, 'new-incident-tablet');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('an administrator disables a user, who is signed out at once and cannot sign in again', async () => {
+    const admin = await user('admin');
+    const agent = await user('agent');
+    const agentPage = await newPage();
+    await signIn(agentPage, agent);
+    const page = await newPage();
+    await signIn(page, admin);
+    await Promise.all([
+      page.waitForURL(`${base()}/console/admin`),
+      page.click('.topnav a:has-text("Admin")'),
+    ]);
+    await expectAccessible(page, 'admin-home');
+    await Promise.all([
+      page.waitForURL(/\/console\/admin\/users$/),
+      page.click('.subnav a:has-text("Users")'),
+    ]);
+    await expectAccessible(page, 'admin-users');
+    await page.goto(`${base()}/console/admin/users/${agent.id}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(agent.name);
+    // The header still names who is signed in, not the user on the page.
+    await expect(page.locator('.account-name').textContent()).resolves.toBe(admin.name);
+    await expectAccessible(page, 'admin-user');
+    await Promise.all([page.waitForURL(/done=disabled/), page.click('button:has-text("Disable user")')]);
+    await page.locator('.notice', { hasText: 'User disabled' }).waitFor();
+    await expect(page.locator('.page-head').textContent()).resolves.toContain('Disabled');
+    await screenshot(page, 'admin-user-disabled');
+
+    await agentPage.reload();
+    expect(agentPage.url()).toBe(`${base()}/console/login`);
+    await agentPage.fill('#email', agent.email);
+    await agentPage.fill('#password', TEST_PASSWORD);
+    await agentPage.click('button:has-text("Sign in")');
+    await expect(agentPage.locator('.error-summary').textContent()).resolves.toContain(
+      'Email or password is wrong',
+    );
+
+    await page.goto(`${base()}/console/admin/users/new`);
+    await page.click('button:has-text("Create user")');
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('Enter the name');
+    await expectAccessible(page, 'admin-user-new-refused');
+  });
+
+  it('a desk manager re-runs a failed intake message once its cause is fixed', async () => {
+    const w = await world();
+    const subject = `Scanner offline ${uniqueCode('')}`;
+    const mail = buildMail({
+      from: w.contact.email as string,
+      subject,
+      body: 'The scanner in room 3 is offline.',
+    });
+    await send(smtpPort(t), mail.raw);
+    const [failed] = await processed(t.db, mail.messageId as string, 1, 40_000);
+    expect(failed.status).toBe('failed');
+
+    const page = await newPage();
+    await signIn(page, await user('desk_manager'));
+    await page.goto(`${base()}/console/admin/intake`);
+    await expectAccessible(page, 'admin-intake');
+    await Promise.all([
+      page.waitForURL(/\/console\/admin\/intake\/[0-9a-f-]{36}$/),
+      page.click(`a:has-text("${subject}")`),
+    ]);
+    await expect(page.locator('.error-text').textContent()).resolves.toContain(missingService);
+    await expectAccessible(page, 'admin-intake-message');
+
+    await createService(t.db, await createSupplier(t.db), { code: missingService });
+    await Promise.all([page.waitForURL(/done=retried/), page.click('button:has-text("Run again")')]);
+    await page.locator('.notice', { hasText: 'queued to run' }).waitFor();
+    const [done] = await processed(t.db, mail.messageId as string, 1, 30_000);
+    expect(done).toMatchObject({ status: 'processed', decision: 'created' });
+    await page.reload();
+    await expect(page.locator('.page-head').textContent()).resolves.toContain('Processed');
+    await expect(page.locator('.page-head a').textContent()).resolves.toMatch(/^INC-\d+$/);
+    await screenshot(page, 'admin-intake-message-rerun');
+  }, 90_000);
+
+  it('an administrator retries a failed job from the queue health page', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Mail), { strict: false });
+    const job = await queue.add(`retired-job-${uniqueDigits(5)}`, {});
+    const jobId = job.id as string;
+    await waitFor(async () => (await queue.getJobState(jobId)) === 'failed', 'the job to fail', 20_000);
+    const page = await newPage();
+    await signIn(page, await user('admin'));
+    await page.goto(`${base()}/console/admin/queues`);
+    await expectAccessible(page, 'admin-queues');
+    const row = page.locator('tr', { hasText: jobId });
+    await expect(row.textContent()).resolves.toContain('Unknown mail job');
+    await Promise.all([page.waitForURL(/done=retried/), row.locator('button:has-text("Retry")').click()]);
+    await page.locator('.notice', { hasText: 'will run again' }).waitFor();
+    await waitFor(
+      async () => (await queue.getJob(jobId))?.attemptsMade === 2,
+      'the job to run again',
+      20_000,
+    );
+  });
+
+  it('shows the directory and SLA screens accessibly, at 1280×800 and on a tablet', async () => {
+    const w = await world();
+    const page = await newPage();
+    await signIn(page, await user('admin'));
+    const pages: [string, string][] = [
+      ['/console/admin/sites', 'admin-sites'],
+      ['/console/admin/sites/new', 'admin-site-new'],
+      [`/console/admin/sites/${w.site.code}`, 'admin-site'],
+      ['/console/admin/contacts', 'admin-contacts'],
+      ['/console/admin/contacts/new', 'admin-contact-new'],
+      [`/console/admin/contacts/${w.contact.id}`, 'admin-contact'],
+      ['/console/admin/sla', 'admin-sla-policies'],
+      ['/console/admin/sla/calendars', 'admin-sla-calendars'],
+      ['/console/admin/sla/calendars/gp_core', 'admin-sla-calendar'],
+      ['/console/admin/sla/calendars/new', 'admin-sla-calendar-new'],
+      ['/console/admin/sla/holidays?year=2026', 'admin-sla-holidays'],
+    ];
+    for (const [path, name] of pages) {
+      const res = await page.goto(`${base()}${path}`);
+      expect(res?.status()).toBe(200);
+      await expectAccessible(page, name);
+    }
+    // A refused site form names its problems and keeps what was typed.
+    await page.goto(`${base()}/console/admin/sites/new`);
+    await page.fill('#site-code', '12');
+    await page.fill('#site-access', 'Ring the bell twice');
+    await page.click('button:has-text("Add site")');
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain(
+      'Site code must be 3-6 digits',
+    );
+    await expect(page.inputValue('#site-access')).resolves.toBe('Ring the bell twice');
+    await expectAccessible(page, 'admin-site-refused');
+
+    const tablet = await newPage({ width: 820, height: 1180 });
+    await signIn(tablet, await user('admin'));
+    for (const [path, name] of [
+      ['/console/admin/sla', 'admin-sla-policies-tablet'],
+      ['/console/admin/queues', 'admin-queues-tablet'],
+      [`/console/admin/sites/${w.site.code}`, 'admin-site-tablet'],
+    ]) {
+      await tablet.goto(`${base()}${path}`);
+      await expectAccessible(tablet, name);
+      const overflow = await tablet.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    }
+  }, 120_000);
+
+  it('reads the admin screens and changes a site without JavaScript', async () => {
+    const w = await world();
+    const page = await newPage({ javaScriptEnabled: false });
+    await signIn(page, await user('admin'));
+    await page.goto(`${base()}/console/admin/sites/${w.site.code}`);
+    await page.fill('#site-access', 'Keys at the pharmacy next door.');
+    await Promise.all([page.waitForURL(/done=saved/), page.click('button:has-text("Save changes")')]);
+    await expect(page.inputValue('#site-access')).resolves.toBe('Keys at the pharmacy next door.');
+    await page.goto(`${base()}/console/admin/contacts?q=${encodeURIComponent(w.contact.name)}`);
+    await expect(page.locator('table.data').textContent()).resolves.toContain(w.contact.name);
   });
 });

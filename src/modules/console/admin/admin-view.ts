@@ -65,13 +65,14 @@ export function sendAdminPage(
   area: AdminArea,
   model: object,
 ): void {
+  // The layout's own keys (the signed-in user, the form token) win over a page model's.
   sendHtml(
     res,
     status,
     views.render(page, {
+      ...model,
       ...layoutModel(session, title, { section: 'admin' }),
       adminNav: adminNav(area),
-      ...model,
     }),
   );
 }

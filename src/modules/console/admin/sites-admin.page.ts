@@ -145,7 +145,8 @@ export class SitesAdminPage {
       status: 422,
       model: await this.form(null, { values, active, problems }, true),
     });
-    if (!checked.ok) return refused(checked.problems);
+    const problems = [...(checked.ok ? [] : checked.problems), ...trustMissing(values)];
+    if (!checked.ok || problems.length) return refused(problems);
     try {
       return { ok: true, code: (await this.sites.create(checked.value)).code };
     } catch (err) {
@@ -175,7 +176,8 @@ export class SitesAdminPage {
       status: 422,
       model: await this.form(site, { values: { ...values, code }, active, problems }, true),
     });
-    if (!checked.ok) return refused(checked.problems);
+    const problems = [...(checked.ok ? [] : checked.problems), ...trustMissing(values)];
+    if (!checked.ok || problems.length) return refused(problems);
     try {
       await this.sites.update(code, checked.value);
       return { ok: true, code };
@@ -185,6 +187,11 @@ export class SitesAdminPage {
       return refused(problems);
     }
   }
+}
+
+/** The trust is required (the DTO takes any code and the service names an unknown one; empty is not chosen). */
+function trustMissing(values: Record<string, string>): FormProblem[] {
+  return values.trustCode.trim() ? [] : [{ field: FIELDS.trustCode.id, message: 'Choose the trust' }];
 }
 
 function readBody(body: Record<string, unknown>): { values: Record<string, string>; active: boolean } {

@@ -25,12 +25,17 @@ export type SlaOutcome<T = string> = { ok: true; value: T } | { ok: false; statu
 
 const asActor = (user: AuthUser): Actor => ({ kind: 'user', user, name: user.email });
 
-/** Business minutes as the desk says them: "15 min", "4 h", "1 d 2 h 30 min" (a day being 24 h here). */
-function minutesText(n: number): string {
-  const d = Math.floor(n / 1440);
-  const h = Math.floor((n % 1440) / 60);
+/**
+ * Business minutes as the desk says them: hours and minutes ("31 h 30 min"), and in business days of the
+ * calendar when that is at least one ("3 business days" on GP core hours, where a day is 630 minutes).
+ */
+function minutesText(n: number, minutesPerDay?: number): string {
+  const h = Math.floor(n / 60);
   const m = n % 60;
-  return [d ? `${d} d` : '', h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ') || '0 min';
+  const time = [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ') || '0 min';
+  if (!minutesPerDay || n < minutesPerDay) return time;
+  const days = Math.round((n / minutesPerDay) * 10) / 10;
+  return `${time} · ${days} business ${days === 1 ? 'day' : 'days'}`;
 }
 
 /**
@@ -53,6 +58,7 @@ export class SlaAdminPage {
     const [policies, calendars] = await Promise.all([this.sla.listPolicies(), this.sla.listCalendars()]);
     const errors = formErrors(state?.problems ?? []);
     const calendarName = new Map(calendars.map((c) => [c.code, c.name]));
+    const dayLength = new Map(calendars.map((c) => [c.code, c.minutesPerDay]));
     const rows = SITE_CLASSES.flatMap((siteClass) =>
       PRIORITIES.map((priority, i) => {
         const p = policies.find((x) => x.siteClass === siteClass && x.priority === priority);
@@ -66,7 +72,8 @@ export class SlaAdminPage {
             id,
             name: name(`${field}Minutes`),
             value: value(`${field}Minutes`, minutes === undefined ? '' : String(minutes)),
-            text: minutes === undefined ? '' : minutesText(minutes),
+            text:
+              minutes === undefined ? '' : minutesText(minutes, p ? dayLength.get(p.calendar) : undefined),
             error: errors.errorFor[id] ?? null,
             label: `${field === 'response' ? 'Response' : 'Resolution'}, ${siteClassLabel(siteClass)} ${priority}`,
           };
@@ -212,7 +219,7 @@ export class SlaAdminPage {
     const values = Object.fromEntries(
       ['code', 'name', 'zone', ...WEEKDAYS.map((d) => d.name)].map((n) => [
         n,
-        typeof body[n] === 'string' ? (body[n]) : '',
+        typeof body[n] === 'string' ? body[n] : '',
       ]),
     );
     values.bankHolidays = body.bankHolidays === 'true' ? 'true' : 'false';

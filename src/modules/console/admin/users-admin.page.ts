@@ -134,7 +134,7 @@ export class UsersAdminPage {
     return {
       ...notices,
       errors: form.errors,
-      user: userFacts(user),
+      account: userFacts(user),
       canChange,
       actions: {
         role: `/console/admin/users/${user.id}/role`,

@@ -146,7 +146,7 @@ export function parseDay(text: string): Interval[] | null {
 export function readCalendarForm(
   body: Record<string, unknown>,
 ): { ok: true; calendar: CalendarValues } | { ok: false; problems: FieldProblem[] } {
-  const text = (name: string): string => (typeof body[name] === 'string' ? (body[name]) : '');
+  const text = (name: string): string => (typeof body[name] === 'string' ? body[name] : '');
   const problems: FieldProblem[] = [];
   const name = text('name').replace(/\s+/g, ' ').trim();
   if (!name) problems.push({ field: 'calendar-name', message: 'Enter the calendar’s name' });
