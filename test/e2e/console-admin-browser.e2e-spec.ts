@@ -166,7 +166,9 @@ describe('console admin and new incident in a browser', () => {
   it('lays out the new-incident form at tablet width', async () => {
     const page = await newPage({ width: 820, height: 1180 });
     await signIn(page, await user('agent'));
-    await page.goto(`${base()}/console/incidents/new`);
+    const res = await page.goto(`${base()}/console/incidents/new`);
+    expect(res?.status()).toBe(200);
+    await expect(page.locator('h1').textContent()).resolves.toBe('New incident');
     await expectAccessible(page, 'new-incident-tablet');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
