@@ -5,7 +5,8 @@ import { CatalogueService } from '../../directory/catalogue.service';
 import { ContactsService } from '../../directory/contacts.service';
 import { CreateContactDto, UpdateContactDto, type ContactDto } from '../../directory/dto/contact.dto';
 import { SitesService } from '../../directory/sites.service';
-import { pickSite, toE164 } from '../domain/new-incident-form';
+import { toE164 } from '../../intake/web/domain/uk-phone';
+import { pickSite } from '../domain/new-incident-form';
 import {
   checkDto,
   formErrors,

@@ -1,5 +1,5 @@
 import { DEFAULT_PRIORITY_MATRIX, parsePriorityMatrix } from '../../incidents/domain/priority-matrix';
-import { pickSite, readNewIncidentForm, readReportedAt, toE164, type FormContext } from './new-incident-form';
+import { pickSite, readNewIncidentForm, readReportedAt, type FormContext } from './new-incident-form';
 
 const now = new Date('2026-07-01T12:00:00Z');
 const ctx: FormContext = {
@@ -101,19 +101,6 @@ describe('the new-incident form', () => {
     ['  ', { ok: false, message: "Enter the site's name or code" }],
   ])('picks the site from %j', (text, expected) => {
     expect(pickSite(text, ctx.sites)).toEqual(expected);
-  });
-
-  it.each([
-    ['01772 123456', '+441772123456'],
-    ['(01772) 123-456', '+441772123456'],
-    ['07700 900123', '+447700900123'],
-    ['+44 7700 900123', '+447700900123'],
-    ['0044 7700 900123', '+447700900123'],
-    ['7700900123', null],
-    ['call reception', null],
-    ['0123', null],
-  ])('reads the phone number %j', (text, expected) => {
-    expect(toE164(text)).toBe(expected);
   });
 
   it('reads the time of the call on the desk clock (BST in summer), refusing the future and typos', () => {

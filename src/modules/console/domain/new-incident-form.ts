@@ -11,6 +11,7 @@ import {
   type Urgency,
 } from '../../incidents/domain/incident-enums';
 import { priorityFor, type PriorityMatrix } from '../../incidents/domain/priority-matrix';
+import { toE164 } from '../../intake/web/domain/uk-phone';
 import { DESK_ZONE } from './london-time';
 import type { FieldProblem } from './queues';
 
@@ -215,20 +216,6 @@ export function pickSite(
     ok: false,
     message: `${partial.length} sites match "${typed}": choose one from the list or type its code`,
   };
-}
-
-/**
- * A phone number as typed in the UK (`01772 123456`, `(01772) 123-456`, `07700 900123`, `+44 7700 900123`,
- * `0044 …`) in E.164 (`+441772123456`); null when it cannot be one.
- */
-export function toE164(text: string): string | null {
-  const compact = text.replace(/[\s().-]/g, '');
-  let e164: string;
-  if (/^\+\d+$/.test(compact)) e164 = compact;
-  else if (/^00\d+$/.test(compact)) e164 = `+${compact.slice(2)}`;
-  else if (/^0\d+$/.test(compact)) e164 = `+44${compact.slice(1)}`;
-  else return null;
-  return /^\+[1-9]\d{6,14}$/.test(e164) ? e164 : null;
 }
 
 /**
