@@ -48,6 +48,8 @@ export const ERROR_STATUS = {
   'CONSOLE.CSRF_INVALID': 403,
   'CONSOLE.PAGE_NOT_FOUND': 404,
   'CONSOLE.INVALID_QUERY': 400,
+  'CONSOLE.JOB_NOT_FOUND': 404,
+  'CONSOLE.JOB_NOT_FAILED': 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -19,6 +19,27 @@ export interface CsrfScope {
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 const NONCE = /^[A-Za-z0-9_-]{16}$/;
 
+/** A new random token: 32 bytes in base64url (a CSRF cookie's value, or a session's form token). */
+export const newCsrfToken = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * True when `submitted` is the string `expected`, compared in constant time. The one comparison of form tokens,
+ * for the signed double-submit below and for tokens bound to a server-side session (the console's).
+ */
+export function sameToken(expected: string, submitted: unknown): boolean {
+  if (typeof submitted !== 'string') return false;
+  const want = Buffer.from(expected);
+  const given = Buffer.from(submitted);
+  return want.length === given.length && timingSafeEqual(want, given);
+}
+
+/** The token a request carries: the hidden `_csrf` field of a form, else (htmx) the `X-CSRF-Token` header. */
+export function submittedCsrfToken(req: FastifyRequest): unknown {
+  const body = req.body;
+  const field = body && typeof body === 'object' ? (body as Record<string, unknown>)[CSRF_FIELD] : undefined;
+  return field ?? req.headers[CSRF_HEADER];
+}
+
 /**
  * CSRF protection for server-rendered pages, a signed double-submit: the browser holds a random value in an
  * HttpOnly, SameSite=Lax cookie, and every form carries `nonce.HMAC(key, purpose, value, nonce)` in a hidden field
@@ -39,7 +60,7 @@ export class CsrfService {
     const stash = req as FastifyRequest & { csrfCookies?: Record<string, string> };
     let value = stash.csrfCookies?.[scope.cookie] ?? req.cookies[scope.cookie];
     if (!value || !COOKIE_VALUE.test(value)) {
-      value = randomBytes(32).toString('base64url');
+      value = newCsrfToken();
       reply.setCookie(scope.cookie, value, {
         httpOnly: true,
         sameSite: 'lax',
@@ -59,9 +80,7 @@ export class CsrfService {
     if (!value || !COOKIE_VALUE.test(value) || typeof submitted !== 'string') return false;
     const [nonce, signature, extra] = submitted.split('.');
     if (!nonce || !signature || extra !== undefined || !NONCE.test(nonce)) return false;
-    const expected = Buffer.from(this.sign(scope, value, nonce));
-    const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return sameToken(this.sign(scope, value, nonce), signature);
   }
 
   private sign(scope: CsrfScope, value: string, nonce: string): string {

@@ -1,14 +1,15 @@
 import { isDeskStaff } from '../users/domain/roles';
+import { MANAGER_ROLES } from './console-access';
 import { roleLabel } from './domain/labels';
 import type { ActiveSession } from './sessions/console-sessions.service';
 
 /** What the layout (header, search, sign-out form, shortcuts) needs of every signed-in page. */
 export interface LayoutModel {
   pageTitle: string;
-  user: { name: string; role: string; isDesk: boolean } | null;
+  user: { name: string; role: string; isDesk: boolean; isManager: boolean } | null;
   csrfToken: string | null;
   search: string;
-  section: 'queues' | 'incident' | null;
+  section: 'queues' | 'incident' | 'new-incident' | 'admin' | null;
 }
 
 export function layoutModel(
@@ -19,7 +20,12 @@ export function layoutModel(
   return {
     pageTitle,
     user: session
-      ? { name: session.user.name, role: roleLabel(session.user.role), isDesk: isDeskStaff(session.user) }
+      ? {
+          name: session.user.name,
+          role: roleLabel(session.user.role),
+          isDesk: isDeskStaff(session.user),
+          isManager: MANAGER_ROLES.includes(session.user.role),
+        }
       : null,
     csrfToken: session?.csrfToken ?? null,
     search: extra.search ?? '',

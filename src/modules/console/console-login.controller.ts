@@ -2,16 +2,16 @@ import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
+import { CsrfService, submittedCsrfToken } from '../../common/web/csrf.service';
 import { AppConfig } from '../../config/app-config';
 import { Public } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { layoutModel } from './console-layout';
 import { ConsolePageFilter } from './console-page.filter';
-import { CSRF_FIELD, formBody, sendHtml, SESSION_COOKIE } from './console-request';
+import { CONSOLE_LOGIN_CSRF, formBody, sendHtml, SESSION_COOKIE } from './console-request';
 import { ConsoleViews } from './console-views';
 import { sessionCookieOptions } from './sessions/domain/session-expiry';
 import { ConsoleSessions } from './sessions/console-sessions.service';
-import { LoginCsrf } from './login-csrf.service';
 
 /** `GET /` → the console; `GET /console/login` the sign-in form; `POST /console/login` signs in (throttled). */
 @Public()
@@ -22,7 +22,7 @@ export class ConsoleLoginController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: ConsoleSessions,
-    private readonly csrf: LoginCsrf,
+    private readonly csrf: CsrfService,
     private readonly views: ConsoleViews,
     private readonly config: AppConfig,
   ) {}
@@ -46,7 +46,7 @@ export class ConsoleLoginController {
   @Post('console/login')
   async signIn(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const body = formBody(req);
-    if (!this.csrf.verify(req, body[CSRF_FIELD]))
+    if (!this.csrf.verify(req, submittedCsrfToken(req), CONSOLE_LOGIN_CSRF))
       throw new DomainError('CONSOLE.CSRF_INVALID', 'The sign-in form token is missing or wrong.');
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -82,7 +82,7 @@ export class ConsoleLoginController {
   ): string {
     return this.views.render('login', {
       ...layoutModel(undefined, 'Sign in'),
-      loginCsrf: this.csrf.tokenFor(req, res),
+      loginCsrf: this.csrf.tokenFor(req, res, CONSOLE_LOGIN_CSRF),
       ...form,
     });
   }

@@ -1,81 +1,53 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { Catch, HttpException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
-import { errorSummary } from '../../common/errors/error-summary';
-import { maskUrl } from '../../common/logging/mask-url';
+import { HtmlErrorFilter, type ErrorPage } from '../../common/web/html-error.filter';
 import { layoutModel } from './console-layout';
-import { isHtmx, sendHtml, SESSION_COOKIE, type ConsoleRequest } from './console-request';
+import { isHtmx, SESSION_COOKIE, type ConsoleRequest } from './console-request';
 import { ConsoleViews } from './console-views';
 
-interface ErrorPage {
-  status: number;
-  heading: string;
-  paragraphs: string[];
-  link: { href: string; text: string } | null;
-}
+const QUEUES = { href: '/console', text: 'Go to the queues' };
 
 /**
- * Errors on console pages as HTML (the API's filter answers JSON). No session: a 303 to the sign-in page (for
- * htmx, `HX-Redirect`, since fetch would follow a 303 into the region being swapped). Any other error is a
- * page with its status; for htmx it replaces the page's main region. Anything unexpected is a 500 quoting an
- * error id that is logged.
+ * Errors on console pages as HTML (the shared HtmlErrorFilter, in the console's layout). No session: a 303 to
+ * the sign-in page (for htmx, `HX-Redirect`, since fetch would follow a 303 into the region being swapped). Any
+ * other error is a page with its status; for htmx it replaces the page's main region. Anything unexpected is a
+ * 500 quoting an error id that is logged.
  */
 @Catch()
-export class ConsolePageFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Console');
-
-  constructor(private readonly views: ConsoleViews) {}
-
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const req = http.getRequest<ConsoleRequest>();
-    if (reply.sent) return;
-    if (exception instanceof DomainError && exception.code === 'CONSOLE.SIGN_IN_REQUIRED') {
-      if (req.cookies[SESSION_COOKIE]) void reply.clearCookie(SESSION_COOKIE, { path: '/console' });
-      if (isHtmx(req)) {
-        void reply
-          .header('HX-Redirect', '/console/login')
-          .header('Cache-Control', 'no-store')
-          .status(200)
-          .send('');
-      } else {
-        void reply.header('Cache-Control', 'no-store').redirect('/console/login', 303);
-      }
-      return;
-    }
-    const page = exception instanceof DomainError ? pageFor(exception) : this.other(exception, req);
-    const retryAfter = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
-    if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
-    if (isHtmx(req)) {
-      void reply
-        .header('HX-Retarget', '#main')
-        .header('HX-Reselect', '#main')
-        .header('HX-Reswap', 'outerHTML');
-    }
-    sendHtml(
-      reply,
-      page.status,
-      this.views.render('error', { ...layoutModel(req.consoleSession, page.heading), ...page }),
-    );
+export class ConsolePageFilter extends HtmlErrorFilter {
+  constructor(views: ConsoleViews) {
+    super(views, 'Console');
   }
 
-  private other(exception: unknown, req: ConsoleRequest): ErrorPage {
+  protected override answerWithoutPage(
+    exception: unknown,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): boolean {
+    if (!(exception instanceof DomainError) || exception.code !== 'CONSOLE.SIGN_IN_REQUIRED') return false;
+    if (req.cookies[SESSION_COOKIE]) void reply.clearCookie(SESSION_COOKIE, { path: '/console' });
+    void reply.header('Cache-Control', 'no-store');
+    if (isHtmx(req)) void reply.header('HX-Redirect', '/console/login').status(200).send('');
+    else void reply.redirect('/console/login', 303);
+    return true;
+  }
+
+  protected knownError(exception: unknown): ErrorPage | null {
+    if (exception instanceof DomainError) return pageFor(exception);
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       return {
         status,
         heading: status === 404 ? 'Page not found' : 'The request could not be used',
         paragraphs: [exception.message],
-        link: { href: '/console', text: 'Go to the queues' },
+        link: QUEUES,
       };
     }
-    const errorId = randomUUID();
-    this.logger.error(
-      { errorId, path: maskUrl(req.url, req.routeOptions.url), err: errorSummary(exception) },
-      'Unhandled error on a console page',
-    );
+    return null;
+  }
+
+  protected unexpectedError(errorId: string): ErrorPage {
     return {
       status: 500,
       heading: 'Sorry, something went wrong',
@@ -83,8 +55,17 @@ export class ConsolePageFilter implements ExceptionFilter {
         'The console could not finish this request; nothing you sent may have been saved. Try again in a moment.',
         `If it keeps happening, tell the desk manager and quote error id ${errorId}.`,
       ],
-      link: { href: '/console', text: 'Go to the queues' },
+      link: QUEUES,
     };
+  }
+
+  protected override pageModel(page: ErrorPage, req: FastifyRequest): object {
+    return { ...layoutModel((req as ConsoleRequest).consoleSession, page.heading), ...page };
+  }
+
+  /** An htmx request's error page replaces the page's main region. */
+  protected override pageHeaders(req: FastifyRequest): Record<string, string> {
+    return isHtmx(req) ? { 'HX-Retarget': '#main', 'HX-Reselect': '#main', 'HX-Reswap': 'outerHTML' } : {};
   }
 }
 
@@ -92,10 +73,17 @@ const NOT_FOUND_CODES = new Set<string>([
   'INCIDENT.NOT_FOUND',
   'CONSOLE.PAGE_NOT_FOUND',
   'ATTACHMENT.NOT_FOUND',
+  'INTAKE.MESSAGE_NOT_FOUND',
+  'USER.NOT_FOUND',
+  'DIRECTORY.NOT_FOUND',
+  'SLA.OVERRIDE_NOT_FOUND',
+  'CONSOLE.JOB_NOT_FOUND',
 ]);
 
+const INCIDENT_CODES = new Set<string>(['INCIDENT.NOT_FOUND', 'ATTACHMENT.NOT_FOUND']);
+
 function pageFor(error: DomainError): ErrorPage {
-  const queues = { href: '/console', text: 'Go to the queues' };
+  const retryAfter = error.details?.retryAfterSeconds;
   if (error.code === 'REQUEST.RATE_LIMITED')
     return {
       status: 429,
@@ -105,6 +93,7 @@ function pageFor(error: DomainError): ErrorPage {
         'Wait a minute, then try again.',
       ],
       link: { href: '/console/login', text: 'Back to sign in' },
+      headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : undefined,
     };
   if (error.code === 'CONSOLE.CSRF_INVALID')
     return {
@@ -114,7 +103,7 @@ function pageFor(error: DomainError): ErrorPage {
         'The form was not sent from a current console page, so nothing has been changed.',
         'Open the page again and repeat what you were doing. If you signed in again in another tab, use that tab.',
       ],
-      link: queues,
+      link: QUEUES,
     };
   if (NOT_FOUND_CODES.has(error.code))
     return {
@@ -123,21 +112,23 @@ function pageFor(error: DomainError): ErrorPage {
       paragraphs: [
         error.code === 'CONSOLE.PAGE_NOT_FOUND'
           ? 'There is no console page at this address.'
-          : 'There is no such incident or file, or it is not one you can see.',
+          : INCIDENT_CODES.has(error.code)
+            ? 'There is no such incident or file, or it is not one you can see.'
+            : `${error.message} It may have been removed, or the address is mistyped.`,
       ],
-      link: queues,
+      link: QUEUES,
     };
   if (error.code === 'AUTH.FORBIDDEN')
     return {
       status: 403,
       heading: 'Not available to your role',
       paragraphs: [error.message, 'Nothing has been changed.'],
-      link: queues,
+      link: QUEUES,
     };
   return {
     status: error.status,
     heading: error.status >= 500 ? 'Sorry, something went wrong' : 'The request could not be used',
     paragraphs: [error.message],
-    link: queues,
+    link: QUEUES,
   };
 }

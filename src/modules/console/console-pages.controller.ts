@@ -90,7 +90,12 @@ export class ConsolePagesController {
     @Req() req: ConsoleRequest,
     @Res() res: FastifyReply,
   ): Promise<void> {
-    const message = typeof done === 'string' && isIncidentAction(done) ? DONE_MESSAGES[done] : null;
+    const message =
+      done === 'created'
+        ? 'Incident logged.'
+        : typeof done === 'string' && isIncidentAction(done)
+          ? DONE_MESSAGES[done]
+          : null;
     await this.sendIncident(res, 200, reference, sessionOf(req), null, message);
   }
 

@@ -1,9 +1,19 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { CsrfScope } from '../../common/web/csrf.service';
+import { sendPage } from '../../common/web/web-response';
 import type { ActiveSession } from './sessions/console-sessions.service';
 
 export const SESSION_COOKIE = 'rosedesk_console_session';
-export const CSRF_FIELD = '_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * The sign-in form's CSRF cookie (CsrfService's signed double-submit): before sign-in there is no session to
+ * hold a token. Every page after sign-in uses its session's own token instead (ConsoleSessionGuard).
+ */
+export const CONSOLE_LOGIN_CSRF: CsrfScope = {
+  cookie: 'rosedesk_console_login',
+  path: '/console/login',
+  purpose: 'console-login',
+};
 
 /** A console request once ConsoleSessionGuard has let it through. */
 export type ConsoleRequest = FastifyRequest & { consoleSession?: ActiveSession };
@@ -12,9 +22,7 @@ export type ConsoleRequest = FastifyRequest & { consoleSession?: ActiveSession }
 export const isHtmx = (req: FastifyRequest): boolean => req.headers['hx-request'] === 'true';
 
 /** Sends a console page: never cached (it carries the user's data and a form token). */
-export function sendHtml(reply: FastifyReply, status: number, html: string): void {
-  void reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
-}
+export const sendHtml = sendPage;
 
 /** A form body's fields (urlencoded forms arrive parsed as an object of strings). */
 export function formBody(req: FastifyRequest): Record<string, unknown> {

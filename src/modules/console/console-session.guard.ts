@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
-import { CSRF_FIELD, CSRF_HEADER, formBody, SESSION_COOKIE, type ConsoleRequest } from './console-request';
+import { sameToken, submittedCsrfToken } from '../../common/web/csrf.service';
+import { SESSION_COOKIE, type ConsoleRequest } from './console-request';
 import { ConsoleSessions } from './sessions/console-sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -8,7 +9,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 /**
  * Every console page past sign-in: the session cookie must name a live session (else the filter sends the
  * browser to the sign-in page), and every request that may change something must carry the session's form
- * token, as the `_csrf` field or (htmx) the `X-CSRF-Token` header, checked before any handler runs.
+ * token (a synchronizer token bound to the session), as the `_csrf` field or (htmx) the `X-CSRF-Token` header,
+ * checked before any handler runs, with the same comparison as CsrfService.
  */
 @Injectable()
 export class ConsoleSessionGuard implements CanActivate {
@@ -19,12 +21,8 @@ export class ConsoleSessionGuard implements CanActivate {
     const session = await this.sessions.resolve(req.cookies[SESSION_COOKIE]);
     if (!session) throw new DomainError('CONSOLE.SIGN_IN_REQUIRED', 'Sign in to use the console.');
     req.consoleSession = session;
-    if (!SAFE_METHODS.has(req.method)) {
-      const header = req.headers[CSRF_HEADER];
-      const submitted = formBody(req)[CSRF_FIELD] ?? header;
-      if (!this.sessions.csrfMatches(session, submitted))
-        throw new DomainError('CONSOLE.CSRF_INVALID', 'The form token is missing or wrong.');
-    }
+    if (!SAFE_METHODS.has(req.method) && !sameToken(session.csrfToken, submittedCsrfToken(req)))
+      throw new DomainError('CONSOLE.CSRF_INVALID', 'The form token is missing or wrong.');
     return true;
   }
 }

@@ -3,8 +3,9 @@ import Handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ADMIN_PAGES } from './admin/admin-pages';
 
-export const CONSOLE_PAGES = ['login', 'queue', 'incident', 'error'] as const;
+export const CONSOLE_PAGES = ['login', 'queue', 'incident', 'error', 'new-incident', ...ADMIN_PAGES] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 export interface ConsoleAsset {
@@ -49,6 +50,7 @@ export class ConsoleViews {
     const files: [string, string, string][] = [
       ['console.css', join(directory, 'static', 'console.css'), 'text/css; charset=utf-8'],
       ['console.js', join(directory, 'static', 'console.js'), JS],
+      ['console-forms.js', join(directory, 'static', 'console-forms.js'), JS],
       ['htmx.min.js', require.resolve('htmx.org/dist/htmx.min.js'), JS],
     ];
     for (const [name, path, contentType] of files) {
@@ -81,9 +83,14 @@ export class ConsoleViews {
     return this.assets.get(name) ?? null;
   }
 
-  private assetUrls(): Record<'css' | 'js' | 'htmx', string> {
+  private assetUrls(): Record<'css' | 'js' | 'forms' | 'htmx', string> {
     const url = (name: string): string => this.assets.get(name)?.url ?? '';
-    return { css: url('console.css'), js: url('console.js'), htmx: url('htmx.min.js') };
+    return {
+      css: url('console.css'),
+      js: url('console.js'),
+      forms: url('console-forms.js'),
+      htmx: url('htmx.min.js'),
+    };
   }
 }
 

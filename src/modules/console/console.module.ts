@@ -1,8 +1,21 @@
 import { Module } from '@nestjs/common';
+import { WebModule } from '../../common/web/web.module';
 import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
-import { SystemModule } from '../system/system.module';
+import { EmailIntakeModule } from '../intake/email/email-intake.module';
+import { SlaModule } from '../sla/sla.module';
+import { AdminHomeController } from './admin/admin-home.controller';
+import { ContactsAdminPage } from './admin/contacts-admin.page';
+import { ContactsAdminController, SitesAdminController } from './admin/directory-admin.controller';
+import { IntakeLogPagesController } from './admin/intake-log.controller';
+import { QueueHealthController } from './admin/queue-health.controller';
+import { QueueHealthService } from './admin/queue-health.service';
+import { SitesAdminPage } from './admin/sites-admin.page';
+import { SlaAdminPagesController } from './admin/sla-admin.controller';
+import { SlaAdminPage } from './admin/sla-admin.page';
+import { UsersAdminController } from './admin/users-admin.controller';
+import { UsersAdminPage } from './admin/users-admin.page';
 import { UsersModule } from '../users/users.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleLoginController } from './console-login.controller';
@@ -12,7 +25,8 @@ import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleViews } from './console-views';
 import { IncidentActionsService } from './incident-actions.service';
 import { IncidentPageService } from './incident-page.service';
-import { LoginCsrf } from './login-csrf.service';
+import { NewIncidentController } from './new-incident/new-incident.controller';
+import { NewIncidentPageService } from './new-incident/new-incident-page.service';
 import { QueuePageService } from './queue-page.service';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
 
@@ -22,16 +36,42 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
  * (sign-in sessions, with `endAllForUser`) lives in ConsoleSessionsModule, re-exported here.
  */
 @Module({
-  imports: [ConsoleSessionsModule, AuthModule, UsersModule, DirectoryModule, IncidentsModule, SystemModule],
-  controllers: [ConsoleLoginController, ConsoleAssetsController, ConsolePagesController],
+  imports: [
+    ConsoleSessionsModule,
+    WebModule,
+    AuthModule,
+    UsersModule,
+    DirectoryModule,
+    IncidentsModule,
+    EmailIntakeModule,
+    SlaModule,
+  ],
+  controllers: [
+    ConsoleLoginController,
+    ConsoleAssetsController,
+    ConsolePagesController,
+    NewIncidentController,
+    AdminHomeController,
+    IntakeLogPagesController,
+    QueueHealthController,
+    UsersAdminController,
+    SitesAdminController,
+    ContactsAdminController,
+    SlaAdminPagesController,
+  ],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },
     ConsolePageFilter,
     ConsoleSessionGuard,
-    LoginCsrf,
     QueuePageService,
     IncidentPageService,
     IncidentActionsService,
+    NewIncidentPageService,
+    QueueHealthService,
+    UsersAdminPage,
+    SitesAdminPage,
+    ContactsAdminPage,
+    SlaAdminPage,
   ],
   exports: [ConsoleSessionsModule],
 })

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
+import type { AuthUser } from '../auth/auth-user';
+import { isDeskStaff } from '../users/domain/roles';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../common/http/pagination';
 import { Contact } from './contact.entity';
 import type { ContactDto, ContactQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
@@ -43,6 +45,37 @@ export class ContactsService {
       qb.andWhere('(c.name, c.id) > (:name, :id)', { name: after.name, id: after.id });
     }
     return toPage(await qb.getMany(), limit, (c) => encodeCursor({ name: c.name, id: c.id }), contactDto);
+  }
+
+  /**
+   * Contacts an agent taking a call may mean, by part of their name or email, or by their phone number typed as
+   * people say it (`01772 123456`, `+44 1772 123456`), with their usual site: at most `limit`, by name. Contacts
+   * are personal data: desk staff only (AUTH.FORBIDDEN for anyone else).
+   */
+  async findCallers(user: AuthUser, q: string, limit = 10): Promise<CallerMatch[]> {
+    if (!isDeskStaff(user)) throw new DomainError('AUTH.FORBIDDEN', 'Contacts are for the desk only.');
+    const text = q.trim().slice(0, 100);
+    if (text.length < 2) return [];
+    const like = `%${escapeLike(text)}%`;
+    const digits = nationalDigits(text);
+    const rows = await this.contacts
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.trust', 't')
+      .leftJoinAndSelect('c.usualSite', 's')
+      .where(
+        new Brackets((w) => {
+          w.where('c.name ILIKE :like', { like }).orWhere('c.email ILIKE :like');
+          if (digits) w.orWhere('c.phone LIKE :phone', { phone: `%${digits}%` });
+        }),
+      )
+      .orderBy('c.name', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit)
+      .getMany();
+    return rows.map((c) => ({
+      ...contactDto(c),
+      usualSite: c.usualSite ? { code: c.usualSite.code, name: c.usualSite.name } : null,
+    }));
   }
 
   async get(id: string): Promise<ContactDto> {
@@ -106,6 +139,21 @@ export class ContactsService {
     }
     return refs;
   }
+}
+
+/** A contact found for a call, with the site they usually call from. */
+export type CallerMatch = ContactDto & { usualSite: { code: string; name: string } | null };
+
+/**
+ * The digits of a phone number as stored after the country code (E.164 `+441772123456` holds `1772123456`): a
+ * national `01772 …` or international `+44 1772 …` / `0044 …` typed number gives `1772…`. Null when the text is
+ * not a number (fewer than 4 digits, or letters).
+ */
+export function nationalDigits(text: string): string | null {
+  if (!/^[+\d\s().-]+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  const national = digits.replace(/^(?:0044|44|0)/, '');
+  return national.length >= 4 ? national : null;
 }
 
 const contactDto = (c: Contact): ContactDto => ({

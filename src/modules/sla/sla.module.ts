@@ -41,6 +41,6 @@ import { SlaService } from './sla.service';
     SlaParticipant,
     SlaAdminService,
   ],
-  exports: [SlaService, SlaEngine, SlaScheduler, SlaSettings, SlaCalendars],
+  exports: [SlaService, SlaEngine, SlaScheduler, SlaSettings, SlaCalendars, SlaAdminService],
 })
 export class SlaModule {}

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Clock } from '../../../common/time/clock';
+import { newCsrfToken } from '../../../common/web/csrf.service';
 import { AppConfig } from '../../../config/app-config';
 import type { AuthUser } from '../../auth/auth-user';
 import { ConsoleSession } from './console-session.entity';
@@ -66,7 +67,7 @@ export class ConsoleSessions {
       this.sessions.create({
         tokenHash: hashToken(token),
         userId,
-        csrfToken: randomBytes(32).toString('base64url'),
+        csrfToken: newCsrfToken(),
         createdAt: now,
         lastSeenAt: now,
         expiresAt: new Date(now.getTime() + this.absoluteTimeoutSeconds * 1000),
@@ -112,14 +113,6 @@ export class ConsoleSessions {
         supplierId: user.supplierId,
       },
     };
-  }
-
-  /** True when `submitted` is this session's form token. */
-  csrfMatches(session: ActiveSession, submitted: unknown): boolean {
-    if (typeof submitted !== 'string') return false;
-    const expected = Buffer.from(session.csrfToken);
-    const given = Buffer.from(submitted);
-    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   /** Signs this browser out. */

@@ -13,6 +13,6 @@ import { SmtpIntakeServer } from './smtp-intake.server';
 @Module({
   controllers: [IntakeLogController],
   providers: [IntakeSettings, InboundStore, InboundRows, IntakeLogService, SmtpIntakeServer],
-  exports: [IntakeSettings, InboundStore, InboundRows, SmtpIntakeServer],
+  exports: [IntakeSettings, InboundStore, InboundRows, SmtpIntakeServer, IntakeLogService],
 })
 export class EmailIntakeModule {}
