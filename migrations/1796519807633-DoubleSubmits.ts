@@ -12,7 +12,9 @@ export class DoubleSubmits1796519807633 implements MigrationInterface {
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "PK_report_submission" PRIMARY KEY ("token_hash")
       )`);
-    await queryRunner.query(`CREATE INDEX "report_submission_created_idx" ON "report_submission" ("created_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "report_submission_created_idx" ON "report_submission" ("created_at")`,
+    );
     await queryRunner.query(`
       CREATE TABLE "api_idempotency" (
         "user_id" uuid NOT NULL,
