@@ -14,6 +14,7 @@ import { IncidentsWorkerModule } from './modules/incidents/incidents-worker.modu
 import { IncidentsModule } from './modules/incidents/incidents.module';
 import { EmailIntakeWorkerModule } from './modules/intake/email/email-intake-worker.module';
 import { EmailIntakeModule } from './modules/intake/email/email-intake.module';
+import { PhoneModule, PhoneWorkerModule } from './modules/intake/phone/phone.module';
 import { WebIntakeModule } from './modules/intake/web/web-intake.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -29,6 +30,7 @@ const WORKER_MODULES = [
   IncidentsWorkerModule,
   EmailIntakeWorkerModule,
   SlaWorkerModule,
+  PhoneWorkerModule,
 ];
 
 /**
@@ -66,6 +68,7 @@ export class AppModule {
         EscalationModule,
         WebIntakeModule,
         EmailIntakeModule,
+        PhoneModule,
         ConsoleModule,
         ...(config.runsWorkers ? WORKER_MODULES : []),
       ],

@@ -357,4 +357,35 @@ export class EnvironmentVariables {
   /** Another base URL for Twilio's REST API (a local fake in tests); empty: https://api.twilio.com. */
   @Matches(/^(https?:\/\/[^\s]+)?$/, { message: 'must be an http(s) URL' })
   TWILIO_API_BASE_URL = '';
+
+  // --- Phone and SMS intake (Twilio webhooks; TWILIO_AUTH_TOKEN checks their signatures) ---------
+  /** The desk's name as the voice menu says it when it answers. */
+  @IsString()
+  @MinLength(1)
+  PHONE_DESK_NAME = 'the RoseDesk network service desk';
+
+  /** Longest message a caller may record, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  PHONE_RECORDING_MAX_SECONDS = 120;
+
+  /** Who a caller reporting a site down at a 24x7 site may be put through to, per service: `wireless=+44...,lan=+44...`. */
+  @Matches(
+    /^(\s*[a-z0-9_-]{1,32}\s*=\s*\+[1-9]\d{6,14}\s*(,\s*[a-z0-9_-]{1,32}\s*=\s*\+[1-9]\d{6,14}\s*)*)?$/,
+    {
+      message: 'must be service=E.164 pairs, comma-separated, e.g. wireless=+441772000001,lan=+441772000002',
+    },
+  )
+  PHONE_ON_CALL_NUMBERS = '';
+
+  /** A call that ends after the site and service were chosen but before a message makes an incident (abandoned). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  PHONE_ABANDONED_CALL_INCIDENTS = true;
+
+  /** Service of a call whose caller pressed 0 (something else), and of a text that names none. */
+  @Matches(/^[a-z0-9_-]{1,32}$/, { message: 'must be a service code' })
+  PHONE_DEFAULT_SERVICE = 'lan';
 }

@@ -7,6 +7,7 @@ import { ReportSubmission } from '../modules/intake/web/report-submission.entity
 import { ApiIdempotency } from '../modules/incidents/create/api-idempotency.entity';
 import { Service } from '../modules/directory/service.entity';
 import { SiteClass } from '../modules/directory/site-class.entity';
+import { SitePhoneNumber } from '../modules/directory/site-phone-number.entity';
 import { Site } from '../modules/directory/site.entity';
 import { Supplier } from '../modules/directory/supplier.entity';
 import { Trust } from '../modules/directory/trust.entity';
@@ -16,12 +17,17 @@ import { Incident } from '../modules/incidents/incident.entity';
 import { OutboundMessage } from '../modules/notifications/outbound-message.entity';
 import { IncidentSla } from '../modules/sla/entities/incident-sla.entity';
 import { OutboundSms } from '../modules/notifications/sms/outbound-sms.entity';
+import { SmsOptOut } from '../modules/notifications/sms/sms-opt-out.entity';
 import { SlaCalendar } from '../modules/sla/entities/sla-calendar.entity';
 import { SlaEvent } from '../modules/sla/entities/sla-event.entity';
 import { SlaHolidayOverride } from '../modules/sla/entities/sla-holiday-override.entity';
 import { SlaPolicyVersion } from '../modules/sla/entities/sla-policy-version.entity';
 import { SlaPolicy } from '../modules/sla/entities/sla-policy.entity';
 import { ImapCursor } from '../modules/intake/email/imap-cursor.entity';
+import { InboundSms } from '../modules/intake/phone/inbound-sms.entity';
+import { PhoneCall } from '../modules/intake/phone/phone-call.entity';
+import { SmsSubscription } from '../modules/intake/phone/sms-subscription.entity';
+import { TwilioWebhook } from '../modules/intake/phone/twilio-webhook.entity';
 import { InboundMessage } from '../modules/intake/email/inbound-message.entity';
 import { IncidentParticipant } from '../modules/intake/email/incident-participant.entity';
 import { MailSuppression } from '../modules/intake/email/mail-suppression.entity';
@@ -33,6 +39,7 @@ export const ENTITIES = [
   Trust,
   SiteClass,
   Site,
+  SitePhoneNumber,
   Supplier,
   Service,
   Contact,
@@ -59,4 +66,9 @@ export const ENTITIES = [
   IncidentSla,
   SlaEvent,
   OutboundSms,
+  SmsOptOut,
+  PhoneCall,
+  TwilioWebhook,
+  SmsSubscription,
+  InboundSms,
 ];

@@ -38,6 +38,7 @@ describe('directory API', () => {
       town: 'Preston',
       accessNotes: null,
       active: true,
+      phoneNumbers: [],
     });
 
     const byClass = await t
@@ -172,6 +173,64 @@ describe('directory API', () => {
     ]);
     expect(await t.db.getRepository(Site).countBy({ code: siteCode })).toBe(0);
     expect(await t.db.getRepository(Trust).countBy({ code: trust.code })).toBe(1);
+  });
+
+  it('lets an admin give a site its own phone lines, each number on one site only', async () => {
+    const trust = await createTrust(t.db);
+    const code = uniqueDigits(6);
+    const line = `+441772${uniqueDigits(6)}`;
+    const created = await t
+      .http()
+      .post('/api/sites')
+      .set(admin.auth)
+      .send({
+        code,
+        name: `Ward lines ${code}`,
+        class: 'hospital',
+        trustCode: trust.code,
+        phoneNumbers: [line],
+      })
+      .expect(201);
+    expect(created.body.phoneNumbers).toEqual([line]);
+    const second = `+441772${uniqueDigits(6)}`;
+    const patched = await t
+      .http()
+      .patch(`/api/sites/${code}`)
+      .set(admin.auth)
+      .send({ phoneNumbers: [second, line] })
+      .expect(200);
+    expect(patched.body.phoneNumbers).toEqual([line, second].sort());
+
+    const other = await createSite(t.db, trust);
+    const taken = await t
+      .http()
+      .patch(`/api/sites/${other.code}`)
+      .set(admin.auth)
+      .send({ phoneNumbers: [second], name: 'Renamed, not saved' })
+      .expect(409);
+    expect(taken.body).toMatchObject({
+      error: 'DIRECTORY.PHONE_NUMBER_TAKEN',
+      field: 'phoneNumbers',
+      siteCode: code,
+    });
+    const untouched = await t.http().get(`/api/sites/${other.code}`).set(agent.auth).expect(200);
+    expect(untouched.body).toMatchObject({ name: other.name, phoneNumbers: [] });
+
+    const bad = await t
+      .http()
+      .patch(`/api/sites/${code}`)
+      .set(admin.auth)
+      .send({ phoneNumbers: ['01772 123456'] })
+      .expect(400);
+    expect((bad.body.fields as { field: string }[]).map((f) => f.field)).toEqual(['phoneNumbers']);
+    await t.http().patch(`/api/sites/${code}`).set(agent.auth).send({ phoneNumbers: [] }).expect(403);
+    const cleared = await t
+      .http()
+      .patch(`/api/sites/${code}`)
+      .set(admin.auth)
+      .send({ phoneNumbers: [] })
+      .expect(200);
+    expect(cleared.body.phoneNumbers).toEqual([]);
   });
 
   it('stores markup in names as text', async () => {

@@ -26,6 +26,12 @@ describe('maskUrl', () => {
     ['/api/users?limit=1&cursor=eyJlbWFpbCI6ImpvQHgifQ', '/api/users', '/api/users?limit=1&cursor=…'],
     ['/api/contacts?name=Jo&flag', '/api/contacts', '/api/contacts?name=…&flag'],
     ['/report/sites?trust=LCFT&q=Fulwood', '/report/sites', '/report/sites?trust=LCFT&q=…'],
+    ['/twilio/voice/site?n=3', '/twilio/voice/:step', '/twilio/voice/site?n=3'],
+    [
+      '/twilio/sms/status?incident=4f1c0a5e-2b7d-4c1e-9a3b-5d6e7f8a9b0c&sms=1',
+      '/twilio/sms/status',
+      '/twilio/sms/status?incident=…&sms=…',
+    ],
   ])('logs %s as its route %s allows', (url, route, masked) => {
     expect(maskUrl(url, route)).toBe(masked);
   });

@@ -21,10 +21,15 @@ const SHOWN_QUERY_KEYS = new Set([
   'year',
   'added',
   'attachment',
+  /** The voice menu's turn number (`/twilio/voice/<step>?n=3`). */
+  'n',
 ]);
 
-/** Route parameters that are references, ids or codes; any other (a status link's `:token`) is masked. */
-const SHOWN_PATH_PARAMS = new Set(['reference', 'id', 'code', 'date', 'file']);
+/**
+ * Route parameters that are references, ids, codes or steps (`/twilio/voice/:step`); any other (a status link's
+ * `:token`) is masked.
+ */
+const SHOWN_PATH_PARAMS = new Set(['reference', 'id', 'code', 'date', 'file', 'step']);
 
 /** A path segment this long, on a path no route matched, is taken for a token. */
 const TOKEN_LENGTH = 32;

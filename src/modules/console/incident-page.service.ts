@@ -11,6 +11,7 @@ import { visibleEventKinds } from '../incidents/incident-access';
 import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
 import { UsersService } from '../users/users.service';
+import { callLog } from './domain/call-log';
 import type { IncidentAction } from './domain/incident-actions';
 import { channelLabel, resolutionLabel, siteClassLabel, statusLabel } from './domain/labels';
 import { formatDateTime } from './domain/london-time';
@@ -128,6 +129,8 @@ export class IncidentPageService {
         files: byEvent.get(e.id) ?? [],
       })),
       looseFiles: shown.filter((f) => f.eventId === null).map(fileView),
+      // Calls to the desk about the incident (phone intake's `calls` block): the desk's business.
+      calls: isDesk ? callLog(incident.calls ?? []) : [],
       isDesk,
       done,
       errors: problems.map((p) => ({ href: `#${p.field}`, message: p.message })),

@@ -78,6 +78,19 @@ export class ContactsService {
     }));
   }
 
+  /** Contacts with this E.164 phone number (at most `limit`, verified first, then the most recently changed). */
+  async findByPhone(
+    phone: string,
+    limit = 5,
+  ): Promise<{ id: string; name: string; usualSiteId: string | null }[]> {
+    const found = await this.contacts.find({
+      where: { phone },
+      order: { verified: 'DESC', updatedAt: 'DESC' },
+      take: limit,
+    });
+    return found.map((c) => ({ id: c.id, name: c.name, usualSiteId: c.usualSiteId }));
+  }
+
   async get(id: string): Promise<ContactDto> {
     const contact = await this.contacts.findOne({
       where: { id },

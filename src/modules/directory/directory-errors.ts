@@ -20,3 +20,12 @@ export function unknownReference(field: string, value: string): DomainError {
     { field, value },
   );
 }
+
+/** A phone line another site already has: 409 naming the number and that site. */
+export function phoneNumberTaken(phoneNumber: string, siteCode: string): DomainError {
+  return new DomainError(
+    'DIRECTORY.PHONE_NUMBER_TAKEN',
+    `phoneNumbers: ${phoneNumber} is already a line of site ${siteCode}.`,
+    { field: 'phoneNumbers', value: phoneNumber, siteCode },
+  );
+}

@@ -12,6 +12,7 @@ import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { Service } from './service.entity';
 import { SiteClass } from './site-class.entity';
+import { SitePhoneNumber } from './site-phone-number.entity';
 import { Site } from './site.entity';
 import { SitesController } from './sites.controller';
 import { SitesService } from './sites.service';
@@ -19,7 +20,7 @@ import { Supplier } from './supplier.entity';
 import { Trust } from './trust.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Trust, SiteClass, Site, Supplier, Service, Contact])],
+  imports: [TypeOrmModule.forFeature([Trust, SiteClass, Site, SitePhoneNumber, Supplier, Service, Contact])],
   controllers: [
     TrustsController,
     SitesController,

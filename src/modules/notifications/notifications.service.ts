@@ -131,18 +131,48 @@ export class NotificationsService {
 
   /**
    * Writes one pending text per number in the caller's transaction (the outbox, as for mail); returns the row ids
-   * for dispatchSms after the commit.
+   * for dispatchSms after the commit. A number that has texted STOP (smsOptedOut) gets no row: this is the one
+   * place every text is queued, so the one place that rule is kept. `statusCallback`: the URL Twilio posts the
+   * text's delivery status to; each row's copy names the row (`sms={row id}` added to its query).
    */
   async queueSms(
     em: EntityManager,
-    input: { incidentId: string | null; to: readonly string[]; body: string },
+    input: { incidentId: string | null; to: readonly string[]; body: string; statusCallback?: string | null },
   ): Promise<string[]> {
     if (input.to.length === 0) return [];
+    const ids = input.to.map(() => randomUUID());
+    const callback = input.statusCallback ?? null;
     const rows = await em.query<{ id: string }[]>(
-      `INSERT INTO outbound_sms (incident_id, to_number, body) SELECT $1, n, $3 FROM unnest($2::varchar[]) AS n RETURNING id`,
-      [input.incidentId, input.to, input.body.slice(0, 320)],
+      `INSERT INTO outbound_sms (id, incident_id, to_number, body, status_callback)
+       SELECT t.id, $1, t.n, $3,
+              CASE WHEN $4::text IS NULL THEN NULL
+                   ELSE $4::text || CASE WHEN strpos($4::text, '?') > 0 THEN '&' ELSE '?' END || 'sms=' || t.id END
+       FROM unnest($2::varchar[], $5::uuid[]) AS t(n, id)
+       WHERE NOT EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.phone_number = t.n)
+       RETURNING id`,
+      [input.incidentId, input.to, input.body.slice(0, 320), callback, ids],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Of these numbers, those that have texted STOP (no text may go to them, queued or as a webhook's reply). */
+  async smsOptedOut(em: EntityManager, numbers: readonly string[]): Promise<Set<string>> {
+    if (numbers.length === 0) return new Set();
+    const rows = await em.query<{ phone_number: string }[]>(
+      'SELECT phone_number FROM sms_opt_out WHERE phone_number = ANY($1::varchar[])',
+      [numbers],
+    );
+    return new Set(rows.map((r) => r.phone_number));
+  }
+
+  /** STOP (`optedOut` true) or START (false) from this number, in the caller's transaction. */
+  async setSmsOptOut(em: EntityManager, number: string, optedOut: boolean): Promise<void> {
+    await em.query(
+      optedOut
+        ? 'INSERT INTO sms_opt_out (phone_number) VALUES ($1) ON CONFLICT DO NOTHING'
+        : 'DELETE FROM sms_opt_out WHERE phone_number = $1',
+      [number],
+    );
   }
 
   /** Queues a send job per text row, after the commit; never throws (the text sweeper sends them later). */

@@ -47,6 +47,8 @@ export function channelLabel(channel: Channel): string {
       return 'Email';
     case 'phone':
       return 'Phone';
+    case 'sms':
+      return 'Text message';
     case 'api':
       return 'API';
   }

@@ -48,5 +48,11 @@ export function systemEventText(event: SystemEventType | null, data: Record<stri
       }`;
     case 'sla_recalculated':
       return 'SLA due times recalculated';
+    case 'sms_subscribed':
+      return 'A caller asked for text updates';
+    case 'sms_status':
+      return `Text ${typeof d.status === 'string' ? d.status.replace(/_/g, ' ') : 'status'}${
+        typeof d.errorCode === 'string' ? ` (Twilio error ${d.errorCode})` : ''
+      }`;
   }
 }

@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { SITE_CLASSES, type SiteClassCode } from '../site-class.entity';
 import { SingleLine } from '../../../common/http/text-fields';
+
+/** An E.164 number: `+`, a country code and the subscriber number, 8 to 15 digits in all. */
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 export class TrustRefDto {
   @ApiProperty({ example: 'LCFT' }) code: string;
@@ -17,6 +31,12 @@ export class SiteDto {
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Preston' }) town: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) accessNotes: string | null;
   @ApiProperty() active: boolean;
+  @ApiProperty({
+    type: [String],
+    example: ['+441772000101'],
+    description: "The site's own phone lines (E.164): a call from one of them is about this site",
+  })
+  phoneNumbers: string[];
 }
 
 export class SiteQueryDto extends PageQueryDto {
@@ -79,6 +99,19 @@ export class CreateSiteDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['+441772000101', '+441772000102'],
+    description:
+      "The site's own phone lines (ward and reception phones), E.164; each number belongs to one site at most. A PATCH replaces the list.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(E164, { each: true, message: 'each must be an E.164 number such as +441772000101' })
+  phoneNumbers?: string[];
 }
 
 export class UpdateSiteDto extends PartialType(OmitType(CreateSiteDto, ['code'] as const)) {}

@@ -98,7 +98,12 @@ export interface CreateGuard extends CreateGuardSql {
 
 /** The parameters the create statement takes before a guard's: incidents, acknowledgements, one per participant. */
 export function createParamCount(participants: readonly CreatingParticipant[]): number {
-  return 2 + participants.length;
+  return 2 + writing(participants).length;
+}
+
+/** The participants that write rows with a create, in order: one CTE and one parameter each. */
+export function writing(participants: readonly CreatingParticipant[]): CreatingParticipant[] {
+  return participants.filter((p) => p.create.insertSql !== undefined);
 }
 
 /**
@@ -118,9 +123,9 @@ export function createIncidentsStatement(
   guard?: CreateGuardSql,
 ): PreparedStatement {
   const onlyIf = (clause: 'WHERE' | 'AND') => (guard ? ` ${clause} EXISTS (SELECT 1 FROM guard)` : '');
-  const shares = participants.map(
+  const shares = writing(participants).map(
     (p, k) =>
-      `, share_${p.name} AS (\n  ${p.create.insertSql(`$${3 + k}`, guard ? 'EXISTS (SELECT 1 FROM guard)' : '')}\n)`,
+      `, share_${p.name} AS (\n  ${p.create.insertSql?.(`$${3 + k}`, guard ? 'EXISTS (SELECT 1 FROM guard)' : '')}\n)`,
   );
   return {
     name: `incident_create:${participants.map((p) => p.name).join(',')}${guard ? `+${guard.name}` : ''}`,

@@ -308,7 +308,9 @@ export class IncidentCreator {
     const params = [
       JSON.stringify(batch.map((p) => p.record)),
       JSON.stringify(batch.flatMap((p) => (p.mail ? [outboundRecord(p.mail)] : []))),
-      ...this.participants.creating.map((_, k) => JSON.stringify(batch.flatMap((p) => p.shares[k].rows))),
+      ...this.participants.creating.flatMap((participant, k) =>
+        participant.create.insertSql ? [JSON.stringify(batch.flatMap((p) => p.shares[k].rows))] : [],
+      ),
     ];
     const rows = await runPrepared<CreatedRow>(this.db, em, this.statements.write(guard), [
       ...params,

@@ -24,7 +24,7 @@ describe('incident enums', () => {
     expect(IMPACTS).toEqual(['site_down', 'several_users', 'one_user']);
     expect(URGENCIES).toEqual(['high', 'medium', 'low']);
     expect(PRIORITIES).toEqual(['P1', 'P2', 'P3', 'P4']);
-    expect(CHANNELS).toEqual(['web', 'email', 'phone', 'api']);
+    expect(CHANNELS).toEqual(['web', 'email', 'phone', 'sms', 'api']);
     expect(STATUSES).toEqual([
       'new',
       'assigned',
@@ -54,7 +54,7 @@ describe('incident enums', () => {
     ['isImpact', isImpact, IMPACTS, ['SITE_DOWN', 'site-down', '']],
     ['isUrgency', isUrgency, URGENCIES, ['High', 'critical']],
     ['isPriority', isPriority, PRIORITIES, ['p1', 'P5', 'P0']],
-    ['isChannel', isChannel, CHANNELS, ['sms', 'Email']],
+    ['isChannel', isChannel, CHANNELS, ['fax', 'Email']],
     ['isIncidentStatus', isIncidentStatus, STATUSES, ['on_hold', 'open']],
     ['isResolutionCode', isResolutionCode, RESOLUTION_CODES, ['solved', 'FIXED']],
     ['isOnHoldStatus', isOnHoldStatus, ON_HOLD_STATUSES, ['in_progress', 'on_hold']],

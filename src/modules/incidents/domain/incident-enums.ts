@@ -9,7 +9,7 @@ export type Urgency = (typeof URGENCIES)[number];
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
+export const CHANNELS = ['web', 'email', 'phone', 'sms', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**

@@ -22,5 +22,8 @@ export const SYSTEM_EVENTS = [
   'sla_recalculated',
   'sla_warning',
   'sla_breached',
+  /** Phone and SMS: someone asked for text updates on the incident; Twilio's delivery status of a text about it. */
+  'sms_subscribed',
+  'sms_status',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENTS)[number];

@@ -42,7 +42,7 @@ export type NewIncidentFacts = IncidentFacts & { status: 'new'; resolvedAt: null
 
 /** A participant's share of one create: rows for its part of the statement, its block of the answer, follow-up. */
 export interface CreateShare<F> {
-  /** Rows its insertSql writes (as one jsonb array parameter). */
+  /** Rows its insertSql writes (as one jsonb array parameter); empty without an insertSql. */
   rows: readonly object[];
   /** Its block of the incident the create answers with. */
   view: Partial<IncidentExtensions>;
@@ -58,8 +58,11 @@ export interface CreateParticipation<F> {
    * participant's name, so they never clash).
    */
   lookup?: { join(siteClass: string, priority: string): string; columns: string };
-  /** The body of a CTE inserting this participant's rows from the jsonb array in `param`, only where `where` holds. */
-  insertSql(param: string, where: string): string;
+  /**
+   * The body of a CTE inserting this participant's rows from the jsonb array in `param`, only where `where` holds.
+   * None: the participant writes nothing with a create (it only adds its block to the answer).
+   */
+  insertSql?(param: string, where: string): string;
   /** Per new incident, given its row of the lookup. */
   prepare(
     incident: NewIncidentFacts,

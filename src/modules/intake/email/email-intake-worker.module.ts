@@ -8,20 +8,11 @@ import { IntakeLookups } from './intake-lookups';
 import { IntakePipeline } from './intake-pipeline.service';
 import { IntakeProcessor } from './intake.processor';
 import { IntakeSweeper } from './intake-sweeper';
-import { TriageSite } from './triage-site';
 
 /** The email pipeline's worker, its sweeper and the IMAP poller: only in processes that run workers. */
 @Module({
   imports: [EmailIntakeModule, IncidentsModule, AuditModule],
-  providers: [
-    IntakeLookups,
-    IntakeEffects,
-    TriageSite,
-    IntakePipeline,
-    IntakeProcessor,
-    IntakeSweeper,
-    ImapPoller,
-  ],
+  providers: [IntakeLookups, IntakeEffects, IntakePipeline, IntakeProcessor, IntakeSweeper, ImapPoller],
   exports: [IntakePipeline, IntakeSweeper, ImapPoller],
 })
 export class EmailIntakeWorkerModule {}

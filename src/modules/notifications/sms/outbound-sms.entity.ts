@@ -33,6 +33,13 @@ export class OutboundSms {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
+  /**
+   * Where Twilio posts this text's delivery status (`delivered`, `failed`, ...), with `sms={id}` in its query;
+   * null: no status callback.
+   */
+  @Column({ type: 'text', nullable: true })
+  statusCallback: string | null;
+
   /** Twilio's message SID (or `outbox` when written to the development outbox). */
   @Column({ type: 'varchar', length: 64, nullable: true })
   providerId: string | null;

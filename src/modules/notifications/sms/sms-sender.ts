@@ -11,6 +11,7 @@ const CLAIM_MS = 2 * 60_000;
 interface SmsRow extends OutboxRow {
   to_number: string;
   body: string;
+  status_callback: string | null;
 }
 
 /** Sends one `outbound_sms` row through the shared outbox mechanism (OutboxSender: claim, deliver, mark, backoff). */
@@ -25,7 +26,7 @@ export class SmsSender {
         label: 'Text',
         idField: 'outboundSmsId',
         table: 'outbound_sms',
-        columns: 'm.to_number, m.body',
+        columns: 'm.to_number, m.body, m.status_callback',
         providerColumn: 'provider_id',
         claimMs: CLAIM_MS,
         earlyToleranceMs: 1_000,
@@ -37,6 +38,7 @@ export class SmsSender {
             to: row.to_number,
             body: row.body,
             createdAt: row.created_at,
+            statusCallback: row.status_callback,
           });
           return { providerId, log: {} };
         },

@@ -11,6 +11,8 @@ export interface SmsMessage {
   to: string;
   body: string;
   createdAt: Date;
+  /** Where Twilio posts the text's delivery status (null: nowhere). */
+  statusCallback?: string | null;
 }
 
 /**
@@ -52,7 +54,12 @@ export class SmsTransport {
   async send(message: SmsMessage): Promise<string> {
     const t = this.settings.twilio;
     if (this.client && t) {
-      const sent = await this.client.messages.create({ to: message.to, from: t.from, body: message.body });
+      const sent = await this.client.messages.create({
+        to: message.to,
+        from: t.from,
+        body: message.body,
+        ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
+      });
       return sent.sid;
     }
     await mkdir(this.settings.outboxDir, { recursive: true });

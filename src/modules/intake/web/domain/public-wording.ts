@@ -110,6 +110,12 @@ export function systemEventWording(
       return 'An email to you could not be delivered';
     case 'needs_triage':
       return 'Being routed to the right team';
+    case 'sms_subscribed':
+      return 'Text updates requested';
+    case 'sms_status':
+      return data?.status === 'delivered'
+        ? 'A text update was delivered'
+        : 'A text update could not be delivered';
     case 'sla_recalculated':
     case 'sla_warning':
     case 'sla_breached':

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../config/app-config';
+import type { ServiceChoice } from './domain/call-menu';
+
+/** Phone and SMS intake's settings, read once from the validated environment. */
+@Injectable()
+export class PhoneSettings {
+  /** TWILIO_AUTH_TOKEN: every webhook's signature is checked with it; empty: the phone routes answer 503. */
+  readonly authToken: string;
+  /** PUBLIC_BASE_URL without a trailing slash: the address Twilio calls and signs. */
+  readonly publicBaseUrl: string;
+  readonly deskName: string;
+  readonly recordingMaxSeconds: number;
+  readonly abandonedCallIncidents: boolean;
+  /** Service code of "0, something else" and of texts that name none. */
+  readonly defaultService: string;
+  /** On-call number per service code (PHONE_ON_CALL_NUMBERS). */
+  readonly onCall: ReadonlyMap<string, string>;
+  /** Whether outbound texts go anywhere but the development outbox (TWILIO_ACCOUNT_SID). */
+  readonly sendsTexts: boolean;
+
+  constructor(config: AppConfig) {
+    const env = config.env;
+    this.authToken = env.TWILIO_AUTH_TOKEN;
+    this.publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    this.deskName = env.PHONE_DESK_NAME;
+    this.recordingMaxSeconds = env.PHONE_RECORDING_MAX_SECONDS;
+    this.abandonedCallIncidents = env.PHONE_ABANDONED_CALL_INCIDENTS;
+    this.defaultService = env.PHONE_DEFAULT_SERVICE;
+    this.onCall = new Map(
+      env.PHONE_ON_CALL_NUMBERS.split(',')
+        .map((pair) => pair.split('=').map((part) => part.trim()))
+        .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== ''),
+    );
+    this.sendsTexts = env.TWILIO_ACCOUNT_SID !== '';
+  }
+
+  get configured(): boolean {
+    return this.authToken !== '';
+  }
+
+  /** The catalogue service code of a menu choice. */
+  serviceCode(choice: ServiceChoice): string {
+    return choice === 'other' ? this.defaultService : choice;
+  }
+
+  onCallNumber(choice: ServiceChoice): string | null {
+    return this.onCall.get(this.serviceCode(choice)) ?? null;
+  }
+
+  /** An absolute URL under PUBLIC_BASE_URL (TwiML actions, status callbacks). */
+  url(path: string): string {
+    return `${this.publicBaseUrl}${path}`;
+  }
+}
