@@ -1,32 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
+import { simpleParser, type SimpleParserOptions } from 'mailparser';
 import { Clock } from '../../../common/time/clock';
-import type { Actor } from '../../audit/actor';
 import { OPEN_STATUSES } from '../../incidents/domain/incident-enums';
-import { mayAcknowledge } from './domain/ack-policy';
 import { bounceDetails } from './domain/bounce-details';
 import { classifyMail, type MailClassification } from './domain/classify-mail';
-import { senderAddressOf, type InboundMail } from './domain/inbound-mail';
-import {
-  incidentBody,
-  incidentSummary,
-  isEmptyMail,
-  reporterName,
-  withoutNulCharacters,
-} from './domain/intake-text';
+import { senderAddressOf } from './domain/inbound-mail';
+import { incidentBody, isEmptyMail, withoutNulCharacters } from './domain/intake-text';
 import { dedupeKey, type DedupeKey } from './domain/normalise-message-id';
-import { copiedAddresses, placeMail } from './domain/place-mail';
-import { verifySender } from './domain/sender-verification';
-import { serviceFromText } from './domain/service-hint';
-import { replyEffect, threadMail } from './domain/thread-mail';
+import { threadMail } from './domain/thread-mail';
 import { bounceParts, INTAKE_PARSER_OPTIONS, toInboundMail } from './domain/to-inbound-mail';
 import { InboundRows, LostClaimError, type ClaimedRow } from './inbound-rows';
 import { IntakeEffects, type PendingOutcome } from './intake-effects.service';
 import { MAX_PROCESS_ATTEMPTS } from './intake-jobs';
-import { IntakeLookups, type MailFacts } from './intake-lookups';
+import { IntakeLookups } from './intake-lookups';
+import type { Person, Run } from './intake-run';
 import { IntakeSettings } from './intake-settings';
 import { STEP, StepLog } from './step-log';
-import { TriageSite } from './triage-site';
+import { PersonMailStep } from './person-mail.step';
 import { errorText } from '../../../common/errors/error-text';
 
 /** Our parse: no HTML→text by mailparser (we convert HTML-only mail with our own safe converter), cid links kept. */
@@ -38,35 +28,16 @@ const PARSE_OPTIONS: SimpleParserOptions = {
   skipTextLinks: true,
 };
 
-/** Copied addresses kept per incident (a mail to 500 people must not copy every reply to 500 people). */
-const MAX_COPIED = 20;
-
 /** The decision, or `skipped` (nothing to claim) or `lost_claim` (another run took the message over). */
 export type RunResult = string;
-
-/** A person's mail: its trimmed body and what MAIL_FACTS read for it. */
-interface Person {
-  body: ReturnType<typeof incidentBody>;
-  facts: MailFacts;
-}
-
-/** Parsed once per run and handed from step to step. */
-interface Run {
-  claim: ClaimedRow;
-  log: StepLog;
-  parsed: ParsedMail;
-  mail: InboundMail;
-  sender: string | null;
-  pending: PendingOutcome;
-}
 
 /**
  * The email intake pipeline, run by a worker on one stored message:
  * 0 parse · 1 dedupe · 2 automated · 3 bounce · 4 own mail · 5 threading · 6 sender and site ·
  * 7 create or append · 8 acknowledge. Decisions are the pure functions in `domain/`; this class loads what
  * they need, calls them in order, logs each step's decision and reason, and has IntakeEffects commit the
- * effect together with the message's outcome. An error leaves the message `received` for another attempt,
- * then `failed` with the error, listed and retryable.
+ * effect together with the message's outcome. Steps 5 to 8 of a person's mail are PersonMailStep's. An error
+ * leaves the message `received` for another attempt, then `failed` with the error, listed and retryable.
  */
 @Injectable()
 export class IntakePipeline {
@@ -76,7 +47,7 @@ export class IntakePipeline {
     private readonly rows: InboundRows,
     private readonly lookups: IntakeLookups,
     private readonly effects: IntakeEffects,
-    private readonly triage: TriageSite,
+    private readonly personMail: PersonMailStep,
     private readonly settings: IntakeSettings,
     private readonly clock: Clock,
   ) {}
@@ -220,7 +191,7 @@ export class IntakePipeline {
           .add('bounce', 'no', classification.reason)
           .add('ownMail', 'no', classification.reason);
         if (isEmptyMail(run.mail)) return this.empty(run);
-        return this.human(run, person, classification);
+        return this.personMail.handle(run, person, classification);
     }
   }
 
@@ -300,156 +271,6 @@ export class IntakePipeline {
       log: run.log.entries,
     });
     return 'empty';
-  }
-
-  private async human(
-    run: Run,
-    { body, facts }: Person,
-    classification: MailClassification,
-  ): Promise<string> {
-    const { claim, log, mail, sender } = run;
-    const now = this.clock.now();
-    const known = facts.sender;
-    const { contact } = known;
-    // Only a sender the relay in front of the desk vouches for may act as an agent or a supplier.
-    const verification = verifySender(mail, this.settings.trustedAuthservIds);
-    run.pending = { ...run.pending, senderVerified: verification.verified };
-    const who = `${verification.verified ? 'verified' : 'unverified'} sender (${verification.reason})`;
-    const { context, incidents } = await this.lookups.threadContext(
-      mail,
-      sender,
-      verification.verified,
-      known.isAgent,
-    );
-    const thread = threadMail(mail, context);
-    const actor: Actor = {
-      kind: 'reporter',
-      name: contact?.name ?? reporterName(mail.from),
-      email: sender,
-      contactId: contact?.id ?? null,
-    };
-    const copied = copiedAddresses(mail.to, mail.cc, {
-      deskAddresses: this.settings.addresses,
-      sender,
-      limit: MAX_COPIED,
-    });
-    const files = await this.effects.readFiles(run.parsed.attachments);
-
-    let related: { id: string; reference: string } | null = null;
-    if (thread.kind === 'existing') {
-      const incident = incidents.get(thread.reference);
-      if (!incident) throw new Error(`threaded onto ${thread.reference}, which could not be loaded`);
-      const effect = replyEffect(
-        incident.status,
-        incident.resolvedAt,
-        this.settings.reopenWindowMinutes,
-        now,
-      );
-      log.add('thread', effect, `by ${thread.by} → ${incident.reference} (${incident.status})`);
-      if (effect !== 'new_linked') {
-        const internal =
-          verification.verified &&
-          (thread.by === 'supplier-reference' ||
-            (sender !== null && incident.supplierEmails.some((e) => e.toLowerCase() === sender)));
-        log.add(
-          'senderAndSite',
-          contact ? 'known_contact' : 'unknown_sender',
-          `${sender ?? 'no sender address'}; ${who}`,
-        );
-        log.add('acknowledge', 'not_sent', 'replies to an incident are not acknowledged');
-        await this.effects.append(
-          claim,
-          log,
-          incident,
-          body.text,
-          {
-            reopen: effect === 'reopen',
-            internal,
-            copied: copied.addresses,
-            files,
-            senderVerified: verification.verified,
-          },
-          actor,
-          run.pending,
-        );
-        return effect === 'reopen' ? 'reopened' : 'appended';
-      }
-      related = incident;
-    } else {
-      log.add('thread', 'new', thread.reason);
-    }
-
-    // Machine-sent mail is never placed by its sender: an agent decides in triage what it is about.
-    const placement =
-      classification.kind === 'machine'
-        ? {
-            placed: false as const,
-            reason: `machine-sent mail (${classification.reason})`,
-            trustHint: null,
-          }
-        : placeMail(await this.lookups.siteFacts(facts, sender, contact));
-    const siteCode = placement.placed ? placement.siteCode : await this.triage.code();
-    const serviceCode =
-      serviceFromText(mail.subject, body.text, await this.lookups.activeServiceCodes()) ??
-      this.settings.defaults.service;
-    log.add(
-      'senderAndSite',
-      placement.placed ? `site_by_${placement.by}` : 'needs_triage',
-      `${contact ? 'known contact' : sender ? 'unknown sender (new unverified contact)' : 'no sender address'}; ${who}; ${placement.reason}; service ${serviceCode}`,
-    );
-
-    const ack =
-      sender === null
-        ? { ok: false as const, reason: 'invalid_address', detail: 'the mail has no sender address' }
-        : mayAcknowledge(
-            {
-              recipient: sender,
-              kind: classification.kind,
-              ...known.ack,
-              sentForIncident: 0,
-              now,
-            },
-            this.settings.ackLimits,
-          );
-    log.add(
-      'acknowledge',
-      ack.ok ? 'send' : 'not_sent',
-      ack.ok ? `to ${sender}, threaded to the sender's Message-ID` : `${ack.reason}: ${ack.detail}`,
-    );
-
-    const summary = incidentSummary(mail.subject, body.text);
-    const description = related
-      ? `(Email reply to ${related.reference}, which is closed: this incident follows on from it.)\n\n${body.text}`
-      : body.text;
-    const theirIds = [...mail.references.slice(-19), ...(mail.messageId ? [mail.messageId] : [])].map(
-      (id) => `<${id}>`,
-    );
-    const reference = await this.effects.create(
-      claim,
-      log,
-      {
-        siteCode,
-        serviceCode,
-        impact: this.settings.defaults.impact,
-        urgency: this.settings.defaults.urgency,
-        summary,
-        description,
-        reporter: { name: actor.name, email: sender },
-        reportedAt: claim.receivedAt.getTime() < now.getTime() ? claim.receivedAt : now,
-        relatedIncidentId: related?.id ?? null,
-        acknowledgement: {
-          send: ack.ok,
-          inReplyTo: mail.messageId ? `<${mail.messageId}>` : null,
-          references: [...new Set(theirIds)],
-        },
-        triage: placement.placed ? null : { reason: placement.reason, trustHint: placement.trustHint },
-        copied: copied.addresses,
-        files,
-      },
-      actor,
-      run.pending,
-    );
-    return related ? `created_linked ${reference}` : `created ${reference}`;
   }
 }
 
