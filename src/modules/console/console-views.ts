@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findTemplateDir, newHandlebars, readTemplate } from '../../common/templates/handlebars';
 import { ADMIN_PAGES } from './admin/admin-pages';
 
 export const CONSOLE_PAGES = ['login', 'queue', 'incident', 'error', 'new-incident', ...ADMIN_PAGES] as const;
@@ -30,21 +31,23 @@ export class ConsoleViews {
   private readonly partials = new Map<string, Handlebars.TemplateDelegate>();
   private readonly assets = new Map<string, ConsoleAsset>();
 
-  constructor(directory: string = findConsoleTemplateDir()) {
-    const hbs = Handlebars.create();
+  constructor(directory: string = findTemplateDir('console')) {
+    const hbs = newHandlebars();
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     const partialDir = join(directory, 'partials');
     for (const file of readdirSync(partialDir).sort()) {
       if (!file.endsWith('.hbs')) continue;
       const name = file.slice(0, -'.hbs'.length);
-      const source = readTemplate(join(partialDir, file));
+      const source = readTemplate(join(partialDir, file), { escapedOnly: true });
       hbs.registerPartial(name, source);
       this.partials.set(name, hbs.compile(source, { preventIndent: true }));
     }
     for (const page of CONSOLE_PAGES) {
       this.pages.set(
         page,
-        hbs.compile(readTemplate(join(directory, `${page}.hbs`)), { preventIndent: true }),
+        hbs.compile(readTemplate(join(directory, `${page}.hbs`), { escapedOnly: true }), {
+          preventIndent: true,
+        }),
       );
     }
     const files: [string, string, string][] = [
@@ -91,24 +94,5 @@ export class ConsoleViews {
       forms: url('console-forms.js'),
       htmx: url('htmx.min.js'),
     };
-  }
-}
-
-function readTemplate(path: string): string {
-  const source = readFileSync(path, 'utf8');
-  if (source.includes('{{{'))
-    throw new Error(`${path} uses {{{ }}}: write every value with {{ }} so it is escaped`);
-  return source;
-}
-
-/** `templates/console` of the installation: the first found walking up from this file (works from src/ and dist/src/). */
-export function findConsoleTemplateDir(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const candidate = join(dir, 'templates', 'console');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No templates/console directory above ${from}`);
-    dir = parent;
   }
 }

@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { errorText } from '../../common/errors/error-text';
 import { Clock } from '../../common/time/clock';
+import { enqueue } from '../../common/queue/jobs';
 import { AppConfig } from '../../config/app-config';
 import { QueueName } from '../../queue/queue-names';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor';
@@ -281,18 +282,20 @@ export class IncidentWorkflow {
   private async scheduleAutoClose(incidentId: string, resolvedAt: Date, now: Date): Promise<void> {
     const at = autoCloseAt(resolvedAt, this.config.env.AUTO_CLOSE_MINUTES);
     try {
-      await this.lifecycle.add(
-        AUTO_CLOSE_JOB,
-        { incidentId },
+      await enqueue(this.lifecycle, [
         {
-          jobId: `close-${incidentId}-${resolvedAt.getTime()}`,
-          delay: Math.max(0, at.getTime() - now.getTime()),
-          removeOnComplete: 1000,
-          removeOnFail: 1000,
+          name: AUTO_CLOSE_JOB,
+          data: { incidentId },
+          opts: {
+            jobId: `close-${incidentId}-${resolvedAt.getTime()}`,
+            delay: Math.max(0, at.getTime() - now.getTime()),
+            removeOnComplete: 1000,
+            removeOnFail: 1000,
+          },
         },
-      );
+      ]);
     } catch (err) {
-      // The sweeper closes it from the database all the same.
+      // The queue failed or did not answer in time: the sweeper closes it from the database all the same.
       this.logger.warn({ incidentId, err: errorText(err) }, 'Could not schedule auto-close');
     }
   }
