@@ -175,6 +175,33 @@ describe('phone calls: known outages and on-call', () => {
     expect(events.filter((e) => e === 'sms_status')).toHaveLength(3);
   });
 
+  it('a hang-up at the known-outage question leaves the call log only: no incident, no subscription', async () => {
+    const outage = await outageAt();
+    const call = new Call(twilio, outage.mobile);
+    await call.start();
+    const known = await call.press('1');
+    expect(known.gather?.action).toBe(`${PUBLIC_URL}/twilio/voice/outage?n=2`);
+    expect((await call.hangUp(12)).status).toBe(200);
+
+    const rows = await t.db.query<
+      { outcome: string; incident_id: string | null; last: { decision: string } }[]
+    >(`SELECT outcome, incident_id, state->'steps'->-1 AS last FROM phone_call WHERE call_sid = $1`, [
+      call.callSid,
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'hung_up', incident_id: null });
+    expect(rows[0].last.decision).toBe('hung_up_at_outage');
+    const made = await t.db.query<unknown[]>(
+      `SELECT 1 FROM incident WHERE description LIKE '%' || $1 || '%'`,
+      [call.callSid],
+    );
+    expect(made).toHaveLength(0);
+    const found = await incident(outage.reference);
+    expect(found.calls.map((c) => c.callSid)).not.toContain(call.callSid);
+    await twilioApi.settled();
+    expect(textsTo(outage.mobile)).toHaveLength(0);
+  });
+
   it('lets the caller report something else, and knows no outage older than 12 hours', async () => {
     const outage = await outageAt();
     const other = new Call(twilio, outage.mobile);
