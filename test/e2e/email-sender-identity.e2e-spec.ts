@@ -6,7 +6,8 @@ import {
   createTrust,
   uniqueEmail,
 } from '../factories/directory.factory';
-import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { signedInUser, TEST_PASSWORD, type SignedInUser } from '../factories/user.factory';
+import { ConsoleClient } from '../helpers/console-client';
 import { buildMail, processed, processedByMarker, send, smtpPort } from '../helpers/email-intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -122,6 +123,13 @@ describe('email intake: sender identity and empty mail', () => {
     expect(reply.row.decision).toBe('appended');
     const [entry] = await repliesOn(created.incident_id as string);
     expect(entry.data).toMatchObject({ email: { inboundMessageId: reply.row.id, senderVerified: false } });
+
+    // The console's incident page says so beside the author; the reporter's first mail made the incident.
+    const browser = new ConsoleClient(t);
+    expect((await browser.signIn(agent.user.email, TEST_PASSWORD)).status).toBe(303);
+    const page = await browser.get(`/console/incidents/${created.reference as string}`);
+    expect(page.status).toBe(200);
+    expect(page.text.match(/>unverified sender</g)).toHaveLength(1);
   });
 
   it('stores and logs an empty message (no subject, text or attachment) as `empty`, never an incident', async () => {

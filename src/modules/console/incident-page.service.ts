@@ -121,6 +121,8 @@ export class IncidentPageService {
         isSystem: e.kind === 'system',
         label: e.kind === 'internal_note' ? 'Internal note' : e.kind === 'public_reply' ? 'Reply' : 'Event',
         author: e.author,
+        // Mail whose sender the relay in front of the desk did not vouch for (issue 16): said beside the author.
+        unverified: emailSenderUnverified(e.data),
         at: formatDateTime(e.at),
         atIso: e.at,
         body: e.kind === 'system' ? null : e.body,
@@ -212,4 +214,14 @@ function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Whether a timeline entry came by email from a sender the relay did not vouch for (`data.email.senderVerified`). */
+function emailSenderUnverified(data: Record<string, unknown> | null): boolean {
+  const email = data?.email;
+  return (
+    typeof email === 'object' &&
+    email !== null &&
+    (email as { senderVerified?: unknown }).senderVerified === false
+  );
 }
