@@ -93,8 +93,8 @@ export class ContractClocks implements OnApplicationBootstrap, OnModuleDestroy {
       if (!row || !incident) return null;
       const taken = dueStep(row, now);
       await em.query(
-        `UPDATE supplier_clock SET warned_at = CASE WHEN $3 = 'warn' THEN $4 ELSE warned_at END,
-            breached_at = CASE WHEN $3 = 'breach' THEN $4 ELSE breached_at END, next_check_at = $5
+        `UPDATE supplier_clock SET warned_at = CASE WHEN $3::text = 'warn' THEN $4::timestamptz ELSE warned_at END,
+            breached_at = CASE WHEN $3::text = 'breach' THEN $4::timestamptz ELSE breached_at END, next_check_at = $5::timestamptz
           WHERE escalation_id = $1 AND target = $2`,
         [due.escalationId, due.target, taken, now, nextCheck(row, taken)],
       );

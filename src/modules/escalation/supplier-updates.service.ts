@@ -80,11 +80,11 @@ export class SupplierUpdates {
       const status = dto.status as SupplierUpdateStatus;
       const effect = updateEffect(row.status, status);
       await em.query(
-        `UPDATE escalation SET status = $2,
-            acknowledged_at = CASE WHEN $3 THEN COALESCE(acknowledged_at, $5) ELSE acknowledged_at END,
-            resolved_at = CASE WHEN $4 THEN $5 ELSE resolved_at END,
-            ended_at = CASE WHEN $2 IN ('resolved', 'cancelled') THEN COALESCE(ended_at, $5) ELSE ended_at END,
-            not_ours = not_ours OR $6
+        `UPDATE escalation SET status = $2::varchar,
+            acknowledged_at = CASE WHEN $3::boolean THEN COALESCE(acknowledged_at, $5) ELSE acknowledged_at END,
+            resolved_at = CASE WHEN $4::boolean THEN $5 ELSE resolved_at END,
+            ended_at = CASE WHEN $2::varchar IN ('resolved', 'cancelled') THEN COALESCE(ended_at, $5) ELSE ended_at END,
+            not_ours = not_ours OR $6::boolean
           WHERE id = $1`,
         [target.id, effect.status, effect.acknowledges, effect.fixes, now, effect.notOurs],
       );
