@@ -10,6 +10,7 @@ import { IncidentWorkflow } from '../incidents/incident-workflow.service';
 import { appendEvent, DESK_AUTHOR } from '../incidents/timeline/append-event';
 import { MailTemplates } from '../notifications/mail-templates';
 import { NotificationsService } from '../notifications/notifications.service';
+import { DeliveryAttemptFailed } from './delivery-errors';
 import { DeskAlerts } from './desk-alerts';
 import { isOpen } from './domain/escalation-status';
 import { EscalationPayloads, type EscalationPayload } from './escalation-payload';
@@ -21,10 +22,8 @@ import {
   stopClocks,
   type EscalationRow,
 } from './escalation-records';
+import { ReplyForwarder } from './reply-forwarder';
 import { postSigned } from './webhook-client';
-
-/** Thrown for a failed attempt that will be retried (BullMQ's backoff decides when). */
-export class DeliveryAttemptFailed extends Error {}
 
 /**
  * Delivers one escalation (or its chase) by the supplier's channel, for the supplier's queue worker:
@@ -49,12 +48,14 @@ export class EscalationDelivery {
     private readonly workflow: IncidentWorkflow,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly forwarder: ReplyForwarder,
   ) {}
 
   /** One attempt; `final` when no retry follows a failure. Throws DeliveryAttemptFailed to be retried. */
-  async run(kind: EscalationJobName, escalationId: string, final: boolean): Promise<void> {
+  async run(kind: EscalationJobName, escalationId: string, final: boolean, eventId?: string): Promise<void> {
     const escalation = await escalationById(this.db.manager, escalationId);
     if (!escalation || !this.due(kind, escalation)) return;
+    if (kind === EscalationJobName.Forward) return this.forwarder.run(escalation, eventId ?? '', final);
     const payload = await this.payloads.build(escalation);
     if (kind === EscalationJobName.Chase) payload.chase = true;
     if (escalation.channel === 'email') return this.email(kind, escalation, payload);
@@ -78,6 +79,7 @@ export class EscalationDelivery {
 
   private due(kind: EscalationJobName, e: EscalationRow): boolean {
     if (kind === EscalationJobName.Deliver) return e.status === 'pending';
+    if (kind === EscalationJobName.Forward) return isOpen(e.status);
     return isOpen(e.status) && e.status !== 'pending' && e.supplierReference === null;
   }
 

@@ -13,10 +13,18 @@ export enum EscalationJobName {
   Deliver = 'deliver',
   /** Chase the supplier for an acknowledgement (once); jobId `chase-{escalation id}`. */
   Chase = 'chase',
+  /** Pass a public reply on the incident to the supplier; jobId `forward-{escalation id}-{event id}`. */
+  Forward = 'forward',
 }
 
 export interface EscalationJobData {
   escalationId: string;
+  /** Forward: the timeline entry (a public reply) to pass on. */
+  eventId?: string;
+}
+
+export function forwardJobId(escalationId: string, eventId: string): string {
+  return `forward-${escalationId}-${eventId}`;
 }
 
 export function deliverJobId(escalationId: string, round: number): string {
@@ -28,8 +36,15 @@ export function chaseJobId(escalationId: string): string {
 }
 
 /** The Idempotency-Key of an escalation's delivery: the same on every attempt and every manual retry. */
-export function deliveryKey(escalationId: string, kind: EscalationJobName): string {
-  return kind === EscalationJobName.Chase ? `chase-${escalationId}` : `escalation-${escalationId}`;
+export function deliveryKey(escalationId: string, kind: EscalationJobName, eventId?: string): string {
+  switch (kind) {
+    case EscalationJobName.Deliver:
+      return `escalation-${escalationId}`;
+    case EscalationJobName.Chase:
+      return `chase-${escalationId}`;
+    case EscalationJobName.Forward:
+      return `update-${escalationId}-${eventId ?? ''}`;
+  }
 }
 
 /** Attempts with exponential backoff: `backoffMs`, then double each time (10 attempts at 7 s: about an hour). */

@@ -11,6 +11,7 @@ import { EscalationPayloads } from './escalation-payload';
 import { EscalationsController } from './escalations.controller';
 import { EscalationsService } from './escalations.service';
 import { EscalationRoutesController, SupplierContractsController } from './supplier-admin.controller';
+import { ReplyForwarder } from './reply-forwarder';
 import { SupplierAdmin } from './supplier-admin.service';
 import { SupplierQueues } from './supplier-queues';
 import { SupplierSignatureGuard } from './supplier-signature.guard';
@@ -21,6 +22,7 @@ import { SupplierWorkers } from './supplier-workers';
 const SHARED = [
   SupplierQueues,
   DeskAlerts,
+  ReplyForwarder,
   EscalationPayloads,
   EscalationDelivery,
   EscalationsService,

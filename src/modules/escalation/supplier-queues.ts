@@ -10,6 +10,7 @@ import {
   deliveryJobOptions,
   EscalationJobName,
   escalationQueueName,
+  forwardJobId,
   type EscalationJobData,
 } from './escalation-jobs';
 
@@ -50,18 +51,25 @@ export class SupplierQueues implements OnModuleDestroy {
     await this.add(supplierCode, EscalationJobName.Chase, escalationId, chaseJobId(escalationId));
   }
 
+  /** Queues a public reply's passing on to one supplier. */
+  async forward(supplierCode: string, escalationId: string, eventId: string): Promise<void> {
+    const jobId = forwardJobId(escalationId, eventId);
+    await this.add(supplierCode, EscalationJobName.Forward, escalationId, jobId, eventId);
+  }
+
   private async add(
     code: string,
     name: EscalationJobName,
     escalationId: string,
     jobId: string,
+    eventId?: string,
   ): Promise<void> {
     this.onUse?.(code);
     const { ESCALATION_ATTEMPTS, ESCALATION_BACKOFF_MS } = this.config.env;
     await enqueue(this.queue(code), [
       {
         name,
-        data: { escalationId } satisfies EscalationJobData,
+        data: { escalationId, ...(eventId ? { eventId } : {}) } satisfies EscalationJobData,
         opts: { ...deliveryJobOptions(ESCALATION_ATTEMPTS, ESCALATION_BACKOFF_MS), jobId },
       },
     ]);

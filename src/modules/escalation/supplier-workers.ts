@@ -87,7 +87,12 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
       escalationQueueName(code),
       async (job: Job<EscalationJobData>) => {
         const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        await this.delivery.run(job.name as EscalationJobName, job.data.escalationId, final);
+        await this.delivery.run(
+          job.name as EscalationJobName,
+          job.data.escalationId,
+          final,
+          job.data.eventId,
+        );
       },
       { connection, prefix, concurrency: this.config.env.ESCALATION_CONCURRENCY },
     );
