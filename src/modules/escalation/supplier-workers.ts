@@ -16,6 +16,8 @@ import { SupplierQueues } from './supplier-queues';
 
 /** How often each worker looks for new suppliers (a worker each) and for deliveries whose job was lost. */
 export const SUPPLIER_SWEEP_MS = 5_000;
+/** Job lock and stalled-job check of the supplier workers (a delivery takes at most ESCALATION_TIMEOUT_MS). */
+const LOCK_MS = 10_000;
 /** A pending escalation this old without a live job is queued again. */
 const LOST_AFTER_MS = 10_000;
 
@@ -94,7 +96,14 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
           job.data.eventId,
         );
       },
-      { connection, prefix, concurrency: this.config.env.ESCALATION_CONCURRENCY },
+      {
+        connection,
+        prefix,
+        concurrency: this.config.env.ESCALATION_CONCURRENCY,
+        // A worker killed mid-delivery leaves its jobs locked: they go back to the queue within about 20 s.
+        lockDuration: LOCK_MS,
+        stalledInterval: LOCK_MS,
+      },
     );
     worker.on('error', (err) =>
       this.logger.warn({ supplier: code, err: errorText(err) }, 'Supplier worker error'),
