@@ -165,4 +165,46 @@ describe('supplier updates back', () => {
     expect((await incidentOf(reference)).status).toBe('awaiting_supplier');
     await t.http().delete(`/api/escalation-routes/${route.body.id}`).set(admin.auth).expect(204);
   });
+
+  it("sets a supplier's contract targets through the admin API, refusing an unknown calendar and a repeated priority", async () => {
+    const path = `/api/suppliers/${world.supplier.code}/targets`;
+    const target = { priority: 'P1', calendar: '24x7', acknowledgeMinutes: 15, fixMinutes: 240 };
+    const unknown = await t
+      .http()
+      .put(path)
+      .set(admin.auth)
+      .send({ targets: [{ ...target, calendar: 'nosuch' }] })
+      .expect(422);
+    expect(unknown.body).toMatchObject({ error: 'SLA.UNKNOWN_CALENDAR' });
+    await t
+      .http()
+      .put(path)
+      .set(admin.auth)
+      .send({ targets: [target, target] })
+      .expect(400);
+    await t
+      .http()
+      .put(path)
+      .set(admin.auth)
+      .send({ targets: [{ ...target, fixMinutes: 0 }] })
+      .expect(400);
+    await t
+      .http()
+      .put(path)
+      .set(agent.auth)
+      .send({ targets: [target] })
+      .expect(403);
+    const set = await t
+      .http()
+      .put(path)
+      .set(admin.auth)
+      .send({ targets: [target, { ...target, priority: 'P2', calendar: 'office', assumed: true }] })
+      .expect(200);
+    expect(set.body).toEqual([
+      { ...target, assumed: false },
+      { ...target, priority: 'P2', calendar: 'office', assumed: true },
+    ]);
+    await t.http().put(path).set(admin.auth).send({ targets: [] }).expect(200);
+    expect((await t.http().get(path).set(admin.auth).expect(200)).body).toEqual([]);
+  });
 });
