@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { errorText } from '../../common/errors/error-text';
 import { jobLiveness } from '../../common/queue/jobs';
 import { AppConfig } from '../../config/app-config';
+import { Supplier } from '../directory/supplier.entity';
 import { EscalationDelivery } from './escalation-delivery';
 import {
   deliverJobId,
@@ -66,7 +67,7 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   /** Starts a worker per supplier not yet served, then re-queues lost deliveries. Never throws. */
   async sweep(): Promise<void> {
     try {
-      const suppliers = await this.db.query<{ code: string }[]>('SELECT code FROM supplier');
+      const suppliers = await this.db.getRepository(Supplier).find({ select: { code: true } });
       for (const { code } of suppliers) if (!this.workers.has(code)) this.start(code);
       const lost = await this.db.query<{ id: string; code: string; round: number }[]>(
         `SELECT e.id, s.code, e.round FROM escalation e JOIN supplier s ON s.id = e.supplier_id
