@@ -8,7 +8,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { DirectoryModule } from './modules/directory/directory.module';
-import { EscalationModule } from './modules/escalation/escalation.module';
+import { EscalationModule, EscalationWorkerModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsWorkerModule } from './modules/incidents/incidents-worker.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
@@ -31,6 +31,7 @@ const WORKER_MODULES = [
   EmailIntakeWorkerModule,
   SlaWorkerModule,
   PhoneWorkerModule,
+  EscalationWorkerModule,
 ];
 
 /**

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { loadDemoDirectory } from '../modules/directory/seed/demo-directory.loader';
+import { loadDemoSupplierContracts } from '../modules/escalation/seed/demo-supplier-contracts';
 import { UsersService } from '../modules/users/users.service';
 
 /** First-start data: the demo directory into an empty database, and the first administrator. */
@@ -23,7 +24,8 @@ export class StartupService {
       );
       if (count === 0) {
         const added = await loadDemoDirectory(this.db.manager);
-        this.logger.log({ added }, 'Loaded the demo directory into an empty database');
+        const contractTargets = await loadDemoSupplierContracts(this.db.manager);
+        this.logger.log({ added, contractTargets }, 'Loaded the demo directory into an empty database');
       }
     }
     await this.users.ensureAdmin(this.config.env.ADMIN_EMAIL, this.config.env.ADMIN_PASSWORD);

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { prepare } from '../bootstrap/boot';
 import { dataSourceOptions } from '../database/data-source-options';
 import { loadDemoDirectory } from '../modules/directory/seed/demo-directory.loader';
+import { loadDemoSupplierContracts } from '../modules/escalation/seed/demo-supplier-contracts';
 import { errorText } from '../common/errors/error-text';
 
 // `npm run seed`: load the demo directory explicitly (migrating first). Loading twice adds nothing.
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   try {
     await ds.initialize();
     const added = await loadDemoDirectory(ds.manager);
-    process.stdout.write(`Demo directory loaded; rows added: ${JSON.stringify(added)}\n`);
+    const contractTargets = await loadDemoSupplierContracts(ds.manager);
+    process.stdout.write(
+      `Demo directory loaded; rows added: ${JSON.stringify({ ...added, contractTargets })}\n`,
+    );
   } finally {
     await ds.destroy();
     await embedded?.stop();

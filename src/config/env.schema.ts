@@ -388,4 +388,39 @@ export class EnvironmentVariables {
   /** Service of a call whose caller pressed 0 (something else), and of a text that names none. */
   @Matches(/^[a-z0-9_-]{1,32}$/, { message: 'must be a service code' })
   PHONE_DEFAULT_SERVICE = 'lan';
+
+  /** Escalation deliveries: attempts per round (the first and its retries), with exponential backoff. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  ESCALATION_ATTEMPTS = 10;
+
+  /** Escalation deliveries: the first retry's delay in ms, doubling each time (10 tries: about an hour at 7000). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  ESCALATION_BACKOFF_MS = 7_000;
+
+  /** How long one webhook delivery may take before it counts as failed, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  ESCALATION_TIMEOUT_MS = 10_000;
+
+  /** Deliveries in flight per supplier queue and worker process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  ESCALATION_CONCURRENCY = 20;
+
+  /** How often each worker acts on due supplier contract clocks (chase, warning, breach), in ms (0: off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  ESCALATION_CLOCK_POLL_MS = 1_000;
 }

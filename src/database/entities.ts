@@ -12,6 +12,10 @@ import { Site } from '../modules/directory/site.entity';
 import { Supplier } from '../modules/directory/supplier.entity';
 import { Trust } from '../modules/directory/trust.entity';
 import { Escalation } from '../modules/escalation/escalation.entity';
+import { EscalationRoute } from '../modules/escalation/escalation-route.entity';
+import { SupplierClock } from '../modules/escalation/supplier-clock.entity';
+import { SupplierContractTarget } from '../modules/escalation/supplier-contract-target.entity';
+import { SupplierUpdate } from '../modules/escalation/supplier-update.entity';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity';
 import { Incident } from '../modules/incidents/incident.entity';
 import { OutboundMessage } from '../modules/notifications/outbound-message.entity';
@@ -55,6 +59,10 @@ export const ENTITIES = [
   Attachment,
   OutboundMessage,
   Escalation,
+  EscalationRoute,
+  SupplierClock,
+  SupplierContractTarget,
+  SupplierUpdate,
   InboundMessage,
   MailSuppression,
   IncidentParticipant,

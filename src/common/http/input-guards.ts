@@ -28,6 +28,8 @@ export function registerInputGuards(app: NestFastifyApplication, bodyLimit: numb
   const fastify = app.getHttpAdapter().getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit }, (req, body, done) => {
+    // The bytes as received, for routes that check a signature over them (suppliers' signed updates).
+    (req as { rawBody?: Buffer }).rawBody = body;
     const text = body.toString('utf8');
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(

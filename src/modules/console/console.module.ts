@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { EmailIntakeModule } from '../intake/email/email-intake.module';
+import { EscalationModule } from '../escalation/escalation.module';
 import { SlaModule } from '../sla/sla.module';
 import { AdminHomeController } from './admin/admin-home.controller';
 import { ContactsAdminPage } from './admin/contacts-admin.page';
@@ -45,6 +46,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     IncidentsModule,
     EmailIntakeModule,
     SlaModule,
+    EscalationModule,
   ],
   controllers: [
     ConsoleLoginController,

@@ -6,6 +6,7 @@ import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
 import { IncidentWorkflow } from '../incidents/incident-workflow.service';
 import { IncidentsService } from '../incidents/incidents.service';
+import { EscalationsService } from '../escalation/escalations.service';
 import { READER_ACTIONS, type IncidentCommand } from './domain/incident-actions';
 
 /**
@@ -20,6 +21,7 @@ export class IncidentActionsService {
     private readonly queries: IncidentQueries,
     private readonly workflow: IncidentWorkflow,
     private readonly incidents: IncidentsService,
+    private readonly escalations: EscalationsService,
   ) {}
 
   async apply(reference: string, command: IncidentCommand, user: AuthUser): Promise<void> {
@@ -68,6 +70,9 @@ export class IncidentActionsService {
         return;
       case 'cancel':
         await this.workflow.transition(reference, { to: 'cancelled', comment: command.reason }, actor);
+        return;
+      case 'escalate':
+        await this.escalations.escalate(reference, command.supplier, command.reason, actor);
         return;
     }
   }

@@ -12,6 +12,7 @@ import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
 import { UsersService } from '../users/users.service';
 import { callLog } from './domain/call-log';
+import { escalationPanel } from './domain/escalation-panel';
 import type { IncidentAction } from './domain/incident-actions';
 import { channelLabel, resolutionLabel, siteClassLabel, statusLabel } from './domain/labels';
 import { formatDateTime } from './domain/london-time';
@@ -81,6 +82,7 @@ export class IncidentPageService {
     const valueOf = (action: IncidentAction, name: string): string =>
       form?.action === action ? (form.values[name] ?? '') : '';
     const hold = incident.status === 'awaiting_caller' || incident.status === 'awaiting_supplier';
+    const suppliers = isDesk ? await this.catalogue.listSuppliers() : [];
     return {
       reference: incident.reference,
       summary: incident.summary,
@@ -133,6 +135,13 @@ export class IncidentPageService {
       looseFiles: shown.filter((f) => f.eventId === null).map(fileView),
       // Calls to the desk about the incident (phone intake's `calls` block): the desk's business.
       calls: isDesk ? callLog(incident.calls ?? []) : [],
+      // Escalations to suppliers (escalation's `escalations` block) and the escalate form: the desk's business.
+      escalation: escalationPanel(isDesk ? (incident.escalations ?? []) : [], suppliers, {
+        supplier: valueOf('escalate', 'supplier'),
+        reason: valueOf('escalate', 'reason'),
+        supplierError: errorFor('escalate-supplier'),
+        reasonError: errorFor('escalate-reason'),
+      }),
       isDesk,
       done,
       errors: problems.map((p) => ({ href: `#${p.field}`, message: p.message })),

@@ -149,6 +149,10 @@ const supplierDto = (s: Supplier): SupplierDto => ({
   name: s.name,
   email: s.email,
   role: s.role,
+  webhookUrl: s.webhookUrl,
+  webhookSecretSet: s.webhookSecret !== null && s.webhookSecret !== '',
+  escalationEmail: s.escalationEmail,
+  referencePattern: s.referencePattern,
 });
 
 const serviceDto = (s: Service): ServiceDto => ({

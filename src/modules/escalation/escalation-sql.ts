@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 
 /** SQL (text[] or null) of the email addresses of the suppliers the incident aliased `incident` was escalated to. */
 export function supplierEmailsSql(incident: string): string {
-  return `(SELECT array_agg(s.email) FROM escalation e JOIN supplier s ON s.id = e.supplier_id WHERE e.incident_id = ${incident}.id)`;
+  return `(SELECT array_agg(DISTINCT a.email) FROM escalation e JOIN supplier s ON s.id = e.supplier_id,
+      LATERAL (VALUES (s.email), (s.escalation_email)) a(email) WHERE e.incident_id = ${incident}.id AND a.email IS NOT NULL)`;
 }
 
 /** Escalations whose supplier reference is one of these (compared case-insensitively), with the supplier's code. */
@@ -24,23 +25,24 @@ export async function escalationsBySupplierReference(
  * Who held an incident's clock because of a supplier, for reports: one row per escalation, from when it was made
  * until the supplier handed the incident back (resolved, cancelled or failed) or, while it is open, null.
  * Columns: incident_id uuid, escalation_id uuid, supplier_code text, held_from timestamptz, held_until timestamptz.
- * (Until escalations record when they end, an escalation that is not open ends when it was made.)
  */
 export function supplierHoldsSql(): string {
   return `SELECT e.incident_id, e.id AS escalation_id, s.code AS supplier_code, e.created_at AS held_from,
-      CASE WHEN e.status = 'open' THEN NULL ELSE e.created_at END AS held_until
+      CASE WHEN e.status IN ('pending', 'sent', 'acknowledged', 'in_progress') THEN NULL
+           ELSE COALESCE(e.ended_at, e.resolved_at, e.created_at) END AS held_until
     FROM escalation e JOIN supplier s ON s.id = e.supplier_id`;
 }
 
 /**
- * The suppliers' contract clocks, for reports and scorecards: one row per escalation and target.
+ * The suppliers' contract clocks, for reports and scorecards: one row per escalation and target (an escalation to a
+ * supplier without contract targets for the incident's priority has none).
  * Columns: escalation_id uuid, incident_id uuid, supplier_code text, priority text, target text ('acknowledge' or
- * 'fix'), started_at timestamptz, due_at timestamptz, met_at timestamptz (null until met), breached boolean.
- * (Escalations have no contract clocks yet: no rows.)
+ * 'fix'), started_at timestamptz, due_at timestamptz, met_at timestamptz (null until met), breached boolean
+ * (true once the clock passed its due time unmet; a clock met late is breached too).
  */
 export function supplierClocksSql(): string {
-  return `SELECT NULL::uuid AS escalation_id, NULL::uuid AS incident_id, NULL::text AS supplier_code,
-      NULL::text AS priority, NULL::text AS target, NULL::timestamptz AS started_at, NULL::timestamptz AS due_at,
-      NULL::timestamptz AS met_at, NULL::boolean AS breached
-    WHERE false`;
+  return `SELECT c.escalation_id, e.incident_id, s.code::text AS supplier_code, c.priority::text AS priority,
+      c.target::text AS target, c.started_at, c.due_at, c.met_at,
+      (c.breached_at IS NOT NULL OR (c.met_at IS NOT NULL AND c.met_at > c.due_at)) AS breached
+    FROM supplier_clock c JOIN escalation e ON e.id = c.escalation_id JOIN supplier s ON s.id = e.supplier_id`;
 }

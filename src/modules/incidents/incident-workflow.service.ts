@@ -24,7 +24,7 @@ import {
 } from './domain/incident-status';
 import type { TransitionDto } from './dto/incident-actions.dto';
 import type { IncidentView, TimelineEntryDto } from './dto/incident.dto';
-import { lockIncident } from './facts/incident-facts';
+import { lockIncident, type IncidentFacts } from './facts/incident-facts';
 import { IncidentEvent } from './incident-event.entity';
 import { IncidentQueries } from './incident-queries.service';
 import { IncidentRecorder } from './incident-recorder';
@@ -79,6 +79,29 @@ export class IncidentWorkflow {
       return incident.id;
     });
     return this.queries.present(id);
+  }
+
+  /**
+   * Another module's change to an incident (escalation: its record, a supplier's update), in one IncidentChanges
+   * transaction with the incident's row locked: `work` writes its own rows and timeline entries and may ask for a
+   * status move, which goes through the status machine like any other (a refused move undoes everything). The
+   * incident is found by reference (INCIDENT.NOT_FOUND otherwise); the caller has checked who may do it.
+   */
+  async changeWith<T>(
+    reference: string,
+    actor: Actor,
+    work: (
+      em: EntityManager,
+      incident: IncidentFacts,
+      now: Date,
+    ) => Promise<{ value: T; to?: IncidentStatus | null; comment?: string }>,
+  ): Promise<T> {
+    return this.changes.run(async (tx) => {
+      const incident = await lockIncident(tx.em, reference);
+      const { value, to, comment } = await work(tx.em, incident, tx.now);
+      if (to && to !== incident.status) await this.applyTransition(tx, incident, to, actor, { comment });
+      return value;
+    });
   }
 
   /** Assigns to a desk user (a new incident becomes `assigned`) or unassigns (an `assigned` one goes back to `new`). */

@@ -16,7 +16,8 @@ export type IncidentCommand =
   | { kind: 'start' | 'reopen'; comment: string | null }
   | { kind: 'hold'; on: 'awaiting_caller' | 'awaiting_supplier'; reason: string }
   | { kind: 'resolve'; code: ResolutionCode; notes: string }
-  | { kind: 'cancel'; reason: string };
+  | { kind: 'cancel'; reason: string }
+  | { kind: 'escalate'; supplier: string; reason: string };
 
 export const INCIDENT_ACTIONS = [
   'reply',
@@ -28,6 +29,7 @@ export const INCIDENT_ACTIONS = [
   'hold',
   'resolve',
   'cancel',
+  'escalate',
 ] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
@@ -120,6 +122,13 @@ export function readIncidentAction(action: IncidentAction, body: Record<string, 
     }
     case 'cancel':
       return done({ kind: 'cancel', reason: required('reason', 'the reason for cancelling', 3, 2000) });
+    case 'escalate': {
+      const supplier = field('supplier');
+      if (!/^[a-z0-9_]{2,32}$/.test(supplier))
+        problems.push({ field: 'escalate-supplier', message: 'Choose a supplier' });
+      const reason = required('reason', 'why you escalate', 3, 2000);
+      return done({ kind: 'escalate', supplier, reason });
+    }
   }
 }
 
@@ -134,6 +143,7 @@ export const DONE_MESSAGES: Record<IncidentAction, string> = {
   hold: 'Incident put on hold.',
   resolve: 'Incident resolved.',
   cancel: 'Incident cancelled.',
+  escalate: 'Escalated to the supplier.',
 };
 
 function capitalise(s: string): string {

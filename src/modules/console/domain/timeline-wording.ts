@@ -1,6 +1,7 @@
 import { isIncidentStatus, isPriority, isResolutionCode } from '../../incidents/domain/incident-enums';
 import type { SystemEventType } from '../../incidents/domain/timeline-events';
 import { formatDateTime } from './london-time';
+import { supplierEventText } from './supplier-wording';
 import { resolutionLabel, statusLabel } from './labels';
 
 const TARGETS: Record<string, string> = { response: 'Response', resolution: 'Resolution' };
@@ -48,6 +49,14 @@ export function systemEventText(event: SystemEventType | null, data: Record<stri
       }`;
     case 'sla_recalculated':
       return 'SLA due times recalculated';
+    case 'escalated':
+    case 'escalation_delivered':
+    case 'escalation_failed':
+    case 'supplier_update':
+    case 'supplier_clock_warning':
+    case 'supplier_clock_breached':
+    case 'supplier_chased':
+      return supplierEventText(event, d);
     case 'sms_subscribed':
       return 'A caller asked for text updates';
     case 'sms_status':

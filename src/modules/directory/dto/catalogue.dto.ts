@@ -1,13 +1,16 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsEmail,
   IsIn,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
+  registerDecorator,
 } from 'class-validator';
 import { SITE_CLASSES, type SiteClassCode } from '../site-class.entity';
 import { SingleLine } from '../../../common/http/text-fields';
@@ -17,6 +20,14 @@ export class SupplierDto {
   @ApiProperty({ example: 'Virgin Media Business' }) name: string;
   @ApiProperty({ example: 'escalations@vmb.example' }) email: string;
   @ApiProperty({ example: 'Network supplier' }) role: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'https://api.vmb.example/rosedesk' })
+  webhookUrl: string | null;
+  @ApiProperty({ description: 'Whether a webhook secret is set (the secret itself is never shown)' })
+  webhookSecretSet: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'servicedesk@vmb.example' })
+  escalationEmail: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'VMB-\\d{6}' })
+  referencePattern: string | null;
 }
 
 export class CreateSupplierDto {
@@ -43,7 +54,55 @@ export class CreateSupplierDto {
   role?: string;
 }
 
-export class UpdateSupplierDto extends PartialType(OmitType(CreateSupplierDto, ['code'] as const)) {}
+/** A supplier's escalation channels (pinned: `PATCH /api/suppliers/{code}`); null clears one. */
+export class SupplierChannelsDto {
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'https://api.vmb.example/rosedesk' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http(s) URL' },
+  )
+  @MaxLength(500)
+  webhookUrl?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Shared HMAC-SHA256 secret, 16-200 characters',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  webhookSecret?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'servicedesk@vmb.example' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsEmail({ require_tld: false })
+  @MaxLength(320)
+  escalationEmail?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'VMB-\\d{6}',
+    description: 'A regular expression',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(200)
+  @IsRegExp()
+  referencePattern?: string | null;
+}
+
+export class UpdateSupplierDto extends IntersectionType(
+  PartialType(OmitType(CreateSupplierDto, ['code'] as const)),
+  SupplierChannelsDto,
+) {}
 
 export class ServiceDto {
   @ApiProperty({ example: 'wireless' }) code: string;
@@ -113,3 +172,25 @@ export class UpdateSiteClassDto {
 }
 
 export { SITE_CLASSES };
+
+/** A string that compiles as a JavaScript regular expression. */
+function IsRegExp(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRegExp',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be a valid regular expression' },
+      validator: {
+        validate(value: unknown): boolean {
+          if (typeof value !== 'string') return false;
+          try {
+            new RegExp(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}

@@ -25,5 +25,16 @@ export const SYSTEM_EVENTS = [
   /** Phone and SMS: someone asked for text updates on the incident; Twilio's delivery status of a text about it. */
   'sms_subscribed',
   'sms_status',
+  /**
+   * Escalation: handed to a supplier, delivered, failed; an update from the supplier; the supplier's contract clock
+   * warned or breached (recorded against the supplier, apart from the customer SLA); the supplier chased.
+   */
+  'escalated',
+  'escalation_delivered',
+  'escalation_failed',
+  'supplier_update',
+  'supplier_clock_warning',
+  'supplier_clock_breached',
+  'supplier_chased',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENTS)[number];

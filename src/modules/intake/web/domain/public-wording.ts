@@ -116,9 +116,17 @@ export function systemEventWording(
       return data?.status === 'delivered'
         ? 'A text update was delivered'
         : 'A text update could not be delivered';
+    case 'escalated':
+    case 'supplier_update':
+      return 'Being worked on by the network supplier';
     case 'sla_recalculated':
     case 'sla_warning':
     case 'sla_breached':
+    case 'escalation_delivered':
+    case 'escalation_failed':
+    case 'supplier_clock_warning':
+    case 'supplier_clock_breached':
+    case 'supplier_chased':
       // Internal to the desk; the status page's timeline leaves these out, this is only a safe fallback.
       return 'Updated';
   }

@@ -1,0 +1,114 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Worker, type Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { errorText } from '../../common/errors/error-text';
+import { jobLiveness } from '../../common/queue/jobs';
+import { AppConfig } from '../../config/app-config';
+import { Supplier } from '../directory/supplier.entity';
+import { EscalationDelivery } from './escalation-delivery';
+import {
+  deliverJobId,
+  EscalationJobName,
+  escalationQueueName,
+  type EscalationJobData,
+} from './escalation-jobs';
+import { SupplierQueues } from './supplier-queues';
+
+/** How often each worker looks for new suppliers (a worker each) and for deliveries whose job was lost. */
+export const SUPPLIER_SWEEP_MS = 5_000;
+/** Job lock and stalled-job check of the supplier workers (a delivery takes at most ESCALATION_TIMEOUT_MS). */
+const LOCK_MS = 10_000;
+/** A pending escalation this old without a live job is queued again. */
+const LOST_AFTER_MS = 10_000;
+
+/**
+ * The worker side of the suppliers' queues: one BullMQ worker per supplier (ESCALATION_CONCURRENCY deliveries in
+ * flight each), so a slow or dead supplier only ever holds up its own deliveries. Every SUPPLIER_SWEEP_MS it
+ * starts workers for new suppliers and re-queues pending escalations whose job is gone (a crash between the commit
+ * and the add, a Redis flush). A worker killed mid-delivery leaves its job to BullMQ's stalled-job check: the
+ * escalation is delivered at least once, and the Idempotency-Key lets the supplier drop a repeat.
+ */
+@Injectable()
+export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SupplierWorkers.name);
+  private readonly workers = new Map<string, Worker>();
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queues: SupplierQueues,
+    private readonly delivery: EscalationDelivery,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.queues.onUse = (code) => {
+      if (!this.stopped && !this.workers.has(code)) this.start(code);
+    };
+    await this.sweep();
+    this.timer = setInterval(() => {
+      if (this.sweeping || this.stopped) return;
+      this.sweeping = this.sweep().finally(() => (this.sweeping = null));
+    }, SUPPLIER_SWEEP_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.queues.onUse = null;
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+    await Promise.allSettled([...this.workers.values()].map((w) => w.close()));
+    this.workers.clear();
+  }
+
+  /** Starts a worker per supplier not yet served, then re-queues lost deliveries. Never throws. */
+  async sweep(): Promise<void> {
+    try {
+      const suppliers = await this.db.getRepository(Supplier).find({ select: { code: true } });
+      for (const { code } of suppliers) if (!this.workers.has(code)) this.start(code);
+      const lost = await this.db.query<{ id: string; code: string; round: number }[]>(
+        `SELECT e.id, s.code, e.round FROM escalation e JOIN supplier s ON s.id = e.supplier_id
+          WHERE e.status = 'pending' AND e.created_at < now() - make_interval(secs => $1) LIMIT 500`,
+        [LOST_AFTER_MS / 1000],
+      );
+      for (const e of lost) {
+        const queue = this.queues.queue(e.code);
+        if ((await jobLiveness(queue, deliverJobId(e.id, e.round))) === 'none')
+          await this.queues.deliver(e.code, e.id, e.round);
+      }
+    } catch (err) {
+      this.logger.warn({ err: errorText(err) }, 'Supplier queue sweep failed; the next one retries');
+    }
+  }
+
+  private start(code: string): void {
+    const { connection, prefix } = this.queues.root;
+    const worker = new Worker<EscalationJobData>(
+      escalationQueueName(code),
+      async (job: Job<EscalationJobData>) => {
+        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        await this.delivery.run(
+          job.name as EscalationJobName,
+          job.data.escalationId,
+          final,
+          job.data.eventId,
+        );
+      },
+      {
+        connection,
+        prefix,
+        concurrency: this.config.env.ESCALATION_CONCURRENCY,
+        // A worker killed mid-delivery leaves its jobs locked: they go back to the queue within about 20 s.
+        lockDuration: LOCK_MS,
+        stalledInterval: LOCK_MS,
+      },
+    );
+    worker.on('error', (err) =>
+      this.logger.warn({ supplier: code, err: errorText(err) }, 'Supplier worker error'),
+    );
+    this.workers.set(code, worker);
+  }
+}

@@ -1,0 +1,82 @@
+import type { Service } from '../../src/modules/directory/service.entity';
+import type { Site } from '../../src/modules/directory/site.entity';
+import type { Supplier } from '../../src/modules/directory/supplier.entity';
+import type { TestApp } from '../helpers/test-app';
+import { createService, createSite, createSupplier, createTrust } from './directory.factory';
+import { createIncident, incidentBody } from './incident.factory';
+
+/** A supplier with a webhook (and optionally contract targets), a service it supplies, and a prison site. */
+export async function escalationWorld(
+  t: TestApp,
+  channel: { webhookUrl?: string; webhookSecret?: string; escalationEmail?: string },
+): Promise<{ supplier: Supplier; service: Service; site: Site }> {
+  const trust = await createTrust(t.db);
+  const site = await createSite(t.db, trust, {
+    accessNotes: 'Escorted visits only: book at the gate lodge.',
+  });
+  const supplier = await createSupplier(t.db, {
+    webhookUrl: channel.webhookUrl ?? null,
+    webhookSecret: channel.webhookSecret ?? null,
+    escalationEmail: channel.escalationEmail ?? null,
+  });
+  const service = await createService(t.db, supplier);
+  return { supplier, service, site };
+}
+
+/** Sets a supplier's contract targets for every priority (in business minutes on the 24x7 calendar). */
+export async function setTargets(
+  t: TestApp,
+  supplierId: string,
+  acknowledge: number,
+  fix: number,
+): Promise<void> {
+  for (const priority of ['P1', 'P2', 'P3', 'P4']) {
+    await t.db.query(
+      `INSERT INTO supplier_contract_target (supplier_id, priority, calendar_code, acknowledge_minutes, fix_minutes, assumed)
+       VALUES ($1, $2, '24x7', $3, $4, false)
+       ON CONFLICT (supplier_id, priority) DO UPDATE SET acknowledge_minutes = $3, fix_minutes = $4`,
+      [supplierId, priority, acknowledge, fix],
+    );
+  }
+}
+
+/** Creates an incident and escalates it; returns its reference and the escalation's id. */
+export async function escalatedIncident(
+  t: TestApp,
+  auth: { Authorization: string },
+  world: { supplier: Supplier; service: Service; site: Site },
+): Promise<{ reference: string; escalationId: string }> {
+  const { reference } = await createIncident(t, auth, incidentBody(world.site, world.service));
+  const res = await t
+    .http()
+    .post(`/api/incidents/${reference}/escalations`)
+    .set(auth)
+    .send({ supplier: world.supplier.code, reason: 'WAN link down; desk checks done.' })
+    .expect(201);
+  return { reference, escalationId: (res.body as { id: string }).id };
+}
+
+export async function escalationRow(
+  t: TestApp,
+  id: string,
+): Promise<{
+  status: string;
+  attempts: number;
+  supplier_reference: string | null;
+  last_error: string | null;
+}> {
+  const [row] = await t.db.query(
+    'SELECT status, attempts, supplier_reference, last_error FROM escalation WHERE id = $1',
+    [id],
+  );
+  return row;
+}
+
+export async function timelineTypes(t: TestApp, reference: string): Promise<string[]> {
+  const rows = await t.db.query<{ event_type: string }[]>(
+    `SELECT e.event_type FROM incident_event e JOIN incident i ON i.id = e.incident_id
+      WHERE i.number = $1 AND e.event_type IS NOT NULL ORDER BY e.id`,
+    [String(Number(reference.slice(4)))],
+  );
+  return rows.map((r) => r.event_type);
+}
