@@ -1,0 +1,27 @@
+/**
+ * What reports read of the SLA engine's tables, as SQL fragments (the tables are this module's). Business time in
+ * SQL comes from `sla_open_period`, kept true for the years a report covers by SlaOpenPeriods.ensureYears.
+ */
+
+/**
+ * The clocks, one row per incident and target. Columns: incident_id uuid, target text ('response' |
+ * 'resolution'), calendar_code text, target_minutes int, started_at, due_at, met_at, stopped_at, breached_at
+ * (timestamptz), paused boolean, elapsed_ms bigint (business ms as of the last computation, or at the stop).
+ */
+export function slaClocksSql(): string {
+  return `SELECT incident_id, target, calendar_code, target_minutes, started_at, due_at, met_at, stopped_at,
+      breached_at, paused, elapsed_ms FROM incident_sla`;
+}
+
+/**
+ * Business minutes (numeric, exact) of the calendar `calendar` (an SQL expression of its code) inside the
+ * tstzmultirange expression `ranges`: the sum of the ranges' overlaps with the calendar's open periods.
+ * Rows are at most a day long (SlaOpenPeriods cuts them at UTC midnight), which bounds the index range. The ranges
+ * must be bounded (an unbounded range would reach past the years written).
+ */
+export function businessMinutesSql(calendar: string, ranges: string): string {
+  return `(SELECT coalesce(sum(extract(epoch FROM least(upper(x.r), p.closes_at) - greatest(lower(x.r), p.opens_at))), 0) / 60
+      FROM unnest(${ranges}) AS x(r)
+      JOIN sla_open_period p ON p.calendar_code = ${calendar} AND p.opens_at < upper(x.r)
+        AND p.opens_at > lower(x.r) - interval '1 day' AND p.closes_at > lower(x.r))`;
+}
