@@ -175,10 +175,11 @@ describe('GET /api/reports/sla: figures against hand-worked incidents', () => {
     expect(last).toMatchObject({ total: 1, backlog: { open: 1, ageBuckets: { '0-1d': 1 } } });
     const june = await report(`trust=${trustCode}&from=2026-06-01&to=2026-06-30`);
     expect(june).toMatchObject({ total: 0, byPriority: {}, breaches: [], reopenRate: null });
-    // E is still open at the end of June (the report measures it at its own instant, 1 June).
+    // June has not ended at the report's instant (Mon 1 June 10:00): the backlog is taken then. E is open, aged
+    // Thu 28 May 10:00 to Mon 1 June 10:00 = 4 days.
     expect(june.backlog).toEqual({
       open: 1,
-      ageBuckets: { '0-1d': 0, '1-3d': 0, '3-7d': 0, '7-30d': 0, '30d+': 1 },
+      ageBuckets: { '0-1d': 0, '1-3d': 0, '3-7d': 1, '7-30d': 0, '30d+': 0 },
     });
   });
 

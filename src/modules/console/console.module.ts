@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { EmailIntakeModule } from '../intake/email/email-intake.module';
+import { ReportingModule } from '../reporting/reporting.module';
 import { SlaModule } from '../sla/sla.module';
 import { AdminHomeController } from './admin/admin-home.controller';
 import { ContactsAdminPage } from './admin/contacts-admin.page';
@@ -28,6 +29,7 @@ import { IncidentPageService } from './incident-page.service';
 import { NewIncidentController } from './new-incident/new-incident.controller';
 import { NewIncidentPageService } from './new-incident/new-incident-page.service';
 import { QueuePageService } from './queue-page.service';
+import { ReportsPageController } from './reports/reports-page.controller';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
 
 /**
@@ -45,6 +47,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     IncidentsModule,
     EmailIntakeModule,
     SlaModule,
+    ReportingModule,
   ],
   controllers: [
     ConsoleLoginController,
@@ -58,6 +61,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     SitesAdminController,
     ContactsAdminController,
     SlaAdminPagesController,
+    ReportsPageController,
   ],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },

@@ -9,8 +9,9 @@ import { CatalogueService } from '../directory/catalogue.service';
 import type { AuthUser } from '../auth/auth-user';
 import { IncidentScope } from '../incidents/incident-access';
 import { SlaOpenPeriods } from '../sla/sla-open-periods';
-import { isPeriodProblem, reportPeriod, type ReportPeriod } from './domain/report-period';
-import { shapeSlaReport, type SlaReport } from './domain/sla-report';
+import { isPeriodProblem, reportPeriod, trailingMonths, type ReportPeriod } from './domain/report-period';
+import { metPercent, shapeSlaReport, type SlaReport } from './domain/sla-report';
+import { runMonthlySla } from './queries/monthly-sla.query';
 import { runSlaReport } from './queries/sla-report.query';
 import { CSV_COLUMNS, slaReportRowsSql } from './queries/sla-report-rows.query';
 import { invalidPeriod, reportTrustNotFound } from './reporting-errors';
@@ -68,6 +69,23 @@ export class SlaReportService {
       'SLA report',
     );
     return shapeSlaReport(raw, { trust: trust?.code ?? null, from: period.from, to: period.to, asOf });
+  }
+
+  /** Resolution SLA met % for each of the 12 months ending with the period's last month (null: none decided). */
+  async monthlyMetPercent(target: ReportTarget): Promise<{ month: string; metPercent: number | null }[]> {
+    const { user, trust, period, asOf } = target;
+    const window = trailingMonths(period, 12);
+    const rows = await runMonthlySla(this.db.manager, this.scope.sql(user, 'i', 5), {
+      start: window.start,
+      end: window.end,
+      asOf,
+      trustId: trust?.id ?? null,
+    });
+    const byMonth = new Map(rows.map((r) => [r.month, r]));
+    return window.months.map((month) => {
+      const r = byMonth.get(month);
+      return { month, metPercent: r ? metPercent(r.met, r.breached) : null };
+    });
   }
 
   /** Streams the period's incidents as CSV into `out` (a database cursor: memory stays flat for any range). */

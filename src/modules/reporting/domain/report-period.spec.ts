@@ -1,4 +1,4 @@
-import { isPeriodProblem, monthPeriod, reportPeriod } from './report-period';
+import { isPeriodProblem, monthPeriod, reportPeriod, trailingMonths } from './report-period';
 
 describe('reportPeriod', () => {
   const now = new Date('2026-10-15T12:00:00Z');
@@ -58,5 +58,17 @@ describe('reportPeriod', () => {
       end: new Date('2026-11-01T00:00:00Z'),
     });
     expect(isPeriodProblem(monthPeriod('2026-1'))).toBe(true);
+  });
+});
+
+describe('trailingMonths', () => {
+  it('gives the twelve months ending with the period, across a year end', () => {
+    const p = monthPeriod('2026-02');
+    if (isPeriodProblem(p)) throw new Error('bad month');
+    const t = trailingMonths(p, 12);
+    expect(t.months[0]).toBe('2025-03');
+    expect(t.months[11]).toBe('2026-02');
+    expect(t.start).toEqual(new Date('2025-03-01T00:00:00Z'));
+    expect(t.end).toEqual(new Date('2026-03-01T00:00:00Z'));
   });
 });

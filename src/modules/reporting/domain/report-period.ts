@@ -71,3 +71,14 @@ export function monthPeriod(month: string): ReportPeriod | PeriodProblem {
 export function isPeriodProblem(p: ReportPeriod | PeriodProblem): p is PeriodProblem {
   return 'reason' in p;
 }
+
+/** The `count` months ending with the month of `period.to`: their labels 'YYYY-MM' and the instants they cover. */
+export function trailingMonths(
+  period: ReportPeriod,
+  count: number,
+): { months: string[]; start: Date; end: Date } {
+  const last = DateTime.fromISO(period.to, { zone: REPORT_ZONE }).startOf('month');
+  const first = last.minus({ months: count - 1 });
+  const months = Array.from({ length: count }, (_, i) => first.plus({ months: i }).toFormat('yyyy-MM'));
+  return { months, start: first.toJSDate(), end: last.plus({ months: 1 }).toJSDate() };
+}

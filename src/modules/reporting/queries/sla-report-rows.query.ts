@@ -1,3 +1,4 @@
+import { clockStateSql } from './clock-state';
 import { reportIncidentsSql } from '../../incidents/incident-sql';
 import { slaClocksSql } from '../../sla/sla-report-sql';
 
@@ -26,11 +27,7 @@ export const CSV_COLUMNS = [
  * business minutes as last computed (stopped clocks: at the stop). Same parameters as slaReportSql.
  */
 export function slaReportRowsSql(scopeSql: string): string {
-  const state = (c: string) => `CASE
-      WHEN ${c}.met_at IS NOT NULL THEN CASE WHEN ${c}.elapsed_ms <= ${c}.target_minutes::bigint * 60000 THEN 'met' ELSE 'breached' END
-      WHEN ${c}.stopped_at IS NOT NULL THEN 'stopped'
-      WHEN ${c}.breached_at IS NOT NULL OR (NOT ${c}.paused AND ${c}.due_at <= $3) THEN 'breached'
-      ELSE 'open' END`;
+  const state = (c: string) => clockStateSql(c, '$3');
   return `SELECT i.reference, to_char(i.reported_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD"T"HH24:MI:SS') AS reported_at,
       i.trust_code AS trust, i.site_code, i.site_name, i.site_class, i.service_code AS service, i.channel, i.priority,
       i.status, rs.target_minutes AS response_target_minutes, round(rs.elapsed_ms / 60000.0, 1) AS response_minutes,

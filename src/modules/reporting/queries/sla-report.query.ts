@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { supplierClocksSql, supplierHoldsSql } from '../../escalation/escalation-sql';
 import { reportIncidentsSql } from '../../incidents/incident-sql';
 import { statusHistorySql } from '../../incidents/timeline/status-history';
+import { clockStateSql } from './clock-state';
 import type { ReportAggregates } from '../domain/sla-report';
 import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
 
@@ -17,6 +18,9 @@ import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
  * closed or cancelled status (a reopened incident's clock stood still), each supplier holds the rest of the time
  * its escalation was open (supplierHoldsSql; overlapping escalations count for each supplier), and the desk the
  * rest. Each stretch is measured in business minutes of the clock's calendar (sla_open_period).
+ *
+ * The backlog is taken at the period's end, or at $3 when the period has not ended yet: incidents reported by then
+ * whose status then was not resolved, closed or cancelled, aged by elapsed time.
  */
 export function slaReportSql(scopeSql: string): string {
   const minutes = (ranges: string) => businessMinutesSql('w.calendar_code', ranges);
@@ -26,11 +30,7 @@ WITH inc AS MATERIALIZED (
   WHERE i.reported_at >= $1 AND i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
 ),
 clk AS MATERIALIZED (
-  SELECT c.*, CASE
-      WHEN c.met_at IS NOT NULL THEN CASE WHEN c.elapsed_ms <= c.target_minutes::bigint * 60000 THEN 'met' ELSE 'breached' END
-      WHEN c.stopped_at IS NOT NULL THEN 'stopped'
-      WHEN c.breached_at IS NOT NULL OR (NOT c.paused AND c.due_at <= $3) THEN 'breached'
-      ELSE 'open' END AS state
+  SELECT c.*, ${clockStateSql('c', '$3')} AS state
   FROM (${slaClocksSql()}) c WHERE c.incident_id IN (SELECT id FROM inc)
 ),
 hist AS MATERIALIZED (
@@ -91,12 +91,12 @@ grp AS (
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
 ),
 backlog AS (
-  SELECT $2 - i.reported_at AS age
+  SELECT least($2, $3) - i.reported_at AS age
   FROM (${reportIncidentsSql()}) i JOIN (${slaClocksSql()}) rv ON rv.incident_id = i.id AND rv.target = 'resolution'
-  WHERE i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
-    AND (rv.stopped_at IS NULL OR rv.stopped_at >= $2)
+  WHERE i.reported_at < least($2, $3) AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
+    AND (rv.stopped_at IS NULL OR rv.stopped_at >= least($2, $3))
     AND coalesce((SELECT h->>'status' FROM json_array_elements(${statusHistorySql('i.id')}) h
-                  WHERE (h->>'at')::timestamptz < $2 ORDER BY (h->>'at')::timestamptz DESC LIMIT 1), 'new')
+                  WHERE (h->>'at')::timestamptz < least($2, $3) ORDER BY (h->>'at')::timestamptz DESC LIMIT 1), 'new')
         NOT IN ('resolved', 'closed', 'cancelled')
 )
 SELECT json_build_object(
