@@ -23,6 +23,7 @@ import { SlaEvent } from '../modules/sla/entities/sla-event.entity';
 import { SlaHolidayOverride } from '../modules/sla/entities/sla-holiday-override.entity';
 import { SlaPolicyVersion } from '../modules/sla/entities/sla-policy-version.entity';
 import { SlaPolicy } from '../modules/sla/entities/sla-policy.entity';
+import { ReportPack } from '../modules/reporting/report-pack.entity';
 import { SlaOpenPeriod, SlaOpenPeriodYear } from '../modules/sla/entities/sla-open-period.entity';
 import { ImapCursor } from '../modules/intake/email/imap-cursor.entity';
 import { InboundSms } from '../modules/intake/phone/inbound-sms.entity';
@@ -68,6 +69,7 @@ export const ENTITIES = [
   SlaEvent,
   SlaOpenPeriod,
   SlaOpenPeriodYear,
+  ReportPack,
   OutboundSms,
   SmsOptOut,
   PhoneCall,

@@ -12,3 +12,20 @@ export function reportTrustNotFound(code: string): DomainError {
 export function invalidPeriod(problem: PeriodProblem): DomainError {
   return validationFailed([{ field: problem.field, reasons: [problem.reason] }]);
 }
+
+export function packNotFound(trust: string, month: string): DomainError {
+  return new DomainError('REPORT.PACK_NOT_FOUND', `No frozen report of ${trust} for ${month}.`);
+}
+
+export function packUnchanged(version: number): DomainError {
+  return new DomainError(
+    'REPORT.PACK_UNCHANGED',
+    `The report computed now is the same as version ${version}: nothing to issue.`,
+  );
+}
+
+export function monthOpen(month: string): DomainError {
+  return new DomainError('REPORT.MONTH_OPEN', `${month} is not closed yet: its report cannot be frozen.`, {
+    field: 'month',
+  });
+}

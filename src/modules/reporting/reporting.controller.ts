@@ -1,6 +1,7 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
@@ -14,6 +15,8 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { Role } from '../users/user.entity';
 import { SlaReportQueryDto } from './dto/sla-report-query.dto';
 import { GroupFiguresDto, SlaReportDto, SupplierFiguresDto } from './dto/sla-report.dto';
+import { PackComparisonDto, PackVersionDto } from './dto/report-pack.dto';
+import { ReportPacks, type PackComparison, type PackVersionView } from './report-packs.service';
 import { SlaReportService, type ReportTarget } from './sla-report.service';
 
 /**
@@ -21,13 +24,17 @@ import { SlaReportService, type ReportTarget } from './sla-report.service';
  * trust only). Agents work incidents rather than read reports, and suppliers see only their escalations: both 403.
  */
 const REPORT_READERS: Role[] = ['desk_manager', 'admin', 'trust_manager'];
+const PACK_MANAGERS: Role[] = ['desk_manager', 'admin'];
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiExtraModels(GroupFiguresDto, SupplierFiguresDto)
 @Controller('api/reports')
 export class ReportingController {
-  constructor(private readonly reports: SlaReportService) {}
+  constructor(
+    private readonly reports: SlaReportService,
+    private readonly packs: ReportPacks,
+  ) {}
 
   @Get('sla')
   @Roles(...REPORT_READERS)
@@ -45,7 +52,7 @@ export class ReportingController {
   ): Promise<void> {
     const target = await this.reports.target(user, query);
     if (wantsCsv(accept)) return this.sendCsv(target, reply);
-    await reply.header('Cache-Control', 'no-store').send(await this.reports.report(target));
+    await reply.header('Cache-Control', 'no-store').send(await this.packs.report(target));
   }
 
   @Get('sla.csv')
@@ -60,9 +67,48 @@ export class ReportingController {
     return this.sendCsv(await this.reports.target(user, query), reply);
   }
 
+  @Get('sla/packs/:trust/:month')
+  @Roles(...PACK_MANAGERS)
+  @ApiOperation({
+    summary:
+      "A trust's frozen monthly packs (every version) and how the report computed now differs from the latest (desk manager, admin)",
+  })
+  @ApiOkResponse({ type: PackComparisonDto })
+  compare(
+    @Param('trust') trust: string,
+    @Param('month') month: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PackComparison> {
+    return this.packs.compare(user, trust, month);
+  }
+
+  @Post('sla/packs/:trust/:month/versions')
+  @Roles(...PACK_MANAGERS)
+  @ApiOperation({
+    summary:
+      'Issue a new version of a closed month’s pack from the report computed now (409 when nothing changed); old versions are kept',
+  })
+  @ApiCreatedResponse({ type: PackVersionDto })
+  issue(
+    @Param('trust') trust: string,
+    @Param('month') month: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PackVersionView> {
+    return this.packs.issue(user, trust, month);
+  }
+
   private async sendCsv(target: ReportTarget, reply: FastifyReply): Promise<void> {
-    const body = new PassThrough();
     const name = `sla-${target.trust?.code ?? 'all'}-${target.period.from}-${target.period.to}.csv`;
+    const frozen = await this.packs.frozenCsv(target);
+    if (frozen !== null) {
+      await reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${name}"`)
+        .header('Cache-Control', 'no-store')
+        .send(frozen);
+      return;
+    }
+    const body = new PassThrough();
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${name}"`)

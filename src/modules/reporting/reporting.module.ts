@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { SlaModule } from '../sla/sla.module';
+import { ReportPacks } from './report-packs.service';
 import { ReportingController } from './reporting.controller';
 import { SlaReportService } from './sla-report.service';
 
@@ -9,7 +10,7 @@ import { SlaReportService } from './sla-report.service';
 @Module({
   imports: [IncidentsModule, SlaModule, DirectoryModule],
   controllers: [ReportingController],
-  providers: [SlaReportService],
-  exports: [SlaReportService],
+  providers: [SlaReportService, ReportPacks],
+  exports: [SlaReportService, ReportPacks],
 })
 export class ReportingModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { pipeline } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { CatalogueService } from '../directory/catalogue.service';
@@ -86,6 +86,19 @@ export class SlaReportService {
       const r = byMonth.get(month);
       return { month, metPercent: r ? metPercent(r.met, r.breached) : null };
     });
+  }
+
+  /** The period's CSV as one text (for a frozen pack; a month of one trust). */
+  async csvText(target: ReportTarget): Promise<string> {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    await this.writeCsv(target, sink);
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   /** Streams the period's incidents as CSV into `out` (a database cursor: memory stays flat for any range). */

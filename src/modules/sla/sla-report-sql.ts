@@ -25,3 +25,13 @@ export function businessMinutesSql(calendar: string, ranges: string): string {
       JOIN sla_open_period p ON p.calendar_code = ${calendar} AND p.opens_at < upper(x.r)
         AND p.opens_at > lower(x.r) - interval '1 day' AND p.closes_at > lower(x.r))`;
 }
+
+/**
+ * The SLA configuration a report was computed under, as one text: every calendar's version (they go up with
+ * calendar and bank-holiday override changes) and the newest policy version. Two equal texts mean the same terms.
+ */
+export function slaConfigVersionSql(): string {
+  return `SELECT concat_ws(';',
+      (SELECT string_agg(code || '@' || version, ',' ORDER BY code) FROM sla_calendar),
+      'policies@' || coalesce((SELECT max(id)::text FROM sla_policy_version), '0')) AS config_version`;
+}

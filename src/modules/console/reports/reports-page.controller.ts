@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../common/errors/domain-error';
 import { Public } from '../../auth/auth.decorators';
 import { CatalogueService } from '../../directory/catalogue.service';
+import { ReportPacks } from '../../reporting/report-packs.service';
 import { SlaReportService } from '../../reporting/sla-report.service';
 import type { Role } from '../../users/domain/roles';
 import { requireRole, sessionOf } from '../console-access';
@@ -31,6 +32,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 export class ReportsPageController {
   constructor(
     private readonly reports: SlaReportService,
+    private readonly packs: ReportPacks,
     private readonly directory: CatalogueService,
     private readonly views: ConsoleViews,
   ) {}
@@ -51,7 +53,7 @@ export class ReportsPageController {
       throw err;
     });
     const [report, monthly] = await Promise.all([
-      this.reports.report(target),
+      this.packs.report(target),
       this.reports.monthlyMetPercent(target),
     ]);
     const trusts =

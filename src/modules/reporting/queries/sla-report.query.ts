@@ -19,6 +19,9 @@ import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
  * its escalation was open (supplierHoldsSql; overlapping escalations count for each supplier), and the desk the
  * rest. Each stretch is measured in business minutes of the clock's calendar (sla_open_period).
  *
+ * A breach's minutes over: a met clock's elapsed business time as the SLA engine stored it, a running clock's
+ * measured to $3 here.
+ *
  * The backlog is taken at the period's end, or at $3 when the period has not ended yet: incidents reported by then
  * whose status then was not resolved, closed or cancelled, aged by elapsed time.
  */
@@ -118,8 +121,9 @@ SELECT json_build_object(
   'breaches', (SELECT coalesce(json_agg(x ORDER BY x.reference, x.target), '[]') FROM (
       SELECT inc.reference, inc.site_code AS "siteCode", inc.site_name AS site, inc.priority, c.target,
         c.target_minutes AS "targetMinutes",
-        (SELECT ${minutes('(w.whole - w.caller - w.still)')} FROM win w
-          WHERE w.incident_id = c.incident_id AND w.target = c.target) - c.target_minutes AS "minutesOver",
+        CASE WHEN c.met_at IS NOT NULL THEN c.elapsed_ms / 60000.0
+          ELSE (SELECT ${minutes('(w.whole - w.caller - w.still)')} FROM win w
+                WHERE w.incident_id = c.incident_id AND w.target = c.target) END - c.target_minutes AS "minutesOver",
         (SELECT h.holder FROM holder h WHERE h.incident_id = c.incident_id AND h.target = c.target
           ORDER BY h.minutes DESC, h.holder <> 'desk', h.holder LIMIT 1) AS "heldBy"
       FROM clk c JOIN inc ON inc.id = c.incident_id WHERE c.state = 'breached') x),
