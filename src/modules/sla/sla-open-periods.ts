@@ -74,6 +74,8 @@ export class SlaOpenPeriods {
         );
       }
     });
+    // Fresh planner statistics, so business-time lookups use the (calendar, opens_at) index range.
+    await this.db.query('ANALYZE sla_open_period');
   }
 
   /** (calendar, year) pairs not written, or written from an older calendar version. */

@@ -20,10 +20,12 @@ export function slaClocksSql(): string {
  * must be bounded (an unbounded range would reach past the years written).
  */
 export function businessMinutesSql(calendar: string, ranges: string): string {
-  return `(SELECT coalesce(sum(extract(epoch FROM least(upper(x.r), p.closes_at) - greatest(lower(x.r), p.opens_at))), 0) / 60
-      FROM unnest(${ranges}) AS x(r)
-      JOIN sla_open_period p ON p.calendar_code = ${calendar} AND p.opens_at < upper(x.r)
-        AND p.opens_at > lower(x.r) - interval '1 day' AND p.closes_at > lower(x.r))`;
+  return `(SELECT coalesce(sum(o.seconds), 0) / 60 FROM unnest(${ranges}) AS x(r)
+      CROSS JOIN LATERAL (
+        SELECT extract(epoch FROM least(upper(x.r), p.closes_at) - greatest(lower(x.r), p.opens_at)) AS seconds
+        FROM sla_open_period p
+        WHERE p.calendar_code = ${calendar} AND p.opens_at > lower(x.r) - interval '1 day' AND p.opens_at < upper(x.r)
+          AND p.closes_at > lower(x.r)) o)`;
 }
 
 /**
