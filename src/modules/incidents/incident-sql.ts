@@ -1,3 +1,5 @@
+import { OPEN_STATUSES } from './domain/incident-enums';
+
 /**
  * The full-text search vectors of incidents: `search_vector` (summary, description and every timeline text, for
  * the desk) and `public_search_vector` (the same without internal notes, for everyone else).
@@ -37,4 +39,9 @@ export function reportIncidentsSql(): string {
       sv.code AS service_code, inc.channel, inc.priority, inc.status, inc.reported_at
     FROM incident inc JOIN trust tr ON tr.id = inc.trust_id JOIN site st ON st.id = inc.site_id
       JOIN service sv ON sv.id = inc.service_id`;
+}
+
+/** Ids of the incidents whose status is one of OPEN_STATUSES (served by the status index). */
+export function openIncidentIdsSql(): string {
+  return `SELECT id FROM incident WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 }

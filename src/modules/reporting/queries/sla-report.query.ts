@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { supplierClocksSql, supplierHoldsSql } from '../../escalation/escalation-sql';
-import { reportIncidentsSql } from '../../incidents/incident-sql';
+import { openIncidentIdsSql, reportIncidentsSql } from '../../incidents/incident-sql';
 import { statusHistorySql } from '../../incidents/timeline/status-history';
 import { clockStateSql } from './clock-state';
 import type { ReportAggregates } from '../domain/sla-report';
@@ -34,7 +34,7 @@ WITH inc AS MATERIALIZED (
 ),
 clk AS MATERIALIZED (
   SELECT c.*, ${clockStateSql('c', '$3')} AS state
-  FROM (${slaClocksSql()}) c WHERE c.incident_id IN (SELECT id FROM inc)
+  FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${slaClocksSql()}) c0 WHERE c0.incident_id = i0.id) c
 ),
 hist AS MATERIALIZED (
   SELECT inc.id AS incident_id, h.ord, h.e->>'status' AS status, (h.e->>'at')::timestamptz AS at
@@ -55,7 +55,7 @@ segs AS MATERIALIZED (
 holds AS MATERIALIZED (
   SELECT h.incident_id, h.supplier_code,
     range_agg(tstzrange(h.held_from, greatest(h.held_from, coalesce(h.held_until, 'infinity')), '[)')) AS held
-  FROM (${supplierHoldsSql()}) h WHERE h.incident_id IN (SELECT id FROM inc)
+  FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${supplierHoldsSql()}) h0 WHERE h0.incident_id = i0.id) h
   GROUP BY h.incident_id, h.supplier_code
 ),
 win AS MATERIALIZED (
@@ -103,11 +103,16 @@ grp AS (
     percentile_cont(0.9) WITHIN GROUP (ORDER BY res_min) AS res_p90
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
 ),
+backlog_candidates AS (
+  -- Open at the end means: still open now (its status), or its resolution clock stopped after the end.
+  SELECT id FROM (${openIncidentIdsSql()}) o
+  UNION
+  SELECT c.incident_id FROM (${slaClocksSql()}) c WHERE c.target = 'resolution' AND c.stopped_at >= least($2, $3)
+),
 backlog AS (
   SELECT least($2, $3) - i.reported_at AS age
-  FROM (${reportIncidentsSql()}) i JOIN (${slaClocksSql()}) rv ON rv.incident_id = i.id AND rv.target = 'resolution'
+  FROM backlog_candidates b JOIN (${reportIncidentsSql()}) i ON i.id = b.id
   WHERE i.reported_at < least($2, $3) AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
-    AND (rv.stopped_at IS NULL OR rv.stopped_at >= least($2, $3))
     AND coalesce((SELECT h->>'status' FROM json_array_elements(${statusHistorySql('i.id')}) h
                   WHERE (h->>'at')::timestamptz < least($2, $3) ORDER BY (h->>'at')::timestamptz DESC LIMIT 1), 'new')
         NOT IN ('resolved', 'closed', 'cancelled')
