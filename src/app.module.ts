@@ -18,6 +18,7 @@ import { PhoneModule, PhoneWorkerModule } from './modules/intake/phone/phone.mod
 import { WebIntakeModule } from './modules/intake/web/web-intake.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { ReportingModule } from './modules/reporting/reporting.module';
 import { SlaWorkerModule } from './modules/sla/sla-worker.module';
 import { SlaModule } from './modules/sla/sla.module';
 import { SystemModule } from './modules/system/system.module';
@@ -67,6 +68,7 @@ export class AppModule {
         IncidentsModule,
         SlaModule,
         EscalationModule,
+        ReportingModule,
         WebIntakeModule,
         EmailIntakeModule,
         PhoneModule,

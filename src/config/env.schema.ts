@@ -331,6 +331,13 @@ export class EnvironmentVariables {
   @Max(60_000)
   SLA_POLL_MS = 500;
 
+  /** Days after a month's end when each trust's report for it is frozen into a pack (asking for it then freezes it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REPORT_FREEZE_AFTER_DAYS = 5;
+
   /** BullMQ delayed jobs as SLA wake-ups: auto = on with Redis (or when the poll is off), off on the PostgreSQL queue. */
   @IsIn(['auto', 'on', 'off'], { message: 'must be auto, on or off' })
   SLA_QUEUE_TIMERS: 'auto' | 'on' | 'off' = 'auto';

@@ -27,6 +27,8 @@ import { SlaEvent } from '../modules/sla/entities/sla-event.entity';
 import { SlaHolidayOverride } from '../modules/sla/entities/sla-holiday-override.entity';
 import { SlaPolicyVersion } from '../modules/sla/entities/sla-policy-version.entity';
 import { SlaPolicy } from '../modules/sla/entities/sla-policy.entity';
+import { ReportPack } from '../modules/reporting/report-pack.entity';
+import { SlaOpenPeriod, SlaOpenPeriodYear } from '../modules/sla/entities/sla-open-period.entity';
 import { ImapCursor } from '../modules/intake/email/imap-cursor.entity';
 import { InboundSms } from '../modules/intake/phone/inbound-sms.entity';
 import { PhoneCall } from '../modules/intake/phone/phone-call.entity';
@@ -73,6 +75,9 @@ export const ENTITIES = [
   SlaPolicyVersion,
   IncidentSla,
   SlaEvent,
+  SlaOpenPeriod,
+  SlaOpenPeriodYear,
+  ReportPack,
   OutboundSms,
   SmsOptOut,
   PhoneCall,

@@ -6,10 +6,10 @@ import type { ActiveSession } from './sessions/console-sessions.service';
 /** What the layout (header, search, sign-out form, shortcuts) needs of every signed-in page. */
 export interface LayoutModel {
   pageTitle: string;
-  user: { name: string; role: string; isDesk: boolean; isManager: boolean } | null;
+  user: { name: string; role: string; isDesk: boolean; isManager: boolean; canReport: boolean } | null;
   csrfToken: string | null;
   search: string;
-  section: 'queues' | 'incident' | 'new-incident' | 'admin' | null;
+  section: 'queues' | 'incident' | 'new-incident' | 'admin' | 'reports' | null;
 }
 
 export function layoutModel(
@@ -25,6 +25,7 @@ export function layoutModel(
           role: roleLabel(session.user.role),
           isDesk: isDeskStaff(session.user),
           isManager: MANAGER_ROLES.includes(session.user.role),
+          canReport: [...MANAGER_ROLES, 'trust_manager'].includes(session.user.role),
         }
       : null,
     csrfToken: session?.csrfToken ?? null,

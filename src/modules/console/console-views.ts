@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { findTemplateDir, newHandlebars, readTemplate } from '../../common/templates/handlebars';
 import { ADMIN_PAGES } from './admin/admin-pages';
 
-export const CONSOLE_PAGES = ['login', 'queue', 'incident', 'error', 'new-incident', ...ADMIN_PAGES] as const;
+export const CONSOLE_PAGES = [
+  'login',
+  'queue',
+  'incident',
+  'error',
+  'new-incident',
+  'reports',
+  ...ADMIN_PAGES,
+] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 export interface ConsoleAsset {

@@ -5,6 +5,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { EmailIntakeModule } from '../intake/email/email-intake.module';
 import { EscalationModule } from '../escalation/escalation.module';
+import { ReportingModule } from '../reporting/reporting.module';
 import { SlaModule } from '../sla/sla.module';
 import { AdminHomeController } from './admin/admin-home.controller';
 import { ContactsAdminPage } from './admin/contacts-admin.page';
@@ -29,6 +30,7 @@ import { IncidentPageService } from './incident-page.service';
 import { NewIncidentController } from './new-incident/new-incident.controller';
 import { NewIncidentPageService } from './new-incident/new-incident-page.service';
 import { QueuePageService } from './queue-page.service';
+import { ReportsPageController } from './reports/reports-page.controller';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
 
 /**
@@ -47,6 +49,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     EmailIntakeModule,
     SlaModule,
     EscalationModule,
+    ReportingModule,
   ],
   controllers: [
     ConsoleLoginController,
@@ -60,6 +63,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     SitesAdminController,
     ContactsAdminController,
     SlaAdminPagesController,
+    ReportsPageController,
   ],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },

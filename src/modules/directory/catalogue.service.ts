@@ -59,6 +59,12 @@ export class CatalogueService {
     return trustDto(trust);
   }
 
+  /** A trust's id and code by either (for other modules that scope by trust), or null when there is none. */
+  async trustRef(where: { code: string } | { id: string }): Promise<{ id: string; code: string } | null> {
+    const trust = await this.trusts.findOne({ where, select: { id: true, code: true } });
+    return trust ? { id: trust.id, code: trust.code } : null;
+  }
+
   async listSuppliers(): Promise<SupplierDto[]> {
     return (await this.suppliers.find({ order: { code: 'ASC' } })).map(supplierDto);
   }

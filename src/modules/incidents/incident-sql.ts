@@ -1,3 +1,5 @@
+import { OPEN_STATUSES } from './domain/incident-enums';
+
 /**
  * The full-text search vectors of incidents: `search_vector` (summary, description and every timeline text, for
  * the desk) and `public_search_vector` (the same without internal notes, for everyone else).
@@ -24,3 +26,22 @@ UPDATE incident SET search_vector = coalesce(search_vector, ''::tsvector) || to_
     THEN coalesce(public_search_vector, ''::tsvector) || to_tsvector('english', $2) ELSE public_search_vector END,
   updated_at = now()
 WHERE id = $1`;
+
+/**
+ * Incidents as reports read them, with their site, trust and service codes: a subquery for `FROM (...) i`, to be
+ * filtered by the reader on `reported_at`/`trust_id` (the planner pushes those into the incident indexes) and by
+ * IncidentScope.sql on the alias. Columns: id, reference ('INC-000123'), trust_id, trust_code, site_id,
+ * site_code, site_name, site_class, service_code, channel, priority, status, reported_at.
+ */
+export function reportIncidentsSql(): string {
+  return `SELECT inc.id, 'INC-' || lpad(inc.number::text, 6, '0') AS reference, inc.trust_id, tr.code AS trust_code,
+      inc.site_id, st.code AS site_code, st.name AS site_name, inc.site_class_code AS site_class,
+      sv.code AS service_code, inc.channel, inc.priority, inc.status, inc.reported_at
+    FROM incident inc JOIN trust tr ON tr.id = inc.trust_id JOIN site st ON st.id = inc.site_id
+      JOIN service sv ON sv.id = inc.service_id`;
+}
+
+/** Ids of the incidents whose status is one of OPEN_STATUSES (served by the status index). */
+export function openIncidentIdsSql(): string {
+  return `SELECT id FROM incident WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+}

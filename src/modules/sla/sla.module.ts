@@ -11,6 +11,7 @@ import { SlaAdminController, SlaIncidentController } from './sla-admin.controlle
 import { SlaAdminService } from './sla-admin.service';
 import { SlaCalendars } from './sla-calendars.service';
 import { SlaEngine } from './sla-engine';
+import { SlaOpenPeriods } from './sla-open-periods';
 import { SlaNotifier } from './sla-notifier';
 import { SlaParticipant } from './sla-participant';
 import { SlaPolicies } from './sla-policies.service';
@@ -40,7 +41,8 @@ import { SlaService } from './sla.service';
     SlaService,
     SlaParticipant,
     SlaAdminService,
+    SlaOpenPeriods,
   ],
-  exports: [SlaService, SlaEngine, SlaScheduler, SlaSettings, SlaCalendars, SlaAdminService],
+  exports: [SlaService, SlaEngine, SlaScheduler, SlaSettings, SlaCalendars, SlaAdminService, SlaOpenPeriods],
 })
 export class SlaModule {}

@@ -14,6 +14,8 @@ import type { SlaTarget } from '../domain/incident-sla';
 @Entity('incident_sla')
 @Index('incident_sla_next_check_idx', ['nextCheckAt'], { where: 'next_check_at IS NOT NULL' })
 @Index('incident_sla_running_due_idx', ['dueAt'], { where: 'stopped_at IS NULL AND NOT paused' })
+/** Reports: clocks stopped after an instant (the backlog at a period's end). */
+@Index('incident_sla_stopped_idx', ['stoppedAt'], { where: 'stopped_at IS NOT NULL' })
 export class IncidentSla {
   @PrimaryColumn({ type: 'uuid' })
   incidentId: string;

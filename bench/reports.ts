@@ -1,0 +1,189 @@
+/**
+ * npm run bench:reports — the SLA report over a million incidents. The built app (scaled mode, demo directory:
+ * 169 sites of 8 trusts) on a scratch database, then N incidents spread over the last 5 years generated in SQL,
+ * with their SLA clocks, a status history (resolved; some paused for the caller) and escalations for one in five.
+ * Timed through the real HTTP API, with a raw baseline in the same run: `SELECT count(*)` over the same trust's
+ * month of incidents.
+ *
+ * Goals (the issue's): the monthly per-trust report under 100 ms; the yearly partnership roll-up under 1 s; the CSV
+ * of a year streamed with the app's memory growing by under 100 MB. Not a test: it prints figures and verdicts.
+ *
+ *   BENCH_REPORTS_INCIDENTS (1000000)  incidents generated
+ *   BENCH_REPORTS_RUNS (5)             timed runs of each request (after one warm-up)
+ */
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { databaseUrl, login, recreateDatabase, REDIS_URL, startApp } from './bench-kit';
+
+const N = Number(process.env.BENCH_REPORTS_INCIDENTS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_REPORTS_RUNS ?? 5);
+const DB = 'rosedesk_bench_reports';
+const PASSWORD = 'bench-admin-password-reports';
+
+const GENERATE = [
+  `CREATE TEMP TABLE bs AS SELECT (row_number() OVER (ORDER BY s.code))::int - 1 AS n, s.id, s.trust_id, s.class_code,
+     c.calendar_code FROM site s JOIN site_class c ON c.code = s.class_code`,
+  `CREATE TEMP TABLE bv AS SELECT (row_number() OVER (ORDER BY code))::int - 1 AS n, id FROM service`,
+  `CREATE TEMP TABLE bu AS SELECT (row_number() OVER (ORDER BY code))::int - 1 AS n, id FROM supplier`,
+  // Incidents evenly over 5 years up to now; the last 3 days' every third still open.
+  `INSERT INTO incident (trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
+     summary, description, reporter_name, reported_at, resolved_at, resolution_code, version)
+   SELECT bs.trust_id, bs.id, bs.class_code, bv.id, (ARRAY['email','phone','web','api','email'])[1 + g % 5],
+     CASE WHEN open THEN 'in_progress' ELSE 'resolved' END, 'P' || (1 + (g * 7) % 4), 'several_users', 'medium',
+     'Bench incident', 'Generated in SQL', 'Bench reporter', reported,
+     CASE WHEN open THEN NULL ELSE reported + (30 + (g * 13) % 3000) * interval '1 minute' END,
+     CASE WHEN open THEN NULL ELSE 'fixed' END, 1
+   FROM (SELECT g, now() - (g::float8 / $1) * interval '5 years' AS reported,
+           (g::float8 / $1) * 1826 < 3 AND g % 3 = 0 AS open FROM generate_series(1, $1::int) g) x
+   JOIN bs ON bs.n = (g * 31) % (SELECT count(*) FROM bs) JOIN bv ON bv.n = g % (SELECT count(*) FROM bv)`,
+  `INSERT INTO incident_sla (incident_id, target, calendar_code, target_minutes, started_at, due_at, met_at, stopped_at,
+     breached_at, paused, elapsed_ms, computed_at)
+   SELECT i.id, t.target, CASE WHEN i.priority = 'P1' THEN '24x7' ELSE bs.calendar_code END, t.minutes, i.reported_at,
+     i.reported_at + t.minutes * interval '1 minute', t.met, t.met,
+     CASE WHEN t.met IS NOT NULL AND t.met > i.reported_at + t.minutes * interval '1 minute'
+       THEN i.reported_at + t.minutes * interval '1 minute' END,
+     false, coalesce((extract(epoch FROM t.met - i.reported_at) * 1000)::bigint, 0), coalesce(t.met, now())
+   FROM incident i JOIN bs ON bs.id = i.site_id
+   CROSS JOIN LATERAL (VALUES
+     ('response', (ARRAY[15, 30, 120, 480])[substr(i.priority, 2)::int],
+        LEAST(i.resolved_at, i.reported_at + (5 + i.number % 200) * interval '1 minute')),
+     ('resolution', (ARRAY[240, 480, 1890, 4800])[substr(i.priority, 2)::int], i.resolved_at)) AS t(target, minutes, met)`,
+  `INSERT INTO incident_event (incident_id, kind, event_type, author_name, data, created_at)
+   SELECT id, 'system', 'status_changed', 'Bench',
+     jsonb_build_object('from', 'in_progress', 'to', 'resolved', 'at', resolved_at), resolved_at
+   FROM incident WHERE resolved_at IS NOT NULL`,
+  `INSERT INTO incident_event (incident_id, kind, event_type, author_name, data, created_at)
+   SELECT id, 'system', 'status_changed', 'Bench', jsonb_build_object('from', f, 'to', t, 'at', reported_at + m * interval '1 minute'),
+     reported_at + m * interval '1 minute'
+   FROM incident CROSS JOIN (VALUES ('new', 'awaiting_caller', 10), ('awaiting_caller', 'in_progress', 25)) AS p(f, t, m)
+   WHERE number % 20 = 0 AND (resolved_at IS NULL OR resolved_at > reported_at + interval '25 minutes')`,
+  `INSERT INTO escalation (incident_id, supplier_id, status, created_at)
+   SELECT i.id, bu.id, CASE WHEN i.resolved_at IS NULL THEN 'open' ELSE 'resolved' END, i.reported_at + interval '20 minutes'
+   FROM incident i JOIN bu ON bu.n = i.number % (SELECT count(*) FROM bu) WHERE i.number % 5 = 0`,
+  'ANALYZE',
+];
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(label: string, fn: () => Promise<unknown>, goalMs?: number): Promise<number> {
+  await fn(); // warm-up (also writes business-open periods for the years involved)
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  const m = median(ms);
+  const verdict =
+    goalMs === undefined ? '' : m < goalMs ? `  goal < ${goalMs} ms: met` : `  goal < ${goalMs} ms: NOT met`;
+  console.log(
+    `${label.padEnd(52)} median ${m.toFixed(1)} ms  max ${Math.max(...ms).toFixed(1)} ms${verdict}`,
+  );
+  return m;
+}
+
+const rssKb = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+
+async function main(): Promise<void> {
+  await recreateDatabase(DB);
+  const url = databaseUrl(DB);
+  const app = await startApp({
+    DATABASE_URL: url,
+    REDIS_URL,
+    QUEUE_PREFIX: `bench${Date.now()}`,
+    ADMIN_PASSWORD: PASSWORD,
+    JWT_SECRET: 'bench-only-signing-key-0123456789abcdef',
+    SMTP_INTAKE_PORT: '0',
+    SLA_POLL_MS: '0',
+    // No month is frozen: every ask computes the report.
+    REPORT_FREEZE_AFTER_DAYS: '60',
+    OUTBOX_DIR: `/tmp/rosedesk-bench-reports-outbox-${process.pid}`,
+  });
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const g0 = performance.now();
+    for (const sql of GENERATE) await db.query(sql, sql.includes('$1') ? [N] : []);
+    const [{ incidents }] = (await db.query('SELECT count(*)::int AS incidents FROM incident')).rows;
+    console.log(
+      `bench:reports — ${incidents} incidents over 5 years generated in SQL in ${((performance.now() - g0) / 1000).toFixed(0)} s`,
+    );
+
+    const token = await login(app.base, 'admin@rosedesk.local', PASSWORD);
+    const get = async (path: string): Promise<Response> => {
+      const res = await fetch(`${app.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res;
+    };
+    // The busiest trust, and last month.
+    const [{ id: trustId, code: trust }] = (
+      await db.query(
+        'SELECT t.id, t.code FROM trust t JOIN incident i ON i.trust_id = t.id GROUP BY t.id ORDER BY count(*) DESC LIMIT 1',
+      )
+    ).rows;
+    const now = new Date();
+    const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const from = day(first);
+    const to = day(last);
+    const yearFrom = day(new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)));
+    const [{ n: monthRows }] = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM incident WHERE trust_id = $1 AND reported_at >= $2::date AND reported_at < $3::date + 1`,
+        [trustId, from, to],
+      )
+    ).rows;
+    console.log(`trust ${trust}, month ${from}..${to}: ${monthRows} incidents; year ${yearFrom}..${to}`);
+
+    const base = await timed('baseline: SELECT count(*) of that month (raw pg)', () =>
+      db.query(
+        `SELECT count(*) FROM incident WHERE trust_id = $1 AND reported_at >= $2::date AND reported_at < $3::date + 1`,
+        [trustId, from, to],
+      ),
+    );
+    const monthly = await timed(
+      'monthly per-trust report (GET /api/reports/sla)',
+      async () => (await get(`/api/reports/sla?trust=${trust}&from=${from}&to=${to}`)).json(),
+      100,
+    );
+    console.log(`  ratio to baseline: ${(monthly / base).toFixed(1)}x`);
+    await timed(
+      'yearly partnership roll-up (no trust)',
+      async () => (await get(`/api/reports/sla?from=${yearFrom}&to=${to}`)).json(),
+      1000,
+    );
+
+    // The CSV of a year, read as it streams, with the app's resident memory sampled throughout.
+    const pid = app.child.pid as number;
+    const before = rssKb(pid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 10);
+    const t0 = performance.now();
+    const res = await get(`/api/reports/sla.csv?from=${yearFrom}&to=${to}`);
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) lines++;
+    }
+    clearInterval(sampler);
+    peak = Math.max(peak, rssKb(pid));
+    const growthMb = (peak - before) / 1024;
+    console.log(
+      `CSV of a year (all trusts): ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+        `app RSS ${(before / 1024).toFixed(0)} MB → peak ${(peak / 1024).toFixed(0)} MB (growth ${growthMb.toFixed(0)} MB)` +
+        `  goal < 100 MB: ${growthMb < 100 ? 'met' : 'NOT met'}`,
+    );
+    console.log('console report page: not measured by this bench');
+  } finally {
+    await db.end();
+    await app.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import { isPeriodProblem, monthPeriod, reportPeriod, trailingMonths } from './report-period';
+
+describe('reportPeriod', () => {
+  const now = new Date('2026-10-15T12:00:00Z');
+
+  it.each([
+    // [query, from, to, start, end]
+    [{}, '2026-10-01', '2026-10-31', '2026-09-30T23:00:00.000Z', '2026-11-01T00:00:00.000Z'],
+    [
+      { from: '2026-03-01', to: '2026-03-31' },
+      '2026-03-01',
+      '2026-03-31',
+      '2026-03-01T00:00:00.000Z',
+      '2026-03-31T23:00:00.000Z',
+    ],
+    [
+      { from: '2026-06-10' },
+      '2026-06-10',
+      '2026-06-30',
+      '2026-06-09T23:00:00.000Z',
+      '2026-06-30T23:00:00.000Z',
+    ],
+    [
+      { to: '2026-02-10' },
+      '2026-02-01',
+      '2026-02-10',
+      '2026-02-01T00:00:00.000Z',
+      '2026-02-11T00:00:00.000Z',
+    ],
+    [
+      { from: '2026-10-25', to: '2026-10-25' },
+      '2026-10-25',
+      '2026-10-25',
+      '2026-10-24T23:00:00.000Z',
+      '2026-10-26T00:00:00.000Z',
+    ],
+  ])('%j covers %s..%s = [%s, %s)', (query, from, to, start, end) => {
+    const p = reportPeriod(query, now);
+    expect(p).toEqual({ from, to, start: new Date(start), end: new Date(end) });
+  });
+
+  it.each([
+    [{ from: '2026-13-01' }, 'from'],
+    [{ from: '1 May' }, 'from'],
+    [{ to: '2026-02-30' }, 'to'],
+    [{ from: '2026-05-02', to: '2026-05-01' }, 'to'],
+    [{ from: '2020-01-01', to: '2026-01-01' }, 'to'],
+  ])('%j is refused on %s', (query, field) => {
+    const p = reportPeriod(query, now);
+    expect(isPeriodProblem(p) && p.field).toBe(field);
+  });
+
+  it('a month is its first to its last day', () => {
+    expect(monthPeriod('2026-10')).toEqual({
+      from: '2026-10-01',
+      to: '2026-10-31',
+      start: new Date('2026-09-30T23:00:00Z'),
+      end: new Date('2026-11-01T00:00:00Z'),
+    });
+    expect(isPeriodProblem(monthPeriod('2026-1'))).toBe(true);
+  });
+});
+
+describe('trailingMonths', () => {
+  it('gives the twelve months ending with the period, across a year end', () => {
+    const p = monthPeriod('2026-02');
+    if (isPeriodProblem(p)) throw new Error('bad month');
+    const t = trailingMonths(p, 12);
+    expect(t.months[0]).toBe('2025-03');
+    expect(t.months[11]).toBe('2026-02');
+    expect(t.start).toEqual(new Date('2025-03-01T00:00:00Z'));
+    expect(t.end).toEqual(new Date('2026-03-01T00:00:00Z'));
+  });
+});
