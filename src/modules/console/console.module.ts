@@ -20,6 +20,7 @@ import { UsersModule } from '../users/users.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleLoginController } from './console-login.controller';
 import { ConsolePageFilter } from './console-page.filter';
+import { ConsoleParticipant } from './console-participant';
 import { ConsolePagesController } from './console-pages.controller';
 import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleViews } from './console-views';
@@ -62,6 +63,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },
     ConsolePageFilter,
+    ConsoleParticipant,
     ConsoleSessionGuard,
     QueuePageService,
     IncidentPageService,
