@@ -70,7 +70,11 @@ export class ConsolePagesController {
       res,
       200,
       this.views.render('queue', {
-        ...layoutModel(session, title, { search: selection.q ?? '', section: 'queues' }),
+        ...layoutModel(session, title, {
+          search: selection.q ?? '',
+          section: 'queues',
+          live: '/console/live',
+        }),
         ...model,
       }),
     );
@@ -186,7 +190,10 @@ export class ConsolePagesController {
       res,
       status,
       this.views.render('incident', {
-        ...layoutModel(session, `${model.reference} ${model.summary}`, { section: 'incident' }),
+        ...layoutModel(session, `${model.reference} ${model.summary}`, {
+          section: 'incident',
+          live: `/console/live?incident=${encodeURIComponent(model.reference)}`,
+        }),
         ...model,
       }),
     );

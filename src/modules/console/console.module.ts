@@ -30,6 +30,8 @@ import { NewIncidentController } from './new-incident/new-incident.controller';
 import { NewIncidentPageService } from './new-incident/new-incident-page.service';
 import { QueuePageService } from './queue-page.service';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
+import { ConsoleLiveController } from './live/console-live.controller';
+import { ConsoleLive } from './live/console-live.service';
 
 /**
  * The agents' web console under /console: server-rendered pages (templates/console) enhanced with htmx. It
@@ -51,6 +53,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     ConsoleLoginController,
     ConsoleAssetsController,
     ConsolePagesController,
+    ConsoleLiveController,
     NewIncidentController,
     AdminHomeController,
     IntakeLogPagesController,
@@ -64,6 +67,7 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },
     ConsolePageFilter,
     ConsoleParticipant,
+    ConsoleLive,
     ConsoleSessionGuard,
     QueuePageService,
     IncidentPageService,

@@ -175,11 +175,123 @@
     }
   });
 
+  // ---- live updates (server-sent events) ----------------------------------------------------------------
+  // The page names its stream in <body data-live>. An `incident` event says which incident changed (null: maybe
+  // any): the page reads itself again and swaps its live regions ([data-live-region]), leaving forms and what is
+  // typed in them alone. A `presence` event says who else has the incident open and who is typing.
+  var reloadTimer = null;
+  var reloading = false;
+  var reloadAgain = false;
+
+  function say(text) {
+    var status = document.getElementById('live-status');
+    if (status) status.textContent = text;
+  }
+  function currentReference() {
+    var view = document.querySelector('[data-incident]');
+    return view ? view.getAttribute('data-incident') : null;
+  }
+  function scheduleReload() {
+    if (reloadTimer) return;
+    reloadTimer = setTimeout(function () {
+      reloadTimer = null;
+      reload();
+    }, 80);
+  }
+  function reload() {
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    if (!document.querySelector('[data-live-region]')) return;
+    reloading = true;
+    fetch(window.location.href, { credentials: 'same-origin', headers: { 'X-Live-Refresh': 'true' } })
+      .then(function (res) {
+        return res.ok ? res.text() : null;
+      })
+      .then(function (html) {
+        if (html) swapRegions(new DOMParser().parseFromString(html, 'text/html'));
+      })
+      .catch(function () {})
+      .then(function () {
+        reloading = false;
+        if (reloadAgain) {
+          reloadAgain = false;
+          scheduleReload();
+        }
+      });
+  }
+  function swapRegions(doc) {
+    var regions = document.querySelectorAll('[data-live-region]');
+    var active = document.activeElement;
+    var activeHref = active && active.getAttribute ? active.getAttribute('href') : null;
+    var activeId = active && active.id ? active.id : null;
+    var checked = {};
+    var boxes = document.querySelectorAll('[data-bulk-pick]:checked');
+    for (var b = 0; b < boxes.length; b++) checked[boxes[b].value] = true;
+    for (var i = 0; i < regions.length; i++) {
+      var region = regions[i];
+      var fresh = region.id ? doc.getElementById(region.id) : null;
+      if (!fresh) continue;
+      var node = document.importNode(fresh, true);
+      region.replaceWith(node);
+      var picks = node.querySelectorAll('[data-bulk-pick]');
+      for (var p = 0; p < picks.length; p++) if (checked[picks[p].value]) picks[p].checked = true;
+      if (window.htmx && window.htmx.process) window.htmx.process(node);
+    }
+    var again = activeId ? document.getElementById(activeId) : null;
+    if (!again && activeHref) again = document.querySelector('[data-row-link][href="' + activeHref + '"]');
+    if (again && again !== document.activeElement && again.focus) again.focus();
+    tick();
+    document.dispatchEvent(new CustomEvent('console:live-updated'));
+  }
+  function showPresence(view) {
+    var el = document.querySelector('[data-presence]');
+    if (!el) return;
+    var parts = [];
+    if (view.others && view.others.length) parts.push('Also here: ' + view.others.join(', ') + '.');
+    for (var i = 0; i < (view.typing || []).length; i++) {
+      var t = view.typing[i];
+      parts.push(t.name + ' is typing ' + (t.what === 'note' ? 'an internal note' : 'a reply') + '.');
+    }
+    el.textContent = parts.join(' ');
+    el.hidden = parts.length === 0;
+  }
+  function startLive() {
+    var url = document.body.getAttribute('data-live');
+    if (!url || !window.EventSource) return;
+    var source = new EventSource(url);
+    source.addEventListener('incident', function (e) {
+      var data = {};
+      try {
+        data = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      var here = currentReference();
+      if (here && data.reference && data.reference !== here) return;
+      if (here && data.reference) say(data.reference + ' changed: the page shows the latest.');
+      scheduleReload();
+    });
+    source.addEventListener('presence', function (e) {
+      try {
+        showPresence(JSON.parse(e.data));
+      } catch (err) {
+        /* ignore a malformed event */
+      }
+    });
+    document.body.setAttribute('data-live-state', 'connecting');
+    source.addEventListener('open', function () {
+      document.body.setAttribute('data-live-state', 'open');
+    });
+  }
+
   function ready() {
     var buttons = document.querySelectorAll('[data-shortcuts-open]');
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
     focusFirst(document.body);
     tick();
+    startLive();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
   else ready();
