@@ -286,11 +286,82 @@
     });
   }
 
+  // ---- drafts and typing ---------------------------------------------------------------------------------
+  // A reply or note being written is kept in this browser per incident (localStorage) until it is sent: a page
+  // that comes back with "Reply sent" / "Internal note added" drops that draft; any other page puts it back.
+  // While a desk user types, the server is told (at most every 3 s) so the others on the incident see it.
+  var DRAFT_PREFIX = 'rosedesk-draft:';
+  var lastTyping = {};
+
+  function draftKey(el) {
+    var ref = currentReference();
+    return ref ? DRAFT_PREFIX + ref + ':' + el.getAttribute('data-draft') : null;
+  }
+  function store() {
+    try {
+      return window.localStorage;
+    } catch (err) {
+      return null;
+    }
+  }
+  function syncDrafts() {
+    var s = store();
+    var ref = currentReference();
+    if (!s || !ref) return;
+    var done = document.querySelector('[data-done-action]');
+    if (done) {
+      // Handled once: a draft typed after this must survive the next swap.
+      s.removeItem(DRAFT_PREFIX + ref + ':' + done.getAttribute('data-done-action'));
+      done.removeAttribute('data-done-action');
+    }
+    var boxes = document.querySelectorAll('[data-draft]');
+    for (var i = 0; i < boxes.length; i++) {
+      var key = draftKey(boxes[i]);
+      var saved = key ? s.getItem(key) : null;
+      if (saved && !boxes[i].value) boxes[i].value = saved;
+      if (boxes[i].value) boxes[i].setAttribute('data-draft-kept', 'true');
+    }
+  }
+  function typingNow(el) {
+    if (!document.querySelector('[data-presence]')) return;
+    var what = el.getAttribute('data-draft');
+    var now = Date.now();
+    if (lastTyping[what] && now - lastTyping[what] < 3000) return;
+    lastTyping[what] = now;
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var ref = currentReference();
+    if (!meta || !ref) return;
+    fetch('/console/incidents/' + encodeURIComponent(ref) + '/typing', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-CSRF-Token': meta.getAttribute('content'),
+      },
+      body: 'what=' + encodeURIComponent(what),
+    }).catch(function () {});
+  }
+  document.addEventListener('input', function (e) {
+    var el = e.target instanceof Element ? e.target.closest('[data-draft]') : null;
+    if (!el) return;
+    var s = store();
+    var key = draftKey(el);
+    if (s && key) {
+      if (el.value) s.setItem(key, el.value);
+      else s.removeItem(key);
+    }
+    typingNow(el);
+  });
+  document.addEventListener('htmx:after:process', function () {
+    syncDrafts();
+  });
+
   function ready() {
     var buttons = document.querySelectorAll('[data-shortcuts-open]');
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
     focusFirst(document.body);
     tick();
+    syncDrafts();
     startLive();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
