@@ -5,7 +5,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ADMIN_PAGES } from './admin/admin-pages';
 
-export const CONSOLE_PAGES = ['login', 'queue', 'incident', 'error', 'new-incident', ...ADMIN_PAGES] as const;
+export const CONSOLE_PAGES = [
+  'login',
+  'queue',
+  'incident',
+  'error',
+  'new-incident',
+  'bulk-result',
+  ...ADMIN_PAGES,
+] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 export interface ConsoleAsset {

@@ -17,6 +17,7 @@ import { SlaAdminPage } from './admin/sla-admin.page';
 import { UsersAdminController } from './admin/users-admin.controller';
 import { UsersAdminPage } from './admin/users-admin.page';
 import { UsersModule } from '../users/users.module';
+import { BulkActionsController } from './bulk-actions.controller';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleLoginController } from './console-login.controller';
 import { ConsolePageFilter } from './console-page.filter';
@@ -54,6 +55,7 @@ import { ConsoleLive } from './live/console-live.service';
     ConsoleAssetsController,
     ConsolePagesController,
     ConsoleLiveController,
+    BulkActionsController,
     NewIncidentController,
     AdminHomeController,
     IntakeLogPagesController,

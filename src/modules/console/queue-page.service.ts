@@ -13,6 +13,7 @@ import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
 import { openEscalationSuppliers } from '../escalation/escalation-sql';
 import { UsersService } from '../users/users.service';
+import { BULK_ACTIONS, BULK_LABELS } from './domain/bulk-actions';
 import { clockHolder, type ClockHolder } from './domain/clock-holder';
 import { formatShortDateTime, formatDateTime } from './domain/london-time';
 import { channelLabel, siteClassLabel, statusLabel } from './domain/labels';
@@ -156,6 +157,9 @@ export class QueuePageService {
         firstHref: selection.cursor ? queueHref(selection, { cursor: null }) : null,
       },
       showTrustColumn: isDesk,
+      showBulk: isDesk,
+      bulkBack: queueHref(selection),
+      bulkActions: BULK_ACTIONS.map((value) => ({ value, label: BULK_LABELS[value] })),
     };
   }
 }
