@@ -146,6 +146,19 @@
       case 'g':
         pendingG = Date.now();
         break;
+      case 'x': {
+        var current = document.activeElement && document.activeElement.closest('[data-queue-row]');
+        var pick = current ? current.querySelector('[data-bulk-pick]') : null;
+        if (pick) {
+          e.preventDefault();
+          pick.checked = !pick.checked;
+          say(pick.checked ? 'Ticked.' : 'Unticked.');
+        }
+        break;
+      }
+      case 'b':
+        if (focusField('#bulk-action')) e.preventDefault();
+        break;
       case 'r':
         if (focusField('[data-shortcut-reply]')) e.preventDefault();
         break;
