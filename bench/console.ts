@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: PASSWORD,
     DB_POOL_SIZE: '20',
     LOGIN_RATE_LIMIT: '1000',
+    // Two API processes (and other benchmarks on this machine): each takes a free port for its mail listener.
+    SMTP_INTAKE_PORT: '0',
   };
   // The first start migrates and seeds the demo directory; the data is generated after it.
   const first = await startApp(env, ['--role=api']);
@@ -159,7 +161,7 @@ async function generate(db: Client, rows: number): Promise<{ id: string; referen
   );
   // 5 of every 20 rows are open: close three in five of those, leaving a tenth of all open.
   await db.query(
-    `UPDATE incident SET status = 'closed' WHERE status IN ('new','assigned','in_progress','awaiting_caller','awaiting_supplier') AND number % 5 < 3`,
+    `UPDATE incident SET status = 'closed' WHERE status IN ('new','assigned','in_progress','awaiting_caller','awaiting_supplier') AND (number / 20) % 5 < 3`,
   );
   await db.query(
     `INSERT INTO incident_sla (incident_id, target, calendar_code, target_minutes, started_at, due_at, paused, elapsed_ms, computed_at)
