@@ -214,7 +214,7 @@ describe('console admin and new incident in a browser', () => {
     await page.click('button:has-text("Create user")');
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('Enter the name');
     await expectAccessible(page, 'admin-user-new-refused');
-  });
+  }, 60_000);
 
   it('a desk manager re-runs a failed intake message once its cause is fixed', async () => {
     const w = await world();

@@ -213,7 +213,7 @@ describe('console in a browser', () => {
       [Number(reference.slice(4))],
     );
     expect(mail[0].n).toBe(1);
-  });
+  }, 60_000);
 
   it('lays out the queue and an incident at tablet width', async () => {
     const w = await world();

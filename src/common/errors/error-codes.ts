@@ -67,6 +67,7 @@ export const ERROR_STATUS = {
   'CONSOLE.INVALID_QUERY': 400,
   'CONSOLE.JOB_NOT_FOUND': 404,
   'CONSOLE.JOB_NOT_FAILED': 409,
+  'CONSOLE.INCIDENT_CHANGED': 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -10,12 +10,14 @@ export interface LayoutModel {
   csrfToken: string | null;
   search: string;
   section: 'queues' | 'incident' | 'new-incident' | 'admin' | 'reports' | null;
+  /** The page's live event stream (ConsoleLiveController), for console.js's EventSource. */
+  live: string | null;
 }
 
 export function layoutModel(
   session: ActiveSession | undefined,
   pageTitle: string,
-  extra: Partial<Pick<LayoutModel, 'search' | 'section'>> = {},
+  extra: Partial<Pick<LayoutModel, 'search' | 'section' | 'live'>> = {},
 ): LayoutModel {
   return {
     pageTitle,
@@ -31,5 +33,6 @@ export function layoutModel(
     csrfToken: session?.csrfToken ?? null,
     search: extra.search ?? '',
     section: extra.section ?? null,
+    live: extra.live ?? null,
   };
 }

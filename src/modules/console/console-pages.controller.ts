@@ -15,6 +15,7 @@ import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleViews } from './console-views';
 import { DONE_MESSAGES, isIncidentAction, readIncidentAction } from './domain/incident-actions';
 import { readQueueRequest } from './domain/queues';
+import { readSeen } from './domain/version-check';
 import { IncidentActionsService } from './incident-actions.service';
 import { IncidentPageService, type FormState } from './incident-page.service';
 import { QueuePageService } from './queue-page.service';
@@ -70,7 +71,11 @@ export class ConsolePagesController {
       res,
       200,
       this.views.render('queue', {
-        ...layoutModel(session, title, { search: selection.q ?? '', section: 'queues' }),
+        ...layoutModel(session, title, {
+          search: selection.q ?? '',
+          section: 'queues',
+          live: '/console/live',
+        }),
         ...model,
       }),
     );
@@ -96,7 +101,9 @@ export class ConsolePagesController {
         : typeof done === 'string' && isIncidentAction(done)
           ? DONE_MESSAGES[done]
           : null;
-    await this.sendIncident(res, 200, reference, sessionOf(req), null, message);
+    await this.sendIncident(res, 200, reference, sessionOf(req), null, message, {
+      doneAction: message && typeof done === 'string' ? done : null,
+    });
   }
 
   @Post('incidents/:reference/:action')
@@ -108,7 +115,29 @@ export class ConsolePagesController {
   ): Promise<void> {
     const session = sessionOf(req);
     if (!isIncidentAction(action)) throw new DomainError('CONSOLE.PAGE_NOT_FOUND', 'No such action.');
+    const seen = readSeen(formBody(req));
+    if (!seen.ok)
+      throw new DomainError(
+        'CONSOLE.INVALID_QUERY',
+        `This form is not valid: ${seen.problems.map((p) => `${p.field} (${p.message})`).join(', ')}.`,
+      );
     const read = readIncidentAction(action, formBody(req));
+    const typed = (): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(formBody(req)).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+    // Someone else changed the incident since this form's page was read: keep what was typed, show what changed.
+    if (seen.seen && (await this.incidentPage.changedSince(reference, session.user, seen.seen))) {
+      await this.sendIncident(
+        res,
+        409,
+        reference,
+        session,
+        { action, problems: [], values: typed(), changedSince: seen.seen.event },
+        null,
+      );
+      return;
+    }
     if (!read.ok) {
       await this.sendIncident(
         res,
@@ -124,15 +153,12 @@ export class ConsolePagesController {
       await this.actions.apply(reference, read.command, session.user);
     } catch (err) {
       if (!(err instanceof DomainError) || !REFUSALS_ON_PAGE.has(err.status)) throw err;
-      const values = Object.fromEntries(
-        Object.entries(formBody(req)).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      );
       await this.sendIncident(
         res,
         err.status,
         reference,
         session,
-        { action, problems: [], values, refusal: err.message },
+        { action, problems: [], values: typed(), refusal: err.message },
         null,
       );
       return;
@@ -177,6 +203,7 @@ export class ConsolePagesController {
     session: ActiveSession,
     form: FormState | null,
     done: string | null,
+    extra: object = {},
   ): Promise<void> {
     const model = (await this.incidentPage.build(reference, session.user, form, done)) as {
       reference: string;
@@ -186,8 +213,12 @@ export class ConsolePagesController {
       res,
       status,
       this.views.render('incident', {
-        ...layoutModel(session, `${model.reference} ${model.summary}`, { section: 'incident' }),
+        ...layoutModel(session, `${model.reference} ${model.summary}`, {
+          section: 'incident',
+          live: `/console/live?incident=${encodeURIComponent(model.reference)}`,
+        }),
         ...model,
+        ...extra,
       }),
     );
   }

@@ -13,6 +13,7 @@ export const CONSOLE_PAGES = [
   'error',
   'new-incident',
   'reports',
+  'bulk-result',
   ...ADMIN_PAGES,
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];

@@ -19,9 +19,11 @@ import { SlaAdminPage } from './admin/sla-admin.page';
 import { UsersAdminController } from './admin/users-admin.controller';
 import { UsersAdminPage } from './admin/users-admin.page';
 import { UsersModule } from '../users/users.module';
+import { BulkActionsController } from './bulk-actions.controller';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleLoginController } from './console-login.controller';
 import { ConsolePageFilter } from './console-page.filter';
+import { ConsoleParticipant } from './console-participant';
 import { ConsolePagesController } from './console-pages.controller';
 import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleViews } from './console-views';
@@ -32,6 +34,8 @@ import { NewIncidentPageService } from './new-incident/new-incident-page.service
 import { QueuePageService } from './queue-page.service';
 import { ReportsPageController } from './reports/reports-page.controller';
 import { ConsoleSessionsModule } from './sessions/console-sessions.module';
+import { ConsoleLiveController } from './live/console-live.controller';
+import { ConsoleLive } from './live/console-live.service';
 
 /**
  * The agents' web console under /console: server-rendered pages (templates/console) enhanced with htmx. It
@@ -55,6 +59,8 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
     ConsoleLoginController,
     ConsoleAssetsController,
     ConsolePagesController,
+    ConsoleLiveController,
+    BulkActionsController,
     NewIncidentController,
     AdminHomeController,
     IntakeLogPagesController,
@@ -68,6 +74,8 @@ import { ConsoleSessionsModule } from './sessions/console-sessions.module';
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() },
     ConsolePageFilter,
+    ConsoleParticipant,
+    ConsoleLive,
     ConsoleSessionGuard,
     QueuePageService,
     IncidentPageService,

@@ -19,6 +19,8 @@ import { formatDateTime } from './domain/london-time';
 import type { FieldProblem } from './domain/queues';
 import { clockDisplay } from './domain/sla-display';
 import { systemEventText } from './domain/timeline-wording';
+import { countsAsChange, newerThan, type SeenState } from './domain/version-check';
+import { encodeCursor } from '../../common/http/pagination';
 
 /** What a refused form brings back to the page: which form, its problems and what was typed. */
 export interface FormState {
@@ -27,6 +29,8 @@ export interface FormState {
   values: Record<string, string>;
   /** A refusal from the incident services (an invalid status move, an assignee who cannot be assigned). */
   refusal?: string;
+  /** Someone else changed the incident after this entry (the newest the form's page showed): show what changed. */
+  changedSince?: string;
 }
 
 const TIMELINE_PAGE = 500;
@@ -83,7 +87,15 @@ export class IncidentPageService {
       form?.action === action ? (form.values[name] ?? '') : '';
     const hold = incident.status === 'awaiting_caller' || incident.status === 'awaiting_supplier';
     const suppliers = isDesk ? await this.catalogue.listSuppliers() : [];
+    const since = form?.changedSince;
+    const isNew = (e: TimelineEntryDto): boolean =>
+      since !== undefined && newerThan(e.id, since) && countsAsChange(e);
+    const describe = (e: TimelineEntryDto): string =>
+      `${formatDateTime(e.at)}, ${e.author}: ${e.kind === 'system' ? systemEventText(e.event, e.data) : e.kind === 'internal_note' ? 'added an internal note' : 'replied'}`;
     return {
+      version: entity.version,
+      seen: timeline.length > 0 ? timeline[timeline.length - 1].id : '0',
+      changed: since === undefined ? null : timeline.filter(isNew).map(describe),
       reference: incident.reference,
       summary: incident.summary,
       description: incident.description,
@@ -131,6 +143,7 @@ export class IncidentPageService {
         text: e.kind === 'system' ? systemEventText(e.event, e.data) : null,
         comment: e.kind === 'system' ? e.body : null,
         files: byEvent.get(e.id) ?? [],
+        isNew: isNew(e),
       })),
       looseFiles: shown.filter((f) => f.eventId === null).map(fileView),
       // Calls to the desk about the incident (phone intake's `calls` block): the desk's business.
@@ -201,6 +214,17 @@ export class IncidentPageService {
         },
       },
     };
+  }
+
+  /**
+   * Whether someone changed the incident after the page a form was filled in on showed it: another version of the
+   * row, or a timeline entry the user may see (not the SLA engine's own) newer than the page's newest.
+   */
+  async changedSince(reference: string, user: AuthUser, seen: SeenState): Promise<boolean> {
+    const entity = await this.queries.findVisible(reference, user);
+    if (entity.version !== seen.version) return true;
+    const after = await this.queries.timeline(entity, user, 100, encodeCursor({ id: seen.event }));
+    return after.items.some(countsAsChange);
   }
 
   /** Every timeline entry the user may see, oldest first (pages of 500 through IncidentQueries.timeline). */

@@ -1,21 +1,30 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from '../auth/auth-user';
 import { CatalogueService } from '../directory/catalogue.service';
 import { SITE_CLASSES } from '../directory/site-class.entity';
 import { CHANNELS, PRIORITIES } from '../incidents/domain/incident-enums';
+import { parseReference } from '../incidents/domain/incident-reference';
 import type { IncidentView } from '../incidents/dto/incident.dto';
 import { isDeskStaff } from '../users/domain/roles';
 import { IncidentQueries } from '../incidents/incident-queries.service';
+import { openEscalationSuppliers } from '../escalation/escalation-sql';
+import { UsersService } from '../users/users.service';
+import { BULK_ACTIONS, BULK_LABELS } from './domain/bulk-actions';
+import { clockHolder, type ClockHolder } from './domain/clock-holder';
 import { formatShortDateTime, formatDateTime } from './domain/london-time';
 import { channelLabel, siteClassLabel, statusLabel } from './domain/labels';
 import {
   listFilter,
+  participantFilters,
   QUEUE_DEFINITIONS,
   QUEUE_SORTS,
   queueHref,
   SORT_LABELS,
+  takesAssignee,
   visibleQueues,
   type QueueSelection,
 } from './domain/queues';
@@ -42,6 +51,7 @@ export interface QueueRow {
   reportedFull: string;
   reportedIso: string;
   clock: ClockDisplay | null;
+  holder: ClockHolder | null;
 }
 
 /** The queue page's model: tabs, filters, one page of rows (IncidentQueries.list, keyset) and the pager. */
@@ -52,15 +62,36 @@ export class QueuePageService {
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly users: UsersService,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async build(selection: QueueSelection, user: AuthUser): Promise<object> {
     const isDesk = isDeskStaff(user);
-    const [page, trusts, services] = await Promise.all([
-      this.queries.list(listFilter(selection, this.config.env.INTAKE_TRIAGE_SITE_CODE), user),
+    const triage = this.config.env.INTAKE_TRIAGE_SITE_CODE;
+    const tabKeys = visibleQueues(isDesk);
+    const [page, counts, trusts, services, deskUsers] = await Promise.all([
+      this.queries.list(listFilter(selection, triage), user, participantFilters(selection.queue)),
+      // Each tab's count, with the same filters (search and assignee included) as the page.
+      this.queries.count(
+        tabKeys.map((queue) => {
+          const {
+            cursor: _cursor,
+            limit: _limit,
+            ...query
+          } = listFilter({ ...selection, queue, cursor: null }, triage);
+          return { query, filters: participantFilters(queue) };
+        }),
+        user,
+      ),
       isDesk ? this.catalogue.listTrusts() : Promise.resolve([]),
       this.catalogue.listServices(),
+      isDesk ? this.users.deskUsers() : Promise.resolve([]),
     ]);
+    const suppliers = await openEscalationSuppliers(
+      this.db.manager,
+      page.items.map((i) => parseReference(i.reference) ?? 0),
+    );
     const now = this.clock.now();
     const definition = QUEUE_DEFINITIONS[selection.queue];
     const options = (
@@ -71,9 +102,10 @@ export class QueuePageService {
     return {
       queue: { key: selection.queue, label: definition.label, description: definition.description },
       search: selection.q ?? '',
-      tabs: visibleQueues(isDesk).map((key) => ({
+      tabs: tabKeys.map((key, k) => ({
         key,
         label: QUEUE_DEFINITIONS[key].label,
+        count: counts[k],
         href: queueHref(selection, { queue: key, cursor: null, hold: null }),
         current: key === selection.queue,
       })),
@@ -89,6 +121,12 @@ export class QueuePageService {
         })),
         channels: options(CHANNELS, selection.channel, (v) => channelLabel(v as never)),
         sorts: options(QUEUE_SORTS, selection.sort, (v) => SORT_LABELS[v as keyof typeof SORT_LABELS]),
+        showAssignee: isDesk && takesAssignee(selection.queue),
+        assignees: [
+          { value: 'me', label: 'Me', selected: selection.assignee === 'me' },
+          { value: 'none', label: 'Nobody', selected: selection.assignee === 'none' },
+          ...deskUsers.map((u) => ({ value: u.id, label: u.name, selected: u.id === selection.assignee })),
+        ],
         showHold: selection.queue === 'on_hold',
         holds: options(['caller', 'supplier'], selection.hold, (v) =>
           v === 'caller' ? 'The caller' : 'A supplier',
@@ -100,6 +138,7 @@ export class QueuePageService {
             selection.priority,
             selection.service,
             selection.channel,
+            takesAssignee(selection.queue) ? selection.assignee : null,
           ].filter(Boolean).length > 0,
         clearHref: queueHref(selection, {
           trust: null,
@@ -108,20 +147,24 @@ export class QueuePageService {
           service: null,
           channel: null,
           hold: null,
+          assignee: null,
           cursor: null,
         }),
       },
-      rows: page.items.map((i) => row(i, now)),
+      rows: page.items.map((i) => row(i, now, suppliers.get(parseReference(i.reference) ?? 0) ?? [])),
       pager: {
         nextHref: page.nextCursor ? queueHref(selection, { cursor: page.nextCursor }) : null,
         firstHref: selection.cursor ? queueHref(selection, { cursor: null }) : null,
       },
       showTrustColumn: isDesk,
+      showBulk: isDesk,
+      bulkBack: queueHref(selection),
+      bulkActions: BULK_ACTIONS.map((value) => ({ value, label: BULK_LABELS[value] })),
     };
   }
 }
 
-function row(i: IncidentView, now: Date): QueueRow {
+function row(i: IncidentView, now: Date, suppliers: readonly string[]): QueueRow {
   const target = i.sla ? nextClock(i.sla) : null;
   return {
     reference: i.reference,
@@ -138,5 +181,6 @@ function row(i: IncidentView, now: Date): QueueRow {
     reportedFull: formatDateTime(i.reportedAt),
     reportedIso: i.reportedAt,
     clock: i.sla && target ? clockDisplay(target, i.sla[target], now) : null,
+    holder: clockHolder(i.status, suppliers),
   };
 }

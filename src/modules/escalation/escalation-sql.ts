@@ -46,3 +46,26 @@ export function supplierClocksSql(): string {
       (c.breached_at IS NOT NULL OR (c.met_at IS NOT NULL AND c.met_at > c.due_at)) AS breached
     FROM supplier_clock c JOIN escalation e ON e.id = c.escalation_id JOIN supplier s ON s.id = e.supplier_id`;
 }
+
+/** SQL (boolean) that the incident aliased `incident` has an open escalation (a supplier holds it). */
+export function openEscalationSql(incident: string): string {
+  return `EXISTS (SELECT 1 FROM escalation oe WHERE oe.incident_id = ${incident}.id AND oe.status = 'open')`;
+}
+
+/**
+ * The names of the suppliers holding each incident, by incident number, through an open escalation (incidents with
+ * none are left out).
+ */
+export async function openEscalationSuppliers(
+  em: EntityManager,
+  incidentNumbers: readonly number[],
+): Promise<Map<number, string[]>> {
+  if (incidentNumbers.length === 0) return new Map();
+  const rows = await em.query<{ number: string | number; names: string[] }[]>(
+    `SELECT i.number, array_agg(DISTINCT s.name ORDER BY s.name) AS names
+       FROM escalation e JOIN supplier s ON s.id = e.supplier_id JOIN incident i ON i.id = e.incident_id
+      WHERE i.number = ANY($1::bigint[]) AND e.status = 'open' GROUP BY i.number`,
+    [incidentNumbers],
+  );
+  return new Map(rows.map((r) => [Number(r.number), r.names]));
+}

@@ -16,14 +16,16 @@ import { IncidentParticipants } from './participants/incident-participants';
 
 export const INCIDENT_PAGE_DEFAULT = 50;
 
+type SortColumn = {
+  expr: string;
+  key: string;
+  kind: CursorKind;
+  of: (i: PresentableIncident, raw: ListRow) => string;
+};
+type SortSpec = { columns: SortColumn[]; dir: 'ASC' | 'DESC' };
+
 /** Keyset pagination: every key of a sort runs the same direction, so one row comparison pages it. */
-const SORTS: Record<
-  IncidentSort,
-  {
-    columns: { expr: string; key: string; kind: CursorKind; of: (i: PresentableIncident) => string }[];
-    dir: 'ASC' | 'DESC';
-  }
-> = {
+const SORTS: Record<Exclude<IncidentSort, ParticipantSort>, SortSpec> = {
   '-reportedAt': {
     dir: 'DESC',
     columns: [
@@ -54,6 +56,15 @@ const SORTS: Record<
     ],
   },
 };
+
+/** Sorts a participant owns (IncidentParticipant.listSorts): `sla`, the SLA engine's urgency. */
+const PARTICIPANT_SORTS = ['sla'] as const;
+type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
+const isParticipantSort = (s: IncidentSort): s is ParticipantSort =>
+  (PARTICIPANT_SORTS as readonly string[]).includes(s);
+
+/** Filters a participant owns, by its parameter name and value (the console's queues use them). */
+export type ParticipantFilters = Readonly<Record<string, string>>;
 
 /**
  * Where each field of PresentableIncident comes from, in the list's query: an exhaustive Record, so the incident's
@@ -159,20 +170,71 @@ export class IncidentQueries {
     );
   }
 
-  async list(query: IncidentQueryDto, user: AuthUser): Promise<Page<IncidentView>> {
+  async list(
+    query: IncidentQueryDto,
+    user: AuthUser,
+    filters: ParticipantFilters = {},
+  ): Promise<Page<IncidentView>> {
     const limit = query.limit ?? INCIDENT_PAGE_DEFAULT;
-    const sort = SORTS[query.sort ?? '-reportedAt'];
-    const qb = this.scope.apply(this.incidents.createQueryBuilder('i'), 'i', user);
+    const sort = this.sortSpec(query.sort ?? '-reportedAt');
+    const qb = await this.filtered(query, user, filters);
     // Read raw, without entity hydration (for a page of 50 it took most of the request): the columns the API shows,
     // and each participant's data for its block (the SLA clock rows): one round trip for the page.
     qb.select([]);
     for (const [expr, alias] of LIST_COLUMNS) qb.addSelect(expr, alias);
+    sort.columns.forEach((c, k) => qb.addSelect(c.expr, `sort_${k}`));
     const views = this.participants.viewColumns('i');
     views.forEach((v, k) => qb.addSelect(v.sql, `view_${k}`));
     qb.innerJoin('i.site', 'site')
       .innerJoin('i.trust', 'trust')
       .innerJoin('i.service', 'service')
       .leftJoin('i.assignee', 'assignee');
+    if (query.cursor) {
+      const key = decodeCursor(query.cursor, Object.fromEntries(sort.columns.map((c) => [c.key, c.kind])));
+      const cols = sort.columns.map((c) => c.expr).join(', ');
+      const params = Object.fromEntries(sort.columns.map((c) => [`cur_${c.key}`, key[c.key]]));
+      const placeholders = sort.columns.map((c) => `:cur_${c.key}`).join(', ');
+      qb.andWhere(`(${cols}) ${sort.dir === 'ASC' ? '>' : '<'} (${placeholders})`, params);
+    }
+    for (const c of sort.columns) qb.addOrderBy(c.expr, sort.dir);
+    // limit(), not take(): every join is many-to-one, so a plain LIMIT is exact and keeps one query.
+    qb.limit(limit + 1);
+    const raw = await qb.getRawMany<ListRow>();
+    const page = raw.slice(0, limit);
+    const blocks = await this.participants.blocks(
+      views.map((_, k) => new Map(page.map((r) => [r.id, r[`view_${k}`]]))),
+    );
+    const rows = raw.map((r) => ({ raw: r, incident: fromListRow(r) }));
+    return toPage(
+      rows,
+      limit,
+      ({ raw: r, incident: i }) =>
+        encodeCursor(
+          Object.fromEntries(
+            sort.columns.map((c, k) => [c.key, c.of(i, { ...r, sortValue: r[`sort_${k}`] })]),
+          ),
+        ),
+      ({ incident: i }) => presentIncident(i, blocks.get(i.id) ?? {}),
+    );
+  }
+
+  /** How many incidents each list would hold (each in the caller's scope; sort, cursor and limit ignored). */
+  async count(
+    lists: readonly { query: IncidentQueryDto; filters?: ParticipantFilters }[],
+    user: AuthUser,
+  ): Promise<number[]> {
+    return Promise.all(
+      lists.map(async ({ query, filters }) => (await this.filtered(query, user, filters ?? {})).getCount()),
+    );
+  }
+
+  /** The incidents the caller may see that match the list's filters (no columns, order or page yet). */
+  private async filtered(
+    query: IncidentQueryDto,
+    user: AuthUser,
+    filters: ParticipantFilters,
+  ): Promise<SelectQueryBuilder<Incident>> {
+    const qb = this.scope.apply(this.incidents.createQueryBuilder('i'), 'i', user);
     // Codes become ids in a sub-select (planned once, before the scan), so the (trust|site, reported_at) indexes
     // serve the filter; a condition on the joined row's code would scan every incident in date order.
     if (query.trust)
@@ -193,32 +255,30 @@ export class IncidentQueries {
         assignee: query.assignee === 'me' ? user.id : query.assignee,
       });
     if (query.q) this.search(qb, query.q.trim(), user);
-    if (query.sla) {
-      const { sql, params } = await this.participants.filter('sla')(query.sla, 'i');
+    const owned = { ...filters, ...(query.sla ? { sla: query.sla } : {}) };
+    for (const [parameter, value] of Object.entries(owned)) {
+      const { sql, params } = await this.participants.filter(parameter)(value, 'i');
       qb.andWhere(sql, params);
     }
-    if (query.cursor) {
-      const key = decodeCursor(query.cursor, Object.fromEntries(sort.columns.map((c) => [c.key, c.kind])));
-      const cols = sort.columns.map((c) => c.expr).join(', ');
-      const params = Object.fromEntries(sort.columns.map((c) => [`cur_${c.key}`, key[c.key]]));
-      const placeholders = sort.columns.map((c) => `:cur_${c.key}`).join(', ');
-      qb.andWhere(`(${cols}) ${sort.dir === 'ASC' ? '>' : '<'} (${placeholders})`, params);
-    }
-    for (const c of sort.columns) qb.addOrderBy(c.expr, sort.dir);
-    // limit(), not take(): every join is many-to-one, so a plain LIMIT is exact and keeps one query.
-    qb.limit(limit + 1);
-    const raw = await qb.getRawMany<ListRow>();
-    const page = raw.slice(0, limit);
-    const blocks = await this.participants.blocks(
-      views.map((_, k) => new Map(page.map((r) => [r.id, r[`view_${k}`]]))),
-    );
-    const rows = raw.map(fromListRow);
-    return toPage(
-      rows,
-      limit,
-      (i) => encodeCursor(Object.fromEntries(sort.columns.map((c) => [c.key, c.of(i)]))),
-      (i) => presentIncident(i, blocks.get(i.id) ?? {}),
-    );
+    return qb;
+  }
+
+  /** A built-in sort, or one a participant owns (its key ascending, then the id). */
+  private sortSpec(name: IncidentSort): SortSpec {
+    if (!isParticipantSort(name)) return SORTS[name];
+    const key = this.participants.sort(name).key('i');
+    return {
+      dir: 'ASC',
+      columns: [
+        {
+          expr: key,
+          key: 'k',
+          kind: 'timestamp',
+          of: (_, r) => new Date(r.sortValue as string).toISOString(),
+        },
+        { expr: 'i.id', key: 'id', kind: 'uuid', of: (i) => i.id },
+      ],
+    };
   }
 
   async timeline(

@@ -9,13 +9,14 @@ import {
   type IncidentExtensions,
   type IncidentParticipant,
   type ListFilter,
+  type ListSort,
   type ViewParticipation,
 } from '../incidents/participants/incident-participant';
 import { IncidentSlaDto } from './dto/incident-sla.dto';
 import { SlaEngine, type EvaluateOptions, type SlaFollowUp } from './sla-engine';
 import { SlaPolicies, slaPolicyJoin, type SlaPolicyColumns } from './sla-policies.service';
 import { SlaScheduler } from './sla-scheduler';
-import { insertClocksSql } from './sla-sql';
+import { insertClocksSql, slaUrgencySql } from './sla-sql';
 import { SlaService, slaRowsJson, type SlaViewRow } from './sla.service';
 
 declare module '../incidents/participants/incident-participant' {
@@ -38,7 +39,7 @@ ApiPropertyOptional({
  * - a priority or site change recomputes the terms from the whole history (and says so on the timeline); a status
  *   change recomputes both clocks; the first public reply by desk staff meets the response target;
  * - after commit: timers armed, warning mail and texts dispatched;
- * - the `sla` block of the incident JSON and the list's `sla=` filter.
+ * - the `sla` block of the incident JSON, the list's `sla=` filter and its `sort=sla` order.
  */
 @Injectable()
 @IncidentParticipantProvider()
@@ -99,6 +100,11 @@ export class SlaParticipant implements IncidentParticipant<SlaFollowUp> {
 
   readonly listFilters: Readonly<Record<string, ListFilter>> = {
     sla: (value, alias) => this.filter(value, alias),
+  };
+
+  /** `sort=sla`: SLA urgency, the next running clock due first (breached first), paused and stopped last. */
+  readonly listSorts: Readonly<Record<string, ListSort>> = {
+    sla: { key: (alias) => slaUrgencySql(alias) },
   };
 
   /**

@@ -1,4 +1,11 @@
-import { listFilter, queueHref, readQueueRequest, visibleQueues, type QueueSelection } from './queues';
+import {
+  listFilter,
+  participantFilters,
+  queueHref,
+  readQueueRequest,
+  visibleQueues,
+  type QueueSelection,
+} from './queues';
 
 const selection = (raw: Record<string, unknown>, isDesk = true): QueueSelection => {
   const read = readQueueRequest(raw, isDesk);
@@ -7,16 +14,16 @@ const selection = (raw: Record<string, unknown>, isDesk = true): QueueSelection 
 };
 
 describe('console queues', () => {
-  it('opens on every open incident, by priority, and on any status for a search', () => {
-    expect(selection({})).toMatchObject({ queue: 'open', sort: 'priority', q: null });
+  it('opens on every open incident, by SLA urgency, and on any status for a search', () => {
+    expect(selection({})).toMatchObject({ queue: 'open', sort: 'sla', q: null });
     expect(listFilter(selection({}), '0000')).toEqual({
       status: ['new', 'assigned', 'in_progress', 'awaiting_caller', 'awaiting_supplier'],
-      sort: 'priority',
+      sort: 'sla',
       limit: 50,
     });
     expect(listFilter(selection({ q: ' wifi ' }), '0000')).toEqual({
       q: 'wifi',
-      sort: 'priority',
+      sort: 'sla',
       limit: 50,
     });
   });
@@ -30,6 +37,26 @@ describe('console queues', () => {
     const filter = listFilter(selection({ queue }), '0000');
     expect(filter).toMatchObject(extra);
     expect(filter.status).toHaveLength(5);
+  });
+
+  it('makes With suppliers from open incidents and the console filter on open escalations', () => {
+    const s = selection({ queue: 'suppliers' });
+    expect(listFilter(s, '0000').status).toHaveLength(5);
+    expect(participantFilters(s.queue)).toEqual({ console_with_supplier: 'open' });
+    expect(participantFilters('open')).toEqual({});
+  });
+
+  it('filters by assignee except where the queue chooses it', () => {
+    const id = '0b0e7a4e-9d7c-4b3e-8f2a-1c2d3e4f5a6b';
+    expect(listFilter(selection({ queue: 'open', assignee: id }), '0000').assignee).toBe(id);
+    expect(listFilter(selection({ queue: 'breaching', assignee: 'none' }), '0000').assignee).toBe('none');
+    expect(listFilter(selection({ queue: 'mine', assignee: 'none' }), '0000').assignee).toBe('me');
+    expect(readQueueRequest({ assignee: 'bob' }, true)).toEqual({
+      ok: false,
+      problems: [{ field: 'assignee', message: 'not someone on the desk' }],
+    });
+    expect(queueHref(selection({ queue: 'open', assignee: 'me' }))).toBe('/console?queue=open&assignee=me');
+    expect(queueHref(selection({ queue: 'mine', assignee: 'none' }))).toBe('/console?queue=mine');
   });
 
   it('puts both kinds of hold in On hold, or one of them', () => {
@@ -82,7 +109,7 @@ describe('console queues', () => {
   });
 
   it('keeps desk queues from trust managers and suppliers', () => {
-    expect(visibleQueues(false)).toEqual(['breaching', 'on_hold', 'open', 'any']);
+    expect(visibleQueues(false)).toEqual(['breaching', 'on_hold', 'suppliers', 'open', 'any']);
     expect(readQueueRequest({ queue: 'mine' }, false)).toMatchObject({ ok: false });
   });
 

@@ -8,11 +8,20 @@ import {
   type Priority,
 } from '../../incidents/domain/incident-enums';
 
-/** The queues (tabs) of the console's list. "With suppliers" comes with escalation. */
-export const QUEUES = ['mine', 'unassigned', 'breaching', 'on_hold', 'triage', 'open', 'any'] as const;
+/** The queues (tabs) of the console's list. */
+export const QUEUES = [
+  'mine',
+  'unassigned',
+  'breaching',
+  'on_hold',
+  'suppliers',
+  'triage',
+  'open',
+  'any',
+] as const;
 export type QueueKey = (typeof QUEUES)[number];
 
-export const QUEUE_SORTS = ['priority', '-reportedAt', 'reportedAt', '-updatedAt'] as const;
+export const QUEUE_SORTS = ['sla', 'priority', '-reportedAt', 'reportedAt', '-updatedAt'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 /** "Breaching soon": a running clock due within this many business minutes. */
@@ -38,6 +47,12 @@ export const QUEUE_DEFINITIONS: Record<QueueKey, QueueDefinition> = {
     description: 'Waiting for the caller (clock paused) or for a supplier (clock running).',
     deskOnly: false,
   },
+  suppliers: {
+    label: 'With suppliers',
+    description:
+      'Open incidents a supplier is working on (an open escalation) or the desk is waiting for a supplier on.',
+    deskOnly: false,
+  },
   triage: {
     label: 'Needs triage',
     description: 'Email that could not be placed at a site: set the site before anything else.',
@@ -52,6 +67,7 @@ export const QUEUE_DEFINITIONS: Record<QueueKey, QueueDefinition> = {
 };
 
 export const SORT_LABELS: Record<QueueSort, string> = {
+  sla: 'SLA urgency (breached first)',
   priority: 'Priority, then oldest',
   '-reportedAt': 'Newest first',
   reportedAt: 'Oldest first',
@@ -68,6 +84,8 @@ export interface QueueSelection {
   service: string | null;
   channel: Channel | null;
   hold: 'caller' | 'supplier' | null;
+  /** `me`, `none` (unassigned) or a user's id; not offered on My work and Unassigned, which choose it. */
+  assignee: string | null;
   sort: QueueSort;
   cursor: string | null;
 }
@@ -99,6 +117,10 @@ export interface IncidentListFilter {
 export const QUEUE_PAGE_SIZE = 50;
 
 const CODE = /^[A-Za-z0-9_-]{1,16}$/;
+const ASSIGNEE = /^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The participant filter (ConsoleParticipant owns it) that makes "With suppliers". */
+export const WITH_SUPPLIER_FILTER = 'console_with_supplier';
 const SERVICE = /^[a-z0-9_]{2,32}$/;
 
 function oneOf<T extends string>(values: readonly T[], value: string): T | undefined {
@@ -140,6 +162,9 @@ export function readQueueRequest(raw: Record<string, unknown>, isDesk: boolean):
   const service = text('service', 32);
   if (service !== null && !SERVICE.test(service))
     problems.push({ field: 'service', message: 'not a service code' });
+  const assignee = text('assignee', 36);
+  if (assignee !== null && !ASSIGNEE.test(assignee))
+    problems.push({ field: 'assignee', message: 'not someone on the desk' });
   const selection: QueueSelection = {
     queue,
     q,
@@ -149,10 +174,21 @@ export function readQueueRequest(raw: Record<string, unknown>, isDesk: boolean):
     service,
     channel: pick('channel', CHANNELS, 'channel'),
     hold: pick('hold', ['caller', 'supplier'] as const, 'kind of hold'),
-    sort: pick('sort', QUEUE_SORTS, 'sort order') ?? 'priority',
+    assignee: assignee?.toLowerCase() ?? null,
+    sort: pick('sort', QUEUE_SORTS, 'sort order') ?? 'sla',
     cursor: text('cursor', 1000),
   };
   return problems.length ? { ok: false, problems } : { ok: true, selection };
+}
+
+/** Whether the assignee filter applies to a queue (My work and Unassigned choose the assignee themselves). */
+export function takesAssignee(queue: QueueKey): boolean {
+  return queue !== 'mine' && queue !== 'unassigned';
+}
+
+/** The participants' filters a queue adds to its list filter (IncidentQueries.list's third argument). */
+export function participantFilters(queue: QueueKey): Record<string, string> {
+  return queue === 'suppliers' ? { [WITH_SUPPLIER_FILTER]: 'open' } : {};
 }
 
 /** The list filters that make a queue. */
@@ -177,6 +213,9 @@ export function listFilter(selection: QueueSelection, triageSiteCode: string): I
             ? ['awaiting_supplier']
             : ['awaiting_caller', 'awaiting_supplier'];
       break;
+    case 'suppliers':
+      filter.status = open;
+      break;
     case 'triage':
       Object.assign(filter, { status: open, site: triageSiteCode });
       break;
@@ -186,6 +225,7 @@ export function listFilter(selection: QueueSelection, triageSiteCode: string): I
     case 'any':
       break;
   }
+  if (selection.assignee && takesAssignee(selection.queue)) filter.assignee = selection.assignee;
   if (selection.trust) filter.trust = selection.trust;
   if (selection.siteClass) filter.siteClass = selection.siteClass;
   if (selection.priority) filter.priority = [selection.priority];
@@ -209,7 +249,8 @@ export function queueHref(selection: QueueSelection, change: Partial<QueueSelect
     ['service', s.service],
     ['channel', s.channel],
     ['hold', s.queue === 'on_hold' ? s.hold : null],
-    ['sort', s.sort === 'priority' ? null : s.sort],
+    ['assignee', takesAssignee(s.queue) ? s.assignee : null],
+    ['sort', s.sort === 'sla' ? null : s.sort],
     ['cursor', s.cursor],
   ];
   for (const [name, value] of optional) if (value) params.set(name, value);

@@ -13,7 +13,7 @@ import {
   type Priority,
 } from '../domain/incident-enums';
 
-export const INCIDENT_SORTS = ['-reportedAt', 'reportedAt', 'priority', '-updatedAt'] as const;
+export const INCIDENT_SORTS = ['-reportedAt', 'reportedAt', 'priority', '-updatedAt', 'sla'] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 const commaList = ({ value }: { value: unknown }): unknown =>
@@ -92,7 +92,8 @@ export class IncidentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: INCIDENT_SORTS,
     default: '-reportedAt',
-    description: '`priority` = P1 first, oldest first',
+    description:
+      '`priority` = P1 first, oldest first; `sla` = SLA urgency: the next running clock due first (breached first), incidents without one last',
   })
   @IsOptional()
   @IsIn(INCIDENT_SORTS)

@@ -86,6 +86,14 @@ export type ListFilter = (
 ) => Promise<{ sql: string; params: Record<string, unknown> }>;
 
 /**
+ * An order of the incident list a participant owns (`sort=sla`): a SQL timestamptz expression per incident, never
+ * null (use a far date for "last"), read ascending; the list adds the incident's id to make the key unique.
+ */
+export interface ListSort {
+  key(incidentAlias: string): string;
+}
+
+/**
  * A module that takes part in incidents' lives without incidents knowing it: the SLA engine, escalation, phone.
  * Decorate the provider with @IncidentParticipantProvider(); the incidents module finds it (DiscoveryService) and
  * calls each part:
@@ -93,7 +101,7 @@ export type ListFilter = (
  * - `onChange`: inside the transaction, once per workflow method, with everything that method changed;
  * - `afterCommit`: with the follow-ups its create and onChange returned, once the transaction has committed (it
  *   must not throw: what it queues is also in the database, for a sweeper);
- * - `view` and `listFilters`: its block of the incident JSON and its filters on the list;
+ * - `view`, `listFilters` and `listSorts`: its block of the incident JSON, its filters and orders of the list;
  * - `supplierScope`: which incidents a supplier user may see (SQL on the incident alias, the supplier id a SQL
  *   expression).
  */
@@ -105,6 +113,7 @@ export interface IncidentParticipant<F = unknown> {
   afterCommit?(followUps: readonly F[]): Promise<void>;
   readonly view?: ViewParticipation;
   readonly listFilters?: Readonly<Record<string, ListFilter>>;
+  readonly listSorts?: Readonly<Record<string, ListSort>>;
   supplierScope?(incidentAlias: string, supplierId: string): string;
 }
 

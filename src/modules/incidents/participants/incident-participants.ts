@@ -9,6 +9,7 @@ import {
   type IncidentExtensions,
   type IncidentParticipant,
   type ListFilter,
+  type ListSort,
 } from './incident-participant';
 
 export type CreatingParticipant = IncidentParticipant & { create: CreateParticipation<unknown> };
@@ -112,6 +113,15 @@ export class IncidentParticipants {
       if (filter) return filter;
     }
     throw new Error(`No incident participant filters on "${parameter}"`);
+  }
+
+  /** The list order a participant owns under this sort name. */
+  sort(name: string): ListSort {
+    for (const p of this.all) {
+      const sort = p.listSorts?.[name];
+      if (sort) return sort;
+    }
+    throw new Error(`No incident participant sorts by "${name}"`);
   }
 
   /** Incidents a supplier user may see: any participant's condition (none: nothing). */
