@@ -48,6 +48,10 @@ describe('console in a browser: escalations panel', () => {
     await screenshot(page, 'escalations-form');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // The `e` shortcut takes the keyboard to the escalate form's supplier list.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('e');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('escalate-supplier');
     await page.selectOption('#escalate-supplier', world.supplier.code);
     await page.fill('#escalate-reason', 'WAN link down since 09:00; router checked');
     await page.click('button:has-text("Escalate")');

@@ -165,6 +165,9 @@
       case 'n':
         if (focusField('[data-shortcut-note]')) e.preventDefault();
         break;
+      case 'e':
+        if (focusField('#escalate-supplier')) e.preventDefault();
+        break;
       case 'a': {
         var assign = document.querySelector('[data-shortcut-assign-me]');
         if (assign) {
