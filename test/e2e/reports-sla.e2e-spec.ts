@@ -85,9 +85,9 @@ describe('GET /api/reports/sla: figures against hand-worked incidents', () => {
     await step('2026-05-13T13:00:00Z', () => move(ref.C, 'resolved'));
     await create('D', hospital, '2026-05-18T09:00:00Z', { impact: 'several_users', urgency: 'high' });
     await step('2026-05-18T09:20:00Z', () => reply(ref.D));
-    // Escalated at 11:00 local and never handed back: supplierHoldsSql's contract holds it from created_at.
+    // Escalated at 11:00 local, sent and never handed back: supplierHoldsSql's contract holds it from created_at.
     await t.db.query(
-      `INSERT INTO escalation (incident_id, supplier_id, status, created_at) VALUES ($1, $2, 'open', $3)`,
+      `INSERT INTO escalation (incident_id, supplier_id, status, created_at) VALUES ($1, $2, 'sent', $3)`,
       [ids[ids.length - 1], supplier.id, new Date('2026-05-18T10:00:00Z')],
     );
     await step('2026-05-18T18:00:00Z', () => move(ref.D, 'resolved'));
