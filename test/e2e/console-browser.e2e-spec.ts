@@ -336,7 +336,8 @@ describe('console in a browser', () => {
     const agent = await user('agent');
     const page = await newPage();
     await page.goto(`${base()}/console/login`);
-    // The email field has focus on arrival.
+    // The email field has focus on arrival (autofocus; waited for, as a loaded machine may apply it late).
+    await page.waitForFunction(() => document.activeElement?.id === 'email');
     await page.keyboard.type(agent.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(TEST_PASSWORD);
