@@ -88,7 +88,7 @@ start_pg() {
       || { cat "$BASE/initdb.log" >&2; die "initdb failed"; }
   fi
   as_pg "$bindir/pg_ctl" -D "$PGDATA_DIR" -l "$BASE/pg.log" -w -t 30 \
-    -o "-p $PGPORT -k $BASE -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $PGPORT -k $BASE -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000" \
     start >/dev/null \
     || { tail -n 20 "$BASE/pg.log" >&2 || true; die "PostgreSQL did not start on port $PGPORT"; }
   log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') started on 127.0.0.1:$PGPORT"
