@@ -222,7 +222,9 @@ describe.each([
         env: { ...env, QUEUE_PREFIX: prefix, SLA_POLL_MS: '200', SLA_QUEUE_TIMERS: 'on' },
       });
       agent = await signedInUser(a, 'agent');
-    });
+      // Two desks on BullMQ's PostgreSQL backend: each starts every queue's pools (escalation adds one per
+      // supplier), which took over 30 s on a busy machine in the full suite.
+    }, 90_000);
     afterAll(async () => {
       await parkClocks(a.db, mine);
       await Promise.all([a.close(), b.close()]);
