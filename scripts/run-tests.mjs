@@ -38,6 +38,9 @@ const dir = mkdtempSync(join(tmpdir(), 'rosedesk-jest-'));
 const extra = process.argv.slice(2);
 // --forceExit: once every test has finished, a handle left open (say a queue worker still waiting on a job whose
 // test timed out) must not keep jest running; the failing test has already been reported.
+// The e2e files share one database and one Redis, so they run one at a time: one worker process, not --runInBand,
+// so that jest can replace the worker when its memory passes --workerIdleMemoryLimit after a file. In band, the
+// heap grew file after file until Node ran out of memory near the end of a CI run (about 4 GB, 68 files).
 const suites = [
   [
     'unit',
@@ -54,12 +57,13 @@ const suites = [
   ],
   [
     'e2e',
-    45,
+    60,
     [
       ...jest,
       '--config',
       'test/jest-e2e.json',
-      '--runInBand',
+      '--maxWorkers=1',
+      '--workerIdleMemoryLimit=1GB',
       '--forceExit',
       '--json',
       `--outputFile=${join(dir, 'e2e.json')}`,
