@@ -3,16 +3,18 @@ import Redis from 'ioredis';
 /** Deletes every Redis key of one queue prefix (SCAN + DEL), as a flush would, without touching other tests' keys. */
 export async function flushPrefix(redisUrl: string, prefix: string): Promise<number> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  let deleted = 0;
   try {
+    // Collect first, then delete in one command: deleting page by page left a window in which a watchdog saw the
+    // scheduler gone, restored it, and a later page deleted the restored keys (seen as a flaky sla-timers test).
+    const keys = new Set<string>();
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, page] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
+      for (const key of page) keys.add(key);
     } while (cursor !== '0');
+    return keys.size ? await redis.del(...keys) : 0;
   } finally {
     redis.disconnect();
   }
-  return deleted;
 }
