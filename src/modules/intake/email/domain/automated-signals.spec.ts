@@ -93,7 +93,10 @@ describe('automated mail without RFC 3834 headers', () => {
     ['a subject that merely mentions spam', { subject: 'Spam filter blocks the lab results' }],
     ['X-Spam-Flag: NO', { headers: { 'x-spam-flag': 'NO', 'x-spam-status': 'No, score=0.1' } }],
     ['a person named in Sender', { headers: { sender: 'Practice Manager <pm@nhs.example>' } }],
-    ['a person whose name contains a token word', { from: { address: 'alerton.smith@nhs.example', name: '' } }],
+    [
+      'a person whose name contains a token word',
+      { from: { address: 'alerton.smith@nhs.example', name: '' } },
+    ],
   ])('%s stays human', (_what, overrides) => {
     expect(kindOf(overrides).kind).toBe('human');
   });

@@ -239,6 +239,15 @@ export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
   },
   {
     folder: 'spamassassin',
+    file: 'spamassassin-whitelists-oracle_net_techblast.eml',
+    kind: 'automated',
+    reason: 'X-Spam-Flag: YES (spam verdict upstream)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Oracle newsletter tagged spam by SpamAssassin 2.20 upstream (X-Spam-Status: Yes, SPAM: report header)',
+  },
+  {
+    folder: 'spamassassin',
     file: 'spamassassin-whitelists-mlist_yahoo_groups_message.eml',
     kind: 'automated',
     reason: 'sent from a mailing-list host (…@yahoogroups.com)',
