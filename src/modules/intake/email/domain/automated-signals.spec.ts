@@ -31,6 +31,7 @@ describe('automated mail without RFC 3834 headers', () => {
     ],
     ['X-Campaign', { headers: { 'x-campaign': 'mailchimp82ba5f25cf3d9826cda415d7c.f3f69a7688' } }],
     ['X-SG-EID', { headers: { 'x-sg-eid': 'abc' } }],
+    ['X-JobID (a mailing job, MyPoints BonusMail)', { headers: { 'x-jobid': '107974' } }],
     [
       'a From at a list host (Yahoo! Groups, no List-* header)',
       { from: { address: 'InfoInternational@yahoogroups.com', name: 'Biju K Abraham' } },

@@ -15,7 +15,7 @@ import {
  *   `-Archive`/`-Owner`, `X-Mailman-Version`, `X-BeenThere`, `X-Mailing-List`, ezmlm's `Mailing-List`, a list
  *   `Sender:` or `Return-Path:` such as `owner-…`, `…-request`, `…-bounces`, `…-admin`, a LISTSERV hop, a
  *   `From:`/`Sender:` at a list host such as `yahoogroups.com`) and bulk-sender headers of mailing services
- *   (`X-Campaign`, `X-MC-User`, `X-SG-EID`, `X-CSA-Complaints`).
+ *   (`X-Campaign`, `X-MC-User`, `X-SG-EID`, `X-CSA-Complaints`, a mailing job's `X-JobID`).
  *   Such mail is recorded, never an incident: answering it would mail a whole list.
  * - **machine** (`machineReason`): sent by a program for a person to read, which may well be about a fault:
  *   a no-reply, mailer or bounce sender or Return-Path, a transactional sender (`ship-confirm@`, `orders@`,
@@ -105,7 +105,14 @@ const LIST_HEADERS = [
 const LIST_LOCAL_PART = /^(?:owner-.+|.+-owner|.+-request|.+-bounces(?:\+.*)?|.+-admin|listserv|majordomo)$/;
 /** Hosts whose every address is a list: mail from them goes back to the whole group. */
 const LIST_HOSTS = ['yahoogroups.com', 'googlegroups.com', 'groups.io', 'freelists.org', 'topica.com'];
-const BULK_SENDER_HEADERS = ['x-campaign', 'x-campaignid', 'x-mc-user', 'x-sg-eid', 'x-csa-complaints'];
+const BULK_SENDER_HEADERS = [
+  'x-campaign',
+  'x-campaignid',
+  'x-mc-user',
+  'x-sg-eid',
+  'x-csa-complaints',
+  'x-jobid',
+];
 const MACHINE_LOCAL_PART =
   /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer|bounces?)(?:[-_.+].*)?$|^bounce[s]?[-_.+]/;
 /** Words of a sender's local part (split at `-_.+`) that mark order, shipping, billing and alert mailers. */

@@ -239,6 +239,15 @@ export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
   },
   {
     folder: 'spamassassin',
+    file: 'spamassassin-whitelists-mypoints.eml',
+    kind: 'automated',
+    reason: 'X-Jobid header (bulk mailing service)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'MyPoints BonusMail newsletter: X-JobID/X-Indiv, no List-* header: acknowledged before this change',
+  },
+  {
+    folder: 'spamassassin',
     file: 'spamassassin-whitelists-oracle_net_techblast.eml',
     kind: 'automated',
     reason: 'X-Spam-Flag: YES (spam verdict upstream)',
