@@ -221,6 +221,15 @@ export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
   },
   {
     folder: 'spamassassin',
+    file: 'spamassassin-whitelists-action.eff.org.eml',
+    kind: 'machine',
+    reason: 'From is a transactional or notification address (alerts@…)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'EFFector newsletter from alerts@ with a JavaMail Message-ID and no list header: acknowledged before',
+  },
+  {
+    folder: 'spamassassin',
     file: 'spamassassin-whitelists-amazon_co_uk_ship.eml',
     kind: 'machine',
     reason: 'From is a transactional or notification address (orders@…)',
