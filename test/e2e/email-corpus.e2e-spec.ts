@@ -21,7 +21,7 @@ const DECISION: Record<string, string> = {
 };
 
 /**
- * Every real-world message of test/data/mail (mailparser/ and postal-mime/) sent through the real SMTP listener
+ * Every real-world message of test/data/mail (the .eml folders of CORPUS_FOLDERS) sent through the real SMTP listener
  * with nodemailer, with the outcome written down per file (CORPUS_EXPECTATIONS, shared with the unit tests).
  */
 describe('the real-world mail corpus through the SMTP listener', () => {

@@ -31,6 +31,19 @@ describe('automated mail without RFC 3834 headers', () => {
     ],
     ['X-Campaign', { headers: { 'x-campaign': 'mailchimp82ba5f25cf3d9826cda415d7c.f3f69a7688' } }],
     ['X-SG-EID', { headers: { 'x-sg-eid': 'abc' } }],
+    ['X-JobID (a mailing job, MyPoints BonusMail)', { headers: { 'x-jobid': '107974' } }],
+    [
+      'a From at a list host (Yahoo! Groups, no List-* header)',
+      { from: { address: 'InfoInternational@yahoogroups.com', name: 'Biju K Abraham' } },
+    ],
+    ['a Sender at a list host', { headers: { sender: '<nhs-it@googlegroups.com>' } }],
+    [
+      "a postmaster's notice relayed by a list",
+      {
+        from: { address: 'postmaster@minet.example', name: 'Content-filter' },
+        headers: { 'x-mailman-version': '2.1.15' },
+      },
+    ],
   ])('%s is automated (recorded only)', (_what, overrides) => {
     expect(kindOf(overrides).kind).toBe('automated');
   });
@@ -62,6 +75,9 @@ describe('automated mail without RFC 3834 headers', () => {
       { headers: { 'x-mailer': 'MIME::Lite 3.030 (F2.85; T2.11; A2.14; B3.14; Q3.13)' } },
     ],
     ['Feedback-ID', { headers: { 'feedback-id': '1:campaign:ses' } }],
+    ['a ship-confirm sender', { from: { address: 'ship-confirm@amazon.example', name: '' } }],
+    ['an orders sender', { from: { address: 'orders@amazon.example', name: '' } }],
+    ['a billing-notifications sender', { from: { address: 'billing-notifications@saas.example', name: '' } }],
   ])('%s is machine-sent (triage, never acknowledged)', (_what, overrides) => {
     expect(kindOf(overrides).kind).toBe('machine');
   });
@@ -78,6 +94,10 @@ describe('automated mail without RFC 3834 headers', () => {
     ['a subject that merely mentions spam', { subject: 'Spam filter blocks the lab results' }],
     ['X-Spam-Flag: NO', { headers: { 'x-spam-flag': 'NO', 'x-spam-status': 'No, score=0.1' } }],
     ['a person named in Sender', { headers: { sender: 'Practice Manager <pm@nhs.example>' } }],
+    [
+      'a person whose name contains a token word',
+      { from: { address: 'alerton.smith@nhs.example', name: '' } },
+    ],
   ])('%s stays human', (_what, overrides) => {
     expect(kindOf(overrides).kind).toBe('human');
   });

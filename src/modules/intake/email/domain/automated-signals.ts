@@ -1,4 +1,11 @@
-import { headerValue, headerValues, localPartOf, senderAddressOf, type InboundMail } from './inbound-mail';
+import {
+  domainOf,
+  headerValue,
+  headerValues,
+  localPartOf,
+  senderAddressOf,
+  type InboundMail,
+} from './inbound-mail';
 
 /**
  * Automated mail that carries no RFC 3834 header, found by its other marks. Two strengths:
@@ -6,11 +13,13 @@ import { headerValue, headerValues, localPartOf, senderAddressOf, type InboundMa
  * - **bulk** (`bulkReason`): a spam verdict from upstream (`X-Spam-Flag: YES`, `X-Spam-Status: Yes`, a `[SPAM]`
  *   subject tag, a SpamAssassin report wrapper), mailing-list marks (`List-Post`/`-Help`/`-Subscribe`/
  *   `-Archive`/`-Owner`, `X-Mailman-Version`, `X-BeenThere`, `X-Mailing-List`, ezmlm's `Mailing-List`, a list
- *   `Sender:` or `Return-Path:` such as `owner-…`, `…-request`, `…-bounces`, `…-admin`, a LISTSERV hop) and
- *   bulk-sender headers of mailing services (`X-Campaign`, `X-MC-User`, `X-SG-EID`, `X-CSA-Complaints`).
+ *   `Sender:` or `Return-Path:` such as `owner-…`, `…-request`, `…-bounces`, `…-admin`, a LISTSERV hop, a
+ *   `From:`/`Sender:` at a list host such as `yahoogroups.com`) and bulk-sender headers of mailing services
+ *   (`X-Campaign`, `X-MC-User`, `X-SG-EID`, `X-CSA-Complaints`, a mailing job's `X-JobID`).
  *   Such mail is recorded, never an incident: answering it would mail a whole list.
  * - **machine** (`machineReason`): sent by a program for a person to read, which may well be about a fault:
- *   a no-reply, mailer or bounce sender or Return-Path, a system account sender (`oracle@host`, often with a
+ *   a no-reply, mailer or bounce sender or Return-Path, a transactional sender (`ship-confirm@`, `orders@`,
+ *   `billing@`, `…-notifications@`), a system account sender (`oracle@host`, often with a
  *   JavaMail Message-ID), vendor notification headers (`X-JIRA-FingerPrint`, `X-GitHub-Reason`,
  *   `X-GitLab-Project`, `X-Bugzilla-Product`, `X-Redmine-Project`), `Feedback-ID`, or a template mailer's
  *   `X-Mailer: MIME::Lite`. It becomes an incident in triage, never acknowledged.
@@ -26,6 +35,16 @@ export function bulkReason(mail: InboundMail): string | null {
   if (/^\s*Spam detection software, running on the system/i.test(mail.text)) {
     return 'SpamAssassin report wrapper (spam verdict upstream)';
   }
+  const list = listCopyReason(mail);
+  if (list !== null) return list;
+  for (const name of BULK_SENDER_HEADERS) {
+    if (headerValue(mail, name) !== null) return `${display(name)} header (bulk mailing service)`;
+  }
+  return null;
+}
+
+/** The marks of a copy delivered by a mailing list (without `List-Id`, which RFC 3834-style checks see first). */
+export function listCopyReason(mail: InboundMail): string | null {
   for (const name of LIST_HEADERS) {
     if (headerValue(mail, name) !== null) return `${display(name)} header (mailing list)`;
   }
@@ -35,8 +54,10 @@ export function bulkReason(mail: InboundMail): string | null {
   }
   if (headerValues(mail, 'received').some((r) => /\bLISTSERV\b/.test(r)))
     return 'relayed by LISTSERV (mailing list)';
-  for (const name of BULK_SENDER_HEADERS) {
-    if (headerValue(mail, name) !== null) return `${display(name)} header (bulk mailing service)`;
+  for (const address of [senderAddressOf(mail) ?? '', addressIn(headerValue(mail, 'sender'))]) {
+    const host = domainOf(address).toLowerCase();
+    const listHost = LIST_HOSTS.find((h) => host === h || host.endsWith(`.${h}`));
+    if (listHost !== undefined) return `sent from a mailing-list host (…@${listHost})`;
   }
   return null;
 }
@@ -53,6 +74,8 @@ export function machineReason(mail: InboundMail): string | null {
   ) {
     return 'Return-Path is a no-reply or bounce address';
   }
+  const transactional = local.split(/[-_.+]/).find((token) => TRANSACTIONAL_TOKENS.has(token));
+  if (transactional !== undefined) return `From is a transactional or notification address (${local}@…)`;
   if (SYSTEM_ACCOUNTS.has(local)) {
     const javaMail = /\.JavaMail\./i.test(mail.messageId ?? '') ? ', JavaMail Message-ID' : '';
     return `From is the system account ${local}@…${javaMail}`;
@@ -80,9 +103,37 @@ const LIST_HEADERS = [
   'mailing-list',
 ];
 const LIST_LOCAL_PART = /^(?:owner-.+|.+-owner|.+-request|.+-bounces(?:\+.*)?|.+-admin|listserv|majordomo)$/;
-const BULK_SENDER_HEADERS = ['x-campaign', 'x-campaignid', 'x-mc-user', 'x-sg-eid', 'x-csa-complaints'];
+/** Hosts whose every address is a list: mail from them goes back to the whole group. */
+const LIST_HOSTS = ['yahoogroups.com', 'googlegroups.com', 'groups.io', 'freelists.org', 'topica.com'];
+const BULK_SENDER_HEADERS = [
+  'x-campaign',
+  'x-campaignid',
+  'x-mc-user',
+  'x-sg-eid',
+  'x-csa-complaints',
+  'x-jobid',
+];
 const MACHINE_LOCAL_PART =
   /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer|bounces?)(?:[-_.+].*)?$|^bounce[s]?[-_.+]/;
+/** Words of a sender's local part (split at `-_.+`) that mark order, shipping, billing and alert mailers. */
+const TRANSACTIONAL_TOKENS = new Set([
+  'confirm',
+  'confirmation',
+  'order',
+  'orders',
+  'shipping',
+  'shipment',
+  'invoice',
+  'invoices',
+  'billing',
+  'receipt',
+  'receipts',
+  'notification',
+  'notifications',
+  'notify',
+  'alert',
+  'alerts',
+]);
 const SYSTEM_ACCOUNTS = new Set([
   'root',
   'oracle',

@@ -7,7 +7,7 @@ import {
   mimeTypeOf,
   senderAddressOf,
 } from './inbound-mail';
-import { bulkReason, machineReason } from './automated-signals';
+import { bulkReason, listCopyReason, machineReason } from './automated-signals';
 import { messageIdDomain, normaliseMessageId } from './normalise-message-id';
 
 export type MailKind = 'human' | 'machine' | 'automated' | 'bounce' | 'own_mail';
@@ -75,7 +75,8 @@ const AUTOMATED_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply']);
  * 1. **own_mail** — the Message-ID is in our domain, an `X-Loop` header carries our stamp, or it is From
  *    one of our intake addresses (a forwarding loop returning our own mail).
  * 2. **bounce** — root `multipart/report; report-type=delivery-status`, a From local part of
- *    `MAILER-DAEMON` or `postmaster` (any case), or Exim's `X-Failed-Recipients` header.
+ *    `MAILER-DAEMON` or `postmaster` (any case; not on a mailing-list copy, which is automated), or Exim's
+ *    `X-Failed-Recipients` header.
  *    Other `multipart/report`s are **automated**, not bounces: an ARF abuse report
  *    (`report-type=feedback-report`) or a read receipt (`disposition-notification`) says nothing about a
  *    recipient we can no longer reach, so it must not mark an address as bouncing.
@@ -149,7 +150,9 @@ function reportReason(mail: InboundMail): { kind: 'bounce' | 'automated'; reason
     };
   }
   const local = localPartOf(senderAddressOf(mail) ?? '').toLowerCase();
-  if (local === 'mailer-daemon' || local === 'postmaster') {
+  // A list that relays a postmaster's notice (a content-filter report, say) is a list copy, not our bounce.
+  const listCopy = headerValue(mail, 'list-id') !== null || listCopyReason(mail) !== null;
+  if ((local === 'mailer-daemon' || local === 'postmaster') && !listCopy) {
     return { kind: 'bounce', reason: `From local part is ${local.toUpperCase()}` };
   }
   if (headerValues(mail, 'x-failed-recipients').some((v) => v.trim() !== '')) {

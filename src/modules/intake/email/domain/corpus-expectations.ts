@@ -22,7 +22,7 @@ export interface CorpusExpectation {
 }
 
 /** The corpus folders of `.eml` files (`replies/` holds bodies only). */
-export const CORPUS_FOLDERS = ['mailparser', 'postal-mime', 'spamassassin'] as const;
+export const CORPUS_FOLDERS = ['mailparser', 'postal-mime', 'spamassassin', 'james'] as const;
 
 /** The classification context the table assumes (none of the corpus is ours). */
 export const CORPUS_CLASSIFY_CONTEXT: ClassifyContext = {
@@ -209,5 +209,77 @@ export const CORPUS_EXPECTATIONS: readonly CorpusExpectation[] = [
     dedupe: 'message-id',
     duplicateOf: 'spamassassin/spamassassin-esp-mailchimp.eml',
     note: 'SendGrid X-SG-EID, Return-Path bounces+…; same Message-ID, sender, date, subject and body as the Mailchimp file',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-nice-mailman_reminder.eml',
+    kind: 'automated',
+    reason: 'Precedence: bulk',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Mailman membership reminder: From mailman-owner@, Sender …-admin@, X-Mailman-Version; mbox From_ line',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-whitelists-action.eff.org.eml',
+    kind: 'machine',
+    reason: 'From is a transactional or notification address (alerts@…)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'EFFector newsletter from alerts@ with a JavaMail Message-ID and no list header: acknowledged before',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-whitelists-amazon_co_uk_ship.eml',
+    kind: 'machine',
+    reason: 'From is a transactional or notification address (orders@…)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'order-dispatched notice from orders@ with no automation header at all: was acknowledged before',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-whitelists-amazon_com_ship.eml',
+    kind: 'machine',
+    reason: 'From is a transactional or notification address (ship-confirm@…)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'shipping confirmation from ship-confirm@ with no automation header: was acknowledged before',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-whitelists-mypoints.eml',
+    kind: 'automated',
+    reason: 'X-Jobid header (bulk mailing service)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'MyPoints BonusMail newsletter: X-JobID/X-Indiv, no List-* header: acknowledged before this change',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-whitelists-oracle_net_techblast.eml',
+    kind: 'automated',
+    reason: 'X-Spam-Flag: YES (spam verdict upstream)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Oracle newsletter tagged spam by SpamAssassin 2.20 upstream (X-Spam-Status: Yes, SPAM: report header)',
+  },
+  {
+    folder: 'spamassassin',
+    file: 'spamassassin-whitelists-mlist_yahoo_groups_message.eml',
+    kind: 'automated',
+    reason: 'sent from a mailing-list host (…@yahoogroups.com)',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'Yahoo! Groups post relayed by a Lyris list with no List-* header: an acknowledgement would mail the group',
+  },
+  {
+    folder: 'james',
+    file: 'james-spamMail.eml',
+    kind: 'automated',
+    reason: 'Precedence: list',
+    outOfOffice: false,
+    dedupe: 'message-id',
+    note: 'amavis content-filter notice from postmaster@, relayed by a Mailman list: a list copy, not a bounce',
   },
 ];
