@@ -1,0 +1,29 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Every job on the report delivery queue (QueueName.ReportDelivery). */
+export enum ReportDeliveryJobName {
+  /** Build and queue one subscription's report for the period just closed (from its job scheduler). */
+  Deliver = 'deliver',
+}
+
+export interface ReportDeliveryJobData {
+  [ReportDeliveryJobName.Deliver]: { subscriptionId: string };
+}
+
+/** Deterministic: one job scheduler per subscription; upserting it again replaces it. */
+export function subscriptionSchedulerId(subscriptionId: string): string {
+  return `report-subscription-${subscriptionId}`;
+}
+
+/** The subscription a scheduler id names, or null for another scheduler. */
+export function subscriptionOfScheduler(schedulerId: string): string | null {
+  const m = /^report-subscription-([0-9a-f-]{36})$/.exec(schedulerId);
+  return m ? m[1] : null;
+}
+
+export const DELIVER_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 30_000 },
+  removeOnComplete: 100,
+  removeOnFail: 1000,
+} as const satisfies JobsOptions;
