@@ -80,6 +80,8 @@ export const ENTITIES = [
   SlaOpenPeriod,
   SlaOpenPeriodYear,
   ReportPack,
+  ReportSubscription,
+  ReportDelivery,
   OutboundSms,
   SmsOptOut,
   PhoneCall,

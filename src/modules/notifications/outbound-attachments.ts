@@ -26,9 +26,11 @@ export async function insertAttachments(
   attachments: readonly MailAttachment[],
 ): Promise<void> {
   if (attachments.length === 0) return;
-  if (attachments.length > MAX_ATTACHMENTS) throw new Error(`A mail carries at most ${MAX_ATTACHMENTS} files`);
+  if (attachments.length > MAX_ATTACHMENTS)
+    throw new Error(`A mail carries at most ${MAX_ATTACHMENTS} files`);
   const total = attachments.reduce((n, a) => n + a.content.length, 0);
-  if (total > MAX_ATTACHMENT_BYTES) throw new Error(`A mail's files come to at most ${MAX_ATTACHMENT_BYTES} bytes`);
+  if (total > MAX_ATTACHMENT_BYTES)
+    throw new Error(`A mail's files come to at most ${MAX_ATTACHMENT_BYTES} bytes`);
   for (const [position, a] of attachments.entries()) {
     await em.query(
       `INSERT INTO outbound_attachment (outbound_message_id, position, filename, content_type, content_id, content)

@@ -80,7 +80,9 @@ export class ReportDeliveryService {
       trustId: recipient.trustId,
       supplierId: null,
     };
-    const trustCode = sub.trustId ? ((await this.directory.trustRef({ id: sub.trustId }))?.code ?? null) : null;
+    const trustCode = sub.trustId
+      ? ((await this.directory.trustRef({ id: sub.trustId }))?.code ?? null)
+      : null;
     // The report service applies the same trust rule again (a trust manager's other trust is refused).
     const target = await this.reports.target(user, {
       trust: trustCode ?? undefined,
@@ -124,7 +126,10 @@ export class ReportDeliveryService {
           },
         ],
       });
-      await em.query('UPDATE report_delivery SET outbound_message_id = $2 WHERE id = $1', [deliveryId, mail.id]);
+      await em.query('UPDATE report_delivery SET outbound_message_id = $2 WHERE id = $1', [
+        deliveryId,
+        mail.id,
+      ]);
       return { deliveryId, outboundMessageId: mail.id };
     });
     if (!result) {
@@ -173,11 +178,21 @@ function headline(report: SlaReport): { label: string; value: string }[] {
     { label: 'Incidents reported', value: report.total.toLocaleString('en-GB') },
     {
       label: 'First response SLA met',
-      value: pct(metPercent(total((g) => g.response.met), total((g) => g.response.breached))),
+      value: pct(
+        metPercent(
+          total((g) => g.response.met),
+          total((g) => g.response.breached),
+        ),
+      ),
     },
     {
       label: 'Resolution SLA met',
-      value: pct(metPercent(total((g) => g.resolution.met), total((g) => g.resolution.breached))),
+      value: pct(
+        metPercent(
+          total((g) => g.resolution.met),
+          total((g) => g.resolution.breached),
+        ),
+      ),
     },
     { label: 'Breaches', value: report.breaches.length.toLocaleString('en-GB') },
     { label: 'Open at period end', value: report.backlog.open.toLocaleString('en-GB') },

@@ -34,7 +34,9 @@ export class ReportSchedules {
         { pattern: cronPattern(subscription), tz: REPORT_ZONE },
         {
           name: ReportDeliveryJobName.Deliver,
-          data: { subscriptionId: subscription.id } satisfies ReportDeliveryJobData[ReportDeliveryJobName.Deliver],
+          data: {
+            subscriptionId: subscription.id,
+          } satisfies ReportDeliveryJobData[ReportDeliveryJobName.Deliver],
           opts: DELIVER_JOB_OPTIONS,
         },
       ),
@@ -65,7 +67,9 @@ export class ReportSchedules {
   }
 
   /** Every subscription's scheduler upserted, and every scheduler of a subscription that is gone removed. */
-  async sync(subscriptions: readonly (Schedule & { id: string })[]): Promise<{ upserted: number; removed: number }> {
+  async sync(
+    subscriptions: readonly (Schedule & { id: string })[],
+  ): Promise<{ upserted: number; removed: number }> {
     for (const s of subscriptions) await this.upsert(s);
     const keep = new Set(subscriptions.map((s) => s.id));
     let removed = 0;

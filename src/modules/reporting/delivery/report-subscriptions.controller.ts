@@ -34,7 +34,10 @@ export class ReportSubscriptionsController {
       'Subscribe a user to the SLA report by email, weekly or monthly, at a day and time in Europe/London (desk manager, admin). A trust manager may receive only their own trust; a desk manager or admin any trust, or every trust (trust omitted)',
   })
   @ApiCreatedResponse({ type: ReportSubscriptionDto })
-  create(@Body() dto: CreateReportSubscriptionDto, @CurrentUser() user: AuthUser): Promise<ReportSubscriptionDto> {
+  create(
+    @Body() dto: CreateReportSubscriptionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ReportSubscriptionDto> {
     return this.subscriptions.create(dto, user);
   }
 
@@ -61,10 +64,14 @@ export class ReportSubscriptionsController {
 
   @Get(':id/deliveries')
   @ApiOperation({
-    summary: "A subscription's delivery log, newest period first: sent (with the outbound mail) or skipped and why",
+    summary:
+      "A subscription's delivery log, newest period first: sent (with the outbound mail) or skipped and why",
   })
   @ApiOkResponse({ type: ReportDeliveryPageDto })
-  deliveries(@Param('id', UuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<ReportDeliveryDto>> {
+  deliveries(
+    @Param('id', UuidPipe) id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<ReportDeliveryDto>> {
     return this.subscriptions.deliveryLog(id, page.limit, page.cursor);
   }
 }

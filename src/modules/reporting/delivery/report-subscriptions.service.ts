@@ -65,11 +65,22 @@ export class ReportSubscriptions {
     const refusal = recipientRefusal(recipient, trust?.id ?? null);
     if (refusal) throw subscriptionInvalid('recipientUserId', RECIPIENT_REASONS[refusal]);
     const saved = await this.subscriptions.save(
-      this.subscriptions.create({ ...schedule, userId: dto.recipientUserId, trustId: trust?.id ?? null, createdBy: actor.id }),
+      this.subscriptions.create({
+        ...schedule,
+        userId: dto.recipientUserId,
+        trustId: trust?.id ?? null,
+        createdBy: actor.id,
+      }),
     );
     await this.schedules.afterCommit({ upsert: saved });
     this.logger.log(
-      { subscriptionId: saved.id, userId: saved.userId, trust: trust?.code ?? null, frequency: saved.frequency, actorId: actor.id },
+      {
+        subscriptionId: saved.id,
+        userId: saved.userId,
+        trust: trust?.code ?? null,
+        frequency: saved.frequency,
+        actorId: actor.id,
+      },
       'Report subscription created',
     );
     return this.view(saved, trust?.code ?? null);
@@ -98,7 +109,10 @@ export class ReportSubscriptions {
   async get(id: string): Promise<ReportSubscriptionDto> {
     const s = await this.subscriptions.findOneBy({ id });
     if (!s) throw subscriptionNotFound();
-    return this.view(s, s.trustId ? ((await this.directory.trustRef({ id: s.trustId }))?.code ?? null) : null);
+    return this.view(
+      s,
+      s.trustId ? ((await this.directory.trustRef({ id: s.trustId }))?.code ?? null) : null,
+    );
   }
 
   async remove(id: string, actor: AuthUser): Promise<void> {

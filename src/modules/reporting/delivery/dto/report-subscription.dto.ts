@@ -4,7 +4,10 @@ import { FREQUENCIES, type Frequency } from '../domain/report-schedule';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../report-delivery.entity';
 
 export class CreateReportSubscriptionDto {
-  @ApiProperty({ format: 'uuid', description: 'The user who receives the report (trust manager, desk manager, admin)' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The user who receives the report (trust manager, desk manager, admin)',
+  })
   @IsUUID('all', { message: 'must be a UUID' })
   recipientUserId: string;
 
@@ -37,7 +40,8 @@ export class CreateReportSubscriptionDto {
 
   @ApiProperty({
     example: '08:00',
-    description: 'HH:MM, 24-hour, Europe/London; not 01:00-01:59 (skipped or repeated when the clocks change)',
+    description:
+      'HH:MM, 24-hour, Europe/London; not 01:00-01:59 (skipped or repeated when the clocks change)',
   })
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:MM (24-hour)' })
   timeOfDay: string;
@@ -46,7 +50,8 @@ export class CreateReportSubscriptionDto {
 export class ReportSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) recipientUserId: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Trust code; null: every trust' }) trust: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Trust code; null: every trust' }) trust:
+    string | null;
   @ApiProperty({ enum: FREQUENCIES }) frequency: Frequency;
   @ApiProperty({ type: Number, nullable: true }) dayOfWeek: number | null;
   @ApiProperty({ type: Number, nullable: true }) dayOfMonth: number | null;
