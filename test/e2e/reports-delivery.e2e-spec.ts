@@ -63,6 +63,10 @@ describe('scheduled report delivery', () => {
     clock.set(new Date('2027-03-15T12:00:00Z'));
   });
   afterAll(async () => {
+    // Later test apps on this database rebuild every subscription's scheduler at boot: leave none behind.
+    await t.db.query('DELETE FROM report_subscription WHERE created_by = ANY($1::uuid[])', [
+      [admin.user.id, manager.user.id],
+    ]);
     await parkClocks(t.db, ids);
     await t.close();
     await sink.close();
@@ -283,7 +287,7 @@ describe('scheduled report delivery', () => {
     };
     const problem = async (who: SignedInUser, body: Record<string, unknown>, status: number) =>
       (await subscribe(who, body).expect(status)).body as {
-        code: string;
+        error: string;
         field?: string;
         fields?: { field: string }[];
       };
@@ -328,5 +332,41 @@ describe('scheduled report delivery', () => {
     await t.http().get(`/api/reports/subscriptions/${sub.id}/deliveries`).set(manager.auth).expect(404);
     // A job still queued for it finds it gone and sends nothing.
     expect(await run(sub.id, [`gone-${sub.id}`])).toEqual(['gone']);
+  });
+  it('rebuilds the schedulers from the table when a worker starts: a lost one comes back, a stray one goes', async () => {
+    clock.set(new Date('2027-03-15T12:00:00Z'));
+    const sub = (
+      await subscribe(manager, {
+        recipientUserId: manager.user.id,
+        frequency: 'weekly',
+        dayOfWeek: 5,
+        timeOfDay: '17:30',
+      }).expect(201)
+    ).body as { id: string };
+    const stray = subscriptionSchedulerId('00000000-0000-4000-8000-00000000beef');
+    await queue.removeJobScheduler(subscriptionSchedulerId(sub.id));
+    await queue.upsertJobScheduler(
+      stray,
+      { pattern: '0 8 1 * *', tz: 'Europe/London' },
+      {
+        name: ReportDeliveryJobName.Deliver,
+        data: { subscriptionId: '00000000-0000-4000-8000-00000000beef' },
+      },
+    );
+
+    // A second process on the same queues starts (its worker boot syncs the schedulers with the table).
+    const second = await createTestApp({
+      clock,
+      env: { SMTP_URL: sink.url, QUEUE_PREFIX: t.config.env.QUEUE_PREFIX },
+    });
+    try {
+      await expect(queue.getJobScheduler(subscriptionSchedulerId(sub.id))).resolves.toMatchObject({
+        pattern: '30 17 * * 5',
+        tz: 'Europe/London',
+      });
+      await expect(queue.getJobScheduler(stray)).resolves.toBeUndefined();
+    } finally {
+      await second.close();
+    }
   });
 });
