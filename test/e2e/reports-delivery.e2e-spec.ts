@@ -149,7 +149,7 @@ describe('scheduled report delivery', () => {
       [log.items[0].outboundMessageId],
     );
     expect(row).toBeDefined();
-    await waitFor(async () => mailsTo(trustManager.user.email)[0], 'the report mail');
+    await waitFor(() => Promise.resolve(mailsTo(trustManager.user.email)[0]), 'the report mail');
     await waitFor(
       async () =>
         (
@@ -216,7 +216,7 @@ describe('scheduled report delivery', () => {
       period_from: '2026-10-19',
       period_to: '2026-10-25',
     });
-    const mail = await waitFor(async () => mailsTo(manager.user.email)[0], 'the weekly mail');
+    const mail = await waitFor(() => Promise.resolve(mailsTo(manager.user.email)[0]), 'the weekly mail');
     expect(mail.parsed.subject).toBe('SLA report, every trust, 2026-10-19 to 2026-10-25');
   });
 
