@@ -23,7 +23,10 @@ import { waitFor } from '../helpers/wait-for';
  * (= 31 March 23:00 UTC). An incident reported at 31 March 22:30 UTC (23:30 BST) is in March; one at 23:30 UTC
  * (1 April 00:30 BST) is not, though it is still 31 March in UTC.
  */
-describe('scheduled report delivery', () => {
+describe.each([
+  ['scaled (Redis)', {}],
+  ['single-server (PostgreSQL queue)', { REDIS_URL: '' }],
+])('scheduled report delivery in %s mode', (_mode, queueEnv: Record<string, string>) => {
   const clock = new FixedClock(new Date('2027-03-01T09:00:00Z'));
   const ids: string[] = [];
   let sink: SmtpSink;
@@ -38,7 +41,7 @@ describe('scheduled report delivery', () => {
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    t = await createTestApp({ clock, env: { SMTP_URL: sink.url } });
+    t = await createTestApp({ clock, env: { SMTP_URL: sink.url, ...queueEnv } });
     queue = t.app.get<Queue>(getQueueToken(QueueName.ReportDelivery));
     admin = await signedInUser(t, 'admin');
     manager = await signedInUser(t, 'desk_manager');
@@ -357,7 +360,7 @@ describe('scheduled report delivery', () => {
     // A second process on the same queues starts (its worker boot syncs the schedulers with the table).
     const second = await createTestApp({
       clock,
-      env: { SMTP_URL: sink.url, QUEUE_PREFIX: t.config.env.QUEUE_PREFIX },
+      env: { SMTP_URL: sink.url, ...queueEnv, QUEUE_PREFIX: t.config.env.QUEUE_PREFIX },
     });
     try {
       await expect(queue.getJobScheduler(subscriptionSchedulerId(sub.id))).resolves.toMatchObject({
