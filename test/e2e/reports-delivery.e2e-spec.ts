@@ -6,6 +6,7 @@ import {
   ReportDeliveryJobName,
   subscriptionSchedulerId,
 } from '../../src/modules/reporting/delivery/report-delivery-jobs';
+import { closedPeriod } from '../../src/modules/reporting/delivery/domain/report-schedule';
 import { QueueName } from '../../src/queue/queue-names';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
@@ -371,5 +372,48 @@ describe.each([
     } finally {
       await second.close();
     }
+  });
+  it('takes the period from the instant its scheduler meant the run for, and sends once however often it fires', async () => {
+    clock.set(new Date('2027-06-15T12:00:00Z'));
+    const reader = await signedInUser(t, 'desk_manager');
+    const sub = (
+      await subscribe(manager, {
+        recipientUserId: reader.user.id,
+        frequency: 'monthly',
+        dayOfMonth: 1,
+        timeOfDay: '08:00',
+      }).expect(201)
+    ).body as { id: string };
+    // Its scheduler made to fire every second of real time, as it fires at 08:00 on the 1st: every job it makes
+    // carries the instant it was meant for, and the run reports the month closed then (the real previous month),
+    // not the one before the desk's frozen clock (May 2027).
+    const expected = closedPeriod('monthly', new Date());
+    const schedulerId = subscriptionSchedulerId(sub.id);
+    await queue.upsertJobScheduler(
+      schedulerId,
+      { every: 1000 },
+      { name: ReportDeliveryJobName.Deliver, data: { subscriptionId: sub.id } },
+    );
+    try {
+      await waitFor(
+        async () => ((await queue.getJobScheduler(schedulerId))?.iterationCount ?? 0) >= 3 || undefined,
+        'the scheduler to fire three times',
+        30_000,
+      );
+    } finally {
+      await queue.removeJobScheduler(schedulerId);
+    }
+    const log = await waitFor(async () => {
+      const page = await deliveries(sub.id);
+      return page.items.length > 0 ? page.items : undefined;
+    }, 'the delivery log');
+    expect(log).toEqual([
+      expect.objectContaining({ periodFrom: expected.from, periodTo: expected.to, status: 'sent' }),
+    ]);
+    const [{ count }] = await t.db.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM outbound_message WHERE to_address = $1',
+      [reader.user.email],
+    );
+    expect(count).toBe(1);
   });
 });

@@ -21,6 +21,17 @@ export function subscriptionOfScheduler(schedulerId: string): string | null {
   return m ? m[1] : null;
 }
 
+/**
+ * The instant a job its scheduler made was meant for: BullMQ names each such job `repeat:{schedulerId}:{millis}`.
+ * Null for any other job (one added by hand).
+ */
+export function scheduledInstant(jobId: string | undefined, subscriptionId: string): Date | null {
+  const prefix = `repeat:${subscriptionSchedulerId(subscriptionId)}:`;
+  if (!jobId?.startsWith(prefix)) return null;
+  const millis = jobId.slice(prefix.length);
+  return /^\d{1,15}$/.test(millis) ? new Date(Number(millis)) : null;
+}
+
 export const DELIVER_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 30_000 },

@@ -5,7 +5,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Repository } from 'typeorm';
 import { errorText } from '../../../common/errors/error-text';
 import { QueueName } from '../../../queue/queue-names';
-import { ReportDeliveryJobName, type ReportDeliveryJobData } from './report-delivery-jobs';
+import { ReportDeliveryJobName, scheduledInstant, type ReportDeliveryJobData } from './report-delivery-jobs';
 import { ReportDeliveryService, type DeliveryOutcome } from './report-delivery.service';
 import { ReportSchedules } from './report-schedules';
 import { ReportSubscription } from './report-subscription.entity';
@@ -40,7 +40,9 @@ export class ReportDeliveryProcessor extends WorkerHost implements OnApplication
     switch (name) {
       case ReportDeliveryJobName.Deliver: {
         const { subscriptionId } = job.data as ReportDeliveryJobData[ReportDeliveryJobName.Deliver];
-        return (await this.delivery.deliver(subscriptionId)).outcome;
+        // A job its scheduler made names the instant it was scheduled for.
+        return (await this.delivery.deliver(subscriptionId, scheduledInstant(job.id, subscriptionId)))
+          .outcome;
       }
       default:
         throw new UnrecoverableError(`Unknown report delivery job "${String(name)}"`);

@@ -51,14 +51,19 @@ export class ReportDeliveryService {
     private readonly clock: Clock,
   ) {}
 
-  async deliver(subscriptionId: string): Promise<DeliveryOutcome> {
+  /**
+   * `scheduledFor`: the instant the job scheduler meant this run for, when known. The period is the one just
+   * closed at that instant, so a run held up past the next period's start (an outage, retries) still reports the
+   * period it was meant for; without it (a job added by hand), the desk's clock decides.
+   */
+  async deliver(subscriptionId: string, scheduledFor: Date | null = null): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     const sub = await this.subscriptions.findOneBy({ id: subscriptionId });
     if (!sub) {
       this.logger.log({ subscriptionId }, 'Report run: the subscription is gone; nothing sent');
       return { outcome: 'gone' };
     }
-    const period = closedPeriod(sub.frequency, now);
+    const period = closedPeriod(sub.frequency, scheduledFor ?? now);
     const log = { subscriptionId, periodFrom: period.from, periodTo: period.to };
     if (await this.decided(sub.id, period)) {
       this.logger.log(log, 'Report run: this period was decided before; nothing sent');
