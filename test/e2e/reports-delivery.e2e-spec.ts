@@ -333,6 +333,15 @@ describe.each([
     await t.http().delete(`/api/reports/subscriptions/${sub.id}`).set(manager.auth).expect(204);
     expect(await queue.getJobScheduler(subscriptionSchedulerId(sub.id))).toBeUndefined();
     await t.http().delete(`/api/reports/subscriptions/${sub.id}`).set(manager.auth).expect(404);
+    const audit = await t.db.query<{ action: string; actor_user_id: string }[]>(
+      `SELECT action, actor_user_id FROM audit_entry WHERE entity_type = 'report_subscription' AND entity_id = $1
+       ORDER BY id`,
+      [sub.id],
+    );
+    expect(audit).toEqual([
+      { action: 'report_subscription.created', actor_user_id: admin.user.id },
+      { action: 'report_subscription.deleted', actor_user_id: manager.user.id },
+    ]);
     await t.http().get(`/api/reports/subscriptions/${sub.id}/deliveries`).set(manager.auth).expect(404);
     // A job still queued for it finds it gone and sends nothing.
     expect(await run(sub.id, [`gone-${sub.id}`])).toEqual(['gone']);

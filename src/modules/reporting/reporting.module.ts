@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -23,6 +24,7 @@ import { SlaReportService } from './sla-report.service';
     DirectoryModule,
     NotificationsModule,
     UsersModule,
+    AuditModule,
     TypeOrmModule.forFeature([ReportSubscription, ReportDelivery]),
   ],
   controllers: [ReportSubscriptionsController, ReportingController],

@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { DomainError } from '../../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../../common/http/pagination';
 import { Clock } from '../../../common/time/clock';
+import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { CatalogueService } from '../../directory/catalogue.service';
 import { UsersService } from '../../users/users.service';
@@ -43,6 +44,7 @@ export class ReportSubscriptions {
     private readonly directory: CatalogueService,
     private readonly schedules: ReportSchedules,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async create(dto: CreateReportSubscriptionDto, actor: AuthUser): Promise<ReportSubscriptionDto> {
@@ -64,14 +66,28 @@ export class ReportSubscriptions {
     }
     const refusal = recipientRefusal(recipient, trust?.id ?? null);
     if (refusal) throw subscriptionInvalid('recipientUserId', RECIPIENT_REASONS[refusal]);
-    const saved = await this.subscriptions.save(
-      this.subscriptions.create({
-        ...schedule,
-        userId: dto.recipientUserId,
-        trustId: trust?.id ?? null,
-        createdBy: actor.id,
-      }),
-    );
+    const saved = await this.subscriptions.manager.transaction(async (em) => {
+      const row = await em.save(
+        em.create(ReportSubscription, {
+          ...schedule,
+          userId: dto.recipientUserId,
+          trustId: trust?.id ?? null,
+          createdBy: actor.id,
+        }),
+      );
+      await this.audit.record(em, {
+        entityType: 'report_subscription',
+        entityId: row.id,
+        action: 'report_subscription.created',
+        actor: { kind: 'user', user: actor, name: actor.name },
+        changes: [
+          { field: 'recipientUserId', old: null, new: row.userId },
+          { field: 'trust', old: null, new: trust?.code ?? null },
+          { field: 'schedule', old: null, new: cronPattern(row) },
+        ],
+      });
+      return row;
+    });
     await this.schedules.afterCommit({ upsert: saved });
     this.logger.log(
       {
@@ -116,8 +132,17 @@ export class ReportSubscriptions {
   }
 
   async remove(id: string, actor: AuthUser): Promise<void> {
-    const result = await this.subscriptions.delete({ id });
-    if (!result.affected) throw subscriptionNotFound();
+    await this.subscriptions.manager.transaction(async (em) => {
+      const result = await em.delete(ReportSubscription, { id });
+      if (!result.affected) throw subscriptionNotFound();
+      await this.audit.record(em, {
+        entityType: 'report_subscription',
+        entityId: id,
+        action: 'report_subscription.deleted',
+        actor: { kind: 'user', user: actor, name: actor.name },
+        changes: [],
+      });
+    });
     await this.schedules.afterCommit({ remove: id });
     this.logger.log({ subscriptionId: id, actorId: actor.id }, 'Report subscription deleted');
   }
