@@ -18,6 +18,7 @@ import { PhoneModule, PhoneWorkerModule } from './modules/intake/phone/phone.mod
 import { WebIntakeModule } from './modules/intake/web/web-intake.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { ReportDeliveryWorkerModule } from './modules/reporting/delivery/report-delivery-worker.module';
 import { ReportingModule } from './modules/reporting/reporting.module';
 import { SlaWorkerModule } from './modules/sla/sla-worker.module';
 import { SlaModule } from './modules/sla/sla.module';
@@ -33,6 +34,7 @@ const WORKER_MODULES = [
   SlaWorkerModule,
   PhoneWorkerModule,
   EscalationWorkerModule,
+  ReportDeliveryWorkerModule,
 ];
 
 /**

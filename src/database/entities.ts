@@ -28,6 +28,8 @@ import { SlaHolidayOverride } from '../modules/sla/entities/sla-holiday-override
 import { SlaPolicyVersion } from '../modules/sla/entities/sla-policy-version.entity';
 import { SlaPolicy } from '../modules/sla/entities/sla-policy.entity';
 import { ReportPack } from '../modules/reporting/report-pack.entity';
+import { ReportDelivery } from '../modules/reporting/delivery/report-delivery.entity';
+import { ReportSubscription } from '../modules/reporting/delivery/report-subscription.entity';
 import { SlaOpenPeriod, SlaOpenPeriodYear } from '../modules/sla/entities/sla-open-period.entity';
 import { ImapCursor } from '../modules/intake/email/imap-cursor.entity';
 import { InboundSms } from '../modules/intake/phone/inbound-sms.entity';
@@ -78,6 +80,8 @@ export const ENTITIES = [
   SlaOpenPeriod,
   SlaOpenPeriodYear,
   ReportPack,
+  ReportSubscription,
+  ReportDelivery,
   OutboundSms,
   SmsOptOut,
   PhoneCall,

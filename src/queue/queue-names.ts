@@ -13,6 +13,8 @@ export enum QueueName {
   EmailIntake = 'email-intake',
   /** Outbound texts: one job per `outbound_sms` row, and the minute's sweep. */
   Sms = 'sms',
+  /** Scheduled SLA report mail: one job scheduler per report subscription. */
+  ReportDelivery = 'report-delivery',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -12,6 +12,7 @@ import {
 } from './domain/outbound-mail';
 import { MailTemplates } from './mail-templates';
 import { MailTransport } from './mail-transport';
+import { loadAttachments } from './outbound-attachments';
 import { OutboxSender, type OutboxOutcome, type OutboxRow } from './outbox/outbox-sender';
 
 /**
@@ -51,7 +52,7 @@ export class MailSender {
   private readonly loopStamp: string;
 
   constructor(
-    @InjectDataSource() db: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly templates: MailTemplates,
     private readonly transport: MailTransport,
     private readonly config: AppConfig,
@@ -72,7 +73,7 @@ export class MailSender {
         retryDelayMs,
         deliver: async (row) => {
           const delivery = await this.transport.deliver(
-            this.compose(row),
+            { ...this.compose(row), attachments: await loadAttachments(this.db, row.id) },
             outboxFileName(row.created_at, row.id),
           );
           return { providerId: null, log: { template: row.template, via: delivery.via } };

@@ -9,6 +9,7 @@ import { QueueName } from '../../queue/queue-names';
 import { fitHeader, isPlainAddress, LIMITS, mailJobId, messageIdFor, oneLine } from './domain/outbound-mail';
 import { MailJobName, SEND_JOB_OPTIONS, type MailJobData } from './mail-jobs';
 import { MailTemplates } from './mail-templates';
+import { insertAttachments, type MailAttachment } from './outbound-attachments';
 import { OutboundMessage } from './outbound-message.entity';
 import type { PreparedEmail } from './outbound-record';
 import { SMS_JOB_OPTIONS, SmsJobName, smsJobId, type SmsJobData } from './sms/sms-jobs';
@@ -28,6 +29,8 @@ export interface QueueEmailInput {
   references?: string[];
   /** Automatic mail (acknowledgements, notices) carries `Auto-Submitted: auto-replied`. Default true. */
   automatic?: boolean;
+  /** Files sent with the mail (inline images with a Content-ID, or attachments); stored with the row. */
+  attachments?: readonly MailAttachment[];
 }
 
 /**
@@ -61,6 +64,7 @@ export class NotificationsService {
       ...values,
       context: values.context as QueryDeepPartialEntity<Record<string, unknown>>,
     });
+    await insertAttachments(em, values.id, input.attachments ?? []);
     return repo.create({ ...values, ...inserted.generatedMaps[0] } as DeepPartial<OutboundMessage>);
   }
 
