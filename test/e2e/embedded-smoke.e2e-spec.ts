@@ -8,7 +8,10 @@ import { freePort, startDesk, waitForHealth } from '../helpers/desk-process';
  * Start, sign in with the generated admin password, create a record, stop with SIGTERM, start again, read it.
  */
 describe('embedded mode (PGlite, BullMQ on PostgreSQL), as a real process', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(180_000);
+  // A cold embedded start (PGlite in WASM, migrations, the demo directory) took 31–35 s on a machine loaded 12–14 on
+  // 2 cores; the health wait allows 60 s.
+  const STARTUP_MS = 60_000;
   let dataDir: string;
 
   beforeAll(async () => {
@@ -21,7 +24,7 @@ describe('embedded mode (PGlite, BullMQ on PostgreSQL), as a real process', () =
     const env = { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
 
     const first = startDesk(env);
-    await waitForHealth(port, first);
+    await waitForHealth(port, first, STARTUP_MS);
     const password = /with the password: (\S+)/.exec(first.output())?.[1];
     expect(password).toBeDefined();
     expect(first.output()).toContain('RoseDesk started: mode embedded');
@@ -54,7 +57,7 @@ describe('embedded mode (PGlite, BullMQ on PostgreSQL), as a real process', () =
 
     const second = startDesk(env);
     try {
-      await waitForHealth(port, second);
+      await waitForHealth(port, second, STARTUP_MS);
       expect(second.output()).not.toContain('with the password');
       token = await login();
       const res = await fetch(`${base}/api/trusts/SMOKE1`, { headers: { authorization: `Bearer ${token}` } });
