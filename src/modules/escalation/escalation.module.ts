@@ -7,7 +7,6 @@ import { ContractClocks } from './contract-clocks';
 import { DeskAlerts } from './desk-alerts';
 import { EscalationDelivery } from './escalation-delivery';
 import { EscalationParticipant } from './escalation-participant';
-import { EscalationPayloads } from './escalation-payload';
 import { EscalationsController } from './escalations.controller';
 import { EscalationsService } from './escalations.service';
 import { EscalationRoutesController, SupplierContractsController } from './supplier-admin.controller';
@@ -23,7 +22,6 @@ const SHARED = [
   SupplierQueues,
   DeskAlerts,
   ReplyForwarder,
-  EscalationPayloads,
   EscalationDelivery,
   EscalationsService,
   SupplierUpdates,
