@@ -15,11 +15,7 @@ import { DeskAlerts } from './desk-alerts';
 import { isOpen } from './domain/escalation-status';
 import { deliveryContext, type EscalationPayload } from './escalation-payload';
 import { deliveryKey, EscalationJobName } from './escalation-jobs';
-import {
-  otherOpenEscalations,
-  stopClocks,
-  type EscalationRow,
-} from './escalation-records';
+import { otherOpenEscalations, stopClocks, type EscalationRow } from './escalation-records';
 import { ReplyForwarder } from './reply-forwarder';
 import { postSigned } from './webhook-client';
 

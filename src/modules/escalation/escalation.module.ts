@@ -3,6 +3,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaModule } from '../sla/sla.module';
+import { AutoEscalation } from './auto-escalation';
 import { ContractClocks } from './contract-clocks';
 import { DeskAlerts } from './desk-alerts';
 import { EscalationDelivery } from './escalation-delivery';
@@ -24,6 +25,7 @@ const SHARED = [
   ReplyForwarder,
   EscalationDelivery,
   EscalationsService,
+  AutoEscalation,
   SupplierUpdates,
   SupplierAdmin,
 ];

@@ -60,3 +60,12 @@ export function incidentBriefSql(): string {
     FROM incident inc JOIN trust tr ON tr.id = inc.trust_id JOIN site st ON st.id = inc.site_id
       JOIN service sv ON sv.id = inc.service_id`;
 }
+
+/**
+ * Incidents with what routing decides on, for `FROM (...) i`; filter and order on `number` (unique index) to read
+ * the newest. Columns: id, number (bigint), service_id, site_class_code, priority, status, created_at.
+ */
+export function incidentRoutingFactsSql(): string {
+  return `SELECT inc.id, inc.number, inc.service_id, inc.site_class_code, inc.priority, inc.status, inc.created_at
+    FROM incident inc`;
+}
