@@ -65,4 +65,45 @@ describe('console in a browser: escalations panel', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('retries a failed delivery with the panel button (htmx), with no serious axe findings', async () => {
+    const base = t.baseUrl as string;
+    const api = await signedInUser(t, 'agent');
+    const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
+    const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
+    // The state after the last attempt failed.
+    const [{ id }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO escalation (incident_id, supplier_id, status, reason, channel, attempts, last_error, ended_at)
+       SELECT i.id, $2, 'failed', 'WAN down', 'webhook', 10, 'HTTP 503', now() FROM incident i WHERE i.number = $1
+       RETURNING id`,
+      [Number(reference.slice(4)), world.supplier.id],
+    );
+    const agent = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/London',
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/console/login`);
+    await page.fill('#email', agent.email);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/console`), page.click('button:has-text("Sign in")')]);
+
+    await page.goto(`${base}/console/incidents/${reference}`);
+    const retry = page.getByRole('button', { name: `Retry delivery to ${world.supplier.name}` });
+    await retry.scrollIntoViewIfNeeded();
+    await screenshot(page, 'escalations-retry');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await retry.click();
+    await page.waitForSelector('text=Delivery to the supplier retried.');
+    await waitFor(async () => (await escalationRow(t, id)).status === 'sent', 'the retried delivery');
+    await page.goto(`${base}/console/incidents/${reference}`);
+    await page.waitForSelector('text=their ref. VMB-777');
+    expect(await page.getByRole('button', { name: /Retry delivery/ }).count()).toBe(0);
+    await page.locator('#escalations-title').scrollIntoViewIfNeeded();
+    await screenshot(page, 'escalations-retried');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -84,7 +84,9 @@ describe('escalation sweep after a crash between steps', () => {
     );
     expect(endpoint.received.filter((d) => d.body.escalationId === made.id)).toHaveLength(1);
     expect((await incidentRow(reference)).status).toBe('awaiting_supplier');
-    expect(await timelineTypes(t, reference)).toEqual(expect.arrayContaining(['escalated', 'escalation_delivered']));
+    expect(await timelineTypes(t, reference)).toEqual(
+      expect.arrayContaining(['escalated', 'escalation_delivered']),
+    );
 
     // Two more sweeps: still one escalation; the incident already handled by hand is left alone.
     await new Promise((r) => setTimeout(r, 11_000));
@@ -96,7 +98,9 @@ describe('escalation sweep after a crash between steps', () => {
   it('leaves an incident made before its auto rule existed alone', async () => {
     const { reference } = await createIncident(t, agent.auth, incidentBody(world.site, world.service));
     const before = await incidentRow(reference);
-    await t.db.query(`UPDATE incident SET created_at = now() - interval '1 minute' WHERE id = $1`, [before.id]);
+    await t.db.query(`UPDATE incident SET created_at = now() - interval '1 minute' WHERE id = $1`, [
+      before.id,
+    ]);
     await t.db.query(
       `INSERT INTO escalation_route (service_id, supplier_id, auto_escalate) VALUES ($1, $2, true)`,
       [world.service.id, world.supplier.id],
