@@ -80,7 +80,12 @@ function report(
  * escalation and building the payload), after it (the answer and marking the escalation sent), and the API side
  * (the escalation's 201 to the job's add, negative when the add came first).
  */
-async function profile(prefix: string, code: string, end: FakeSupplier, made: Map<string, number>): Promise<void> {
+async function profile(
+  prefix: string,
+  code: string,
+  end: FakeSupplier,
+  made: Map<string, number>,
+): Promise<void> {
   const url = new URL(REDIS_URL);
   const queue = new Queue(`escalation-${code}`, {
     prefix,
@@ -188,7 +193,11 @@ async function main(): Promise<void> {
     });
     const made = { vmb: new Map<string, number>(), imerja: new Map<string, number>() };
     const load = machineLoad();
-    console.log(`  os.loadavg() before posting: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    console.log(
+      `  os.loadavg() before posting: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const started = performance.now();
     // Imerja first on each incident, so the slow queue is backlogged while VMB's escalations arrive.
     await pool(incidents * 2, CLIENTS, async (i) => {
@@ -219,7 +228,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     const total = (performance.now() - started) / 1000;
     console.log(`  escalations posted in ${posted.toFixed(1)} s; machine: ${load()}`);
-    console.log(`  os.loadavg() at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    console.log(
+      `  os.loadavg() at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const v = report('VMB (fast)', fast, made.vmb);
     await profile(prefix, 'vmb', fast, made.vmb);
     report(`Imerja (slow, ${SLOW_MS} ms)`, slow, made.imerja);

@@ -37,7 +37,13 @@ describe('supplierPatternsFor', () => {
   it.each([
     [
       'a stored pattern wins over the configured one; domains are the configured and the addresses ones',
-      [{ supplierCode: 'vmb', pattern: 'VM-(\\d{4})', addresses: ['desk@noc.vmb.example', 'esc@vmbmail.test'] }],
+      [
+        {
+          supplierCode: 'vmb',
+          pattern: 'VM-(\\d{4})',
+          addresses: ['desk@noc.vmb.example', 'esc@vmbmail.test'],
+        },
+      ],
       [
         {
           supplierCode: 'vmb',

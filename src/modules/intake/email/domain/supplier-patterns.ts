@@ -77,7 +77,8 @@ export function supplierPatternsFor(
       const at = address.lastIndexOf('@');
       if (at > 0 && address.includes('.', at)) domains.add(address.slice(at + 1).toLowerCase());
     }
-    if (domains.size > 0) patterns.push({ supplierCode: s.supplierCode, pattern, senderDomains: [...domains] });
+    if (domains.size > 0)
+      patterns.push({ supplierCode: s.supplierCode, pattern, senderDomains: [...domains] });
   }
   return [...patterns, ...byCode.values()];
 }
