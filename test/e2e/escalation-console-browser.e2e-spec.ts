@@ -1,6 +1,11 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/modules/auth/password-hasher';
-import { escalationRow, escalationWorld, setTargets } from '../factories/escalation.factory';
+import {
+  escalationRow,
+  escalationWorld,
+  failedEscalation,
+  setTargets,
+} from '../factories/escalation.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { createUser, signedInUser, TEST_PASSWORD } from '../factories/user.factory';
 import { launchChromium, screenshot, seriousA11yViolations } from '../helpers/browser';
@@ -25,12 +30,9 @@ describe('console in a browser: escalations panel', () => {
     await endpoint?.close();
   });
 
-  it('escalates from the incident page and shows the supplier reference and clocks, with no serious axe findings', async () => {
+  /** A new agent signed in to the console in a fresh browser context. */
+  async function signedInAgent(): Promise<{ context: BrowserContext; page: Page }> {
     const base = t.baseUrl as string;
-    const api = await signedInUser(t, 'agent');
-    const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
-    await setTargets(t, world.supplier.id, 30, 240);
-    const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
     const agent = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
@@ -42,6 +44,16 @@ describe('console in a browser: escalations panel', () => {
     await page.fill('#email', agent.email);
     await page.fill('#password', TEST_PASSWORD);
     await Promise.all([page.waitForURL(`${base}/console`), page.click('button:has-text("Sign in")')]);
+    return { context, page };
+  }
+
+  it('escalates from the incident page and shows the supplier reference and clocks, with no serious axe findings', async () => {
+    const base = t.baseUrl as string;
+    const api = await signedInUser(t, 'agent');
+    const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
+    await setTargets(t, world.supplier.id, 30, 240);
+    const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
+    const { context, page } = await signedInAgent();
 
     await page.goto(`${base}/console/incidents/${reference}`);
     await page.locator('#escalations-title').scrollIntoViewIfNeeded();
@@ -72,23 +84,8 @@ describe('console in a browser: escalations panel', () => {
     const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
     const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
     // The state after the last attempt failed.
-    const [{ id }] = await t.db.query<{ id: string }[]>(
-      `INSERT INTO escalation (incident_id, supplier_id, status, reason, channel, attempts, last_error, ended_at)
-       SELECT i.id, $2, 'failed', 'WAN down', 'webhook', 10, 'HTTP 503', now() FROM incident i WHERE i.number = $1
-       RETURNING id`,
-      [Number(reference.slice(4)), world.supplier.id],
-    );
-    const agent = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/console/login`);
-    await page.fill('#email', agent.email);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/console`), page.click('button:has-text("Sign in")')]);
+    const id = await failedEscalation(t, reference, world.supplier.id);
+    const { context, page } = await signedInAgent();
 
     await page.goto(`${base}/console/incidents/${reference}`);
     const retry = page.getByRole('button', { name: `Retry delivery to ${world.supplier.name}` });

@@ -1,6 +1,11 @@
 import { PasswordHasher } from '../../src/modules/auth/password-hasher';
 import { createIncident, incidentBody } from '../factories/incident.factory';
-import { escalationRow, escalationWorld, setTargets } from '../factories/escalation.factory';
+import {
+  escalationRow,
+  escalationWorld,
+  failedEscalation,
+  setTargets,
+} from '../factories/escalation.factory';
 import { createUser, signedInUser, TEST_PASSWORD, type SignedInUser } from '../factories/user.factory';
 import { ConsoleClient } from '../helpers/console-client';
 import { fakeSupplier, type FakeSupplier } from '../helpers/fake-supplier';
@@ -66,12 +71,7 @@ describe('console: escalations panel', () => {
     const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
     const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
     // The state after the last attempt failed: the escalation `failed`, the incident back with the desk.
-    const [{ id }] = await t.db.query<{ id: string }[]>(
-      `INSERT INTO escalation (incident_id, supplier_id, status, reason, channel, attempts, last_error, ended_at)
-       SELECT i.id, $2, 'failed', 'WAN down', 'webhook', 10, 'HTTP 503', now() FROM incident i WHERE i.number = $1
-       RETURNING id`,
-      [Number(reference.slice(4)), world.supplier.id],
-    );
+    const id = await failedEscalation(t, reference, world.supplier.id);
     const hidden = (html: string, name: string): string =>
       new RegExp(
         `action="/console/incidents/${reference}/retry"[\\s\\S]*?name="${name}" value="([^"]*)"`,
