@@ -280,7 +280,7 @@ export async function paced(opts: PacedOptions): Promise<Figures> {
 }
 
 /** CPU seconds (user + system) used so far by the given processes, from /proc (0 where it cannot be read). */
-function cpuSeconds(pids: readonly number[]): number {
+export function cpuSeconds(pids: readonly number[]): number {
   const hz = 100; // USER_HZ on Linux
   let ticks = 0;
   for (const pid of pids) {
@@ -295,7 +295,7 @@ function cpuSeconds(pids: readonly number[]): number {
   return ticks / hz;
 }
 
-function postgresPids(): number[] {
+export function postgresPids(): number[] {
   const pids: number[] = [];
   try {
     for (const entry of readdirSync('/proc')) {

@@ -15,10 +15,22 @@
  *   BENCH_ESC_CONCURRENCY (4)  deliveries in flight per supplier (ESCALATION_CONCURRENCY): at 4, the slow supplier
  *                              takes at most 20 a second, fewer than arrive, so its queue backs up
  */
+import { Queue } from 'bullmq';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { signedHeaders } from '../src/modules/escalation/domain/signature';
 import { fakeSupplier, type FakeSupplier } from '../test/helpers/fake-supplier';
-import { databaseUrl, login, machineLoad, recreateDatabase, REDIS_URL, spread, startApp } from './bench-kit';
+import {
+  cpuSeconds,
+  databaseUrl,
+  login,
+  machineLoad,
+  postgresPids,
+  recreateDatabase,
+  REDIS_URL,
+  spread,
+  startApp,
+} from './bench-kit';
 
 const COUNT = Number(process.env.BENCH_ESC_COUNT ?? 5000);
 const SLOW_MS = Number(process.env.BENCH_ESC_SLOW_MS ?? 200);
@@ -72,6 +84,55 @@ function report(
   return { p99: s.p99, delivered: first.size };
 }
 
+/**
+ * Where a fast delivery's time goes, from BullMQ's completed jobs (the last 1,000 are kept: the later part of the
+ * run) and the endpoint's arrival times: queue wait (added to taken), before the POST arrives (reading the
+ * escalation and building the payload), after it (the answer and marking the escalation sent), and the API side
+ * (the escalation's 201 to the job's add, negative when the add came first).
+ */
+async function profile(
+  prefix: string,
+  code: string,
+  end: FakeSupplier,
+  made: Map<string, number>,
+): Promise<void> {
+  const url = new URL(REDIS_URL);
+  const queue = new Queue(`escalation-${code}`, {
+    prefix,
+    connection: { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null },
+  });
+  try {
+    const arrived = new Map<string, number>();
+    for (const d of end.received) {
+      const id = String(d.body.escalationId);
+      if (!arrived.has(id)) arrived.set(id, d.at);
+    }
+    const wait: number[] = [];
+    const build: number[] = [];
+    const after: number[] = [];
+    const api: number[] = [];
+    for (const job of await queue.getJobs(['completed'], 0, 999)) {
+      const id = String((job.data as { escalationId: string }).escalationId);
+      const at = arrived.get(id);
+      if (!at || !job.processedOn || !job.finishedOn) continue;
+      wait.push(job.processedOn - job.timestamp);
+      build.push(at - job.processedOn);
+      after.push(job.finishedOn - at);
+      const madeAt = made.get(id);
+      if (madeAt) api.push(job.timestamp - madeAt);
+    }
+    const f = (name: string, v: number[]): string => {
+      const s = spread(v);
+      return `${name} p50 ${s.p50} / p99 ${s.p99} ms`;
+    };
+    console.log(
+      `  where a ${code} delivery's time went (${wait.length} jobs): ${f('queue wait', wait)}; ${f('read + payload until the POST arrives', build)}; ${f('answer + marking sent', after)}; ${f('job added after the 201', api)}`,
+    );
+  } finally {
+    await queue.close();
+  }
+}
+
 /** The raw baseline: the same bodies, signed, posted straight to the fast endpoint at the workers' concurrency. */
 async function baseline(end: FakeSupplier, bodies: string[]): Promise<number> {
   const started = performance.now();
@@ -94,10 +155,11 @@ async function main(): Promise<void> {
   const url = databaseUrl(DB);
   const fast = await fakeSupplier({ kind: 'ok' }, 'bench-fast-secret-0123456789');
   const slow = await fakeSupplier({ kind: 'ok', delayMs: SLOW_MS }, 'bench-slow-secret-0123456789');
+  const prefix = `bench${Date.now()}`;
   const app = await startApp({
     DATABASE_URL: url,
     REDIS_URL,
-    QUEUE_PREFIX: `bench${Date.now()}`,
+    QUEUE_PREFIX: prefix,
     ADMIN_PASSWORD: PASSWORD,
     JWT_SECRET: 'bench-only-signing-key-0123456789abcdef',
     SMTP_INTAKE_PORT: '0',
@@ -141,6 +203,16 @@ async function main(): Promise<void> {
     });
     const made = { vmb: new Map<string, number>(), imerja: new Map<string, number>() };
     const load = machineLoad();
+    // CPU the desk and PostgreSQL spend per escalation (making it and delivering it): on a shared machine, less
+    // dependent on what else runs than the delays are.
+    const appPid = app.child.pid as number;
+    const appCpu = cpuSeconds([appPid]);
+    const pgCpu = new Map(postgresPids().map((pid) => [pid, cpuSeconds([pid])]));
+    console.log(
+      `  os.loadavg() before posting: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const started = performance.now();
     // Imerja first on each incident, so the slow queue is backlogged while VMB's escalations arrive.
     await pool(incidents * 2, CLIENTS, async (i) => {
@@ -170,8 +242,17 @@ async function main(): Promise<void> {
     while (!delivered(slow, made.imerja) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));
     const total = (performance.now() - started) / 1000;
+    const perEscalation = (seconds: number): string => ((seconds * 1000) / (incidents * 2)).toFixed(2);
+    const pgUsed = postgresPids().reduce((sum, pid) => sum + cpuSeconds([pid]) - (pgCpu.get(pid) ?? 0), 0);
+    const cpu = `CPU per escalation (made and delivered): desk ${perEscalation(cpuSeconds([appPid]) - appCpu)} ms, PostgreSQL (every server process on the machine, others' work too) ${perEscalation(pgUsed)} ms`;
     console.log(`  escalations posted in ${posted.toFixed(1)} s; machine: ${load()}`);
+    console.log(
+      `  os.loadavg() at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const v = report('VMB (fast)', fast, made.vmb);
+    await profile(prefix, 'vmb', fast, made.vmb);
     report(`Imerja (slow, ${SLOW_MS} ms)`, slow, made.imerja);
     console.log(
       `  Imerja still backlogged when VMB's last delivery arrived: ${slowBacklog} escalations waiting`,
@@ -182,7 +263,7 @@ async function main(): Promise<void> {
     console.log(
       `  deliveries/s to the fast endpoint: desk ${deskRate.toFixed(0)}/s (posting bound: escalations arrive as fast as the API makes them) | raw signed POSTs ${rawRate.toFixed(0)}/s`,
     );
-    console.log(`  all delivered in ${total.toFixed(1)} s`);
+    console.log(`  all delivered in ${total.toFixed(1)} s; ${cpu}`);
     console.log(
       `  goal: fast supplier p99 under 1 s while the slow one is backlogged: ${v.p99 < 1000 && slowBacklog > 0 ? 'met' : 'NOT met'}`,
     );

@@ -1,6 +1,11 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PasswordHasher } from '../../src/modules/auth/password-hasher';
-import { escalationRow, escalationWorld, setTargets } from '../factories/escalation.factory';
+import {
+  escalationRow,
+  escalationWorld,
+  failedEscalation,
+  setTargets,
+} from '../factories/escalation.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { createUser, signedInUser, TEST_PASSWORD } from '../factories/user.factory';
 import { launchChromium, screenshot, seriousA11yViolations } from '../helpers/browser';
@@ -25,12 +30,9 @@ describe('console in a browser: escalations panel', () => {
     await endpoint?.close();
   });
 
-  it('escalates from the incident page and shows the supplier reference and clocks, with no serious axe findings', async () => {
+  /** A new agent signed in to the console in a fresh browser context. */
+  async function signedInAgent(): Promise<{ context: BrowserContext; page: Page }> {
     const base = t.baseUrl as string;
-    const api = await signedInUser(t, 'agent');
-    const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
-    await setTargets(t, world.supplier.id, 30, 240);
-    const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
     const agent = await createUser(t.db, t.app.get(PasswordHasher), 'agent');
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
@@ -42,6 +44,16 @@ describe('console in a browser: escalations panel', () => {
     await page.fill('#email', agent.email);
     await page.fill('#password', TEST_PASSWORD);
     await Promise.all([page.waitForURL(`${base}/console`), page.click('button:has-text("Sign in")')]);
+    return { context, page };
+  }
+
+  it('escalates from the incident page and shows the supplier reference and clocks, with no serious axe findings', async () => {
+    const base = t.baseUrl as string;
+    const api = await signedInUser(t, 'agent');
+    const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
+    await setTargets(t, world.supplier.id, 30, 240);
+    const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
+    const { context, page } = await signedInAgent();
 
     await page.goto(`${base}/console/incidents/${reference}`);
     await page.locator('#escalations-title').scrollIntoViewIfNeeded();
@@ -62,6 +74,32 @@ describe('console in a browser: escalations panel', () => {
     await page.waitForSelector('text=their ref. VMB-777');
     await page.locator('#escalations-title').scrollIntoViewIfNeeded();
     await screenshot(page, 'escalations-panel');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('retries a failed delivery with the panel button (htmx), with no serious axe findings', async () => {
+    const base = t.baseUrl as string;
+    const api = await signedInUser(t, 'agent');
+    const world = await escalationWorld(t, { webhookUrl: endpoint.url, webhookSecret: endpoint.secret });
+    const { reference } = await createIncident(t, api.auth, incidentBody(world.site, world.service));
+    // The state after the last attempt failed.
+    const id = await failedEscalation(t, reference, world.supplier.id);
+    const { context, page } = await signedInAgent();
+
+    await page.goto(`${base}/console/incidents/${reference}`);
+    const retry = page.getByRole('button', { name: `Retry delivery to ${world.supplier.name}` });
+    await retry.scrollIntoViewIfNeeded();
+    await screenshot(page, 'escalations-retry');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await retry.click();
+    await page.waitForSelector('text=Delivery to the supplier retried.');
+    await waitFor(async () => (await escalationRow(t, id)).status === 'sent', 'the retried delivery');
+    await page.goto(`${base}/console/incidents/${reference}`);
+    await page.waitForSelector('text=their ref. VMB-777');
+    expect(await page.getByRole('button', { name: /Retry delivery/ }).count()).toBe(0);
+    await page.locator('#escalations-title').scrollIntoViewIfNeeded();
+    await screenshot(page, 'escalations-retried');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await context.close();
   });

@@ -80,3 +80,14 @@ export async function timelineTypes(t: TestApp, reference: string): Promise<stri
   );
   return rows.map((r) => r.event_type);
 }
+
+/** An escalation of the incident in the state its last failed attempt leaves: `failed`, ended, the error kept. */
+export async function failedEscalation(t: TestApp, reference: string, supplierId: string): Promise<string> {
+  const [{ id }] = await t.db.query<{ id: string }[]>(
+    `INSERT INTO escalation (incident_id, supplier_id, status, reason, channel, attempts, last_error, ended_at)
+     SELECT i.id, $2, 'failed', 'WAN down', 'webhook', 10, 'HTTP 503', now() FROM incident i WHERE i.number = $1
+     RETURNING id`,
+    [Number(reference.slice(4)), supplierId],
+  );
+  return id;
+}

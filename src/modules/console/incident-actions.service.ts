@@ -74,6 +74,9 @@ export class IncidentActionsService {
       case 'escalate':
         await this.escalations.escalate(reference, command.supplier, command.reason, actor);
         return;
+      case 'retry':
+        await this.escalations.retry(reference, command.escalation, actor);
+        return;
     }
   }
 }

@@ -7,21 +7,15 @@ import { SYSTEM_ACTOR } from '../audit/actor';
 import { formatReference } from '../incidents/domain/incident-reference';
 import { incidentReferences, lockIncidentFacts } from '../incidents/facts/incident-facts';
 import { IncidentWorkflow } from '../incidents/incident-workflow.service';
-import { appendEvent, DESK_AUTHOR } from '../incidents/timeline/append-event';
+import { appendEvent, appendEventsSql, DESK_AUTHOR } from '../incidents/timeline/append-event';
 import { MailTemplates } from '../notifications/mail-templates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { DeliveryAttemptFailed } from './delivery-errors';
 import { DeskAlerts } from './desk-alerts';
 import { isOpen } from './domain/escalation-status';
-import { EscalationPayloads, type EscalationPayload } from './escalation-payload';
+import { deliveryContext, type EscalationPayload } from './escalation-payload';
 import { deliveryKey, EscalationJobName } from './escalation-jobs';
-import {
-  acceptReference,
-  escalationById,
-  otherOpenEscalations,
-  stopClocks,
-  type EscalationRow,
-} from './escalation-records';
+import { otherOpenEscalations, stopClocks, type EscalationRow } from './escalation-records';
 import { ReplyForwarder } from './reply-forwarder';
 import { postSigned } from './webhook-client';
 
@@ -41,7 +35,6 @@ export class EscalationDelivery {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly payloads: EscalationPayloads,
     private readonly notifications: NotificationsService,
     private readonly templates: MailTemplates,
     private readonly alerts: DeskAlerts,
@@ -53,10 +46,10 @@ export class EscalationDelivery {
 
   /** One attempt; `final` when no retry follows a failure. Throws DeliveryAttemptFailed to be retried. */
   async run(kind: EscalationJobName, escalationId: string, final: boolean, eventId?: string): Promise<void> {
-    const escalation = await escalationById(this.db.manager, escalationId);
-    if (!escalation || !this.due(kind, escalation)) return;
+    const context = await deliveryContext(this.db.manager, escalationId);
+    if (!context || !this.due(kind, context.escalation)) return;
+    const { escalation, payload } = context;
     if (kind === EscalationJobName.Forward) return this.forwarder.run(escalation, eventId ?? '', final);
-    const payload = await this.payloads.build(escalation);
     if (kind === EscalationJobName.Chase) payload.chase = true;
     if (escalation.channel === 'email') return this.email(kind, escalation, payload);
     const { webhookUrl, webhookSecret } = escalation;
@@ -94,36 +87,45 @@ export class EscalationDelivery {
     });
   }
 
-  /** In the caller's transaction, the incident locked: `sent`, the reference accepted, the timeline told. */
+  /**
+   * In the caller's transaction, the incident locked, in one statement: a delivery `pending` → `sent` (nothing at
+   * all when it no longer is), the supplier's reference stored the first time it arrives with the acknowledge
+   * clock met then (acceptReference's rule), and the timeline told.
+   */
   private async markDelivered(
     em: EntityManager,
     kind: EscalationJobName,
     e: EscalationRow,
     reference: string | null,
   ): Promise<void> {
-    const now = this.clock.now();
-    if (kind === EscalationJobName.Deliver) {
-      const moved = await em.query<unknown[]>(
-        `WITH moved AS (UPDATE escalation SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL
-          WHERE id = $1 AND status = 'pending' RETURNING id) SELECT id FROM moved`,
-        [e.id, now],
-      );
-      if (moved.length === 0) return;
-    }
-    const accepted = await acceptReference(em, e.id, reference, now);
-    await appendEvent(em, {
-      incidentId: e.incidentId,
-      kind: 'system',
-      type: kind === EscalationJobName.Chase ? 'supplier_chased' : 'escalation_delivered',
-      author: DESK_AUTHOR,
-      data: {
-        escalationId: e.id,
-        supplier: e.supplierCode,
-        channel: e.channel,
-        supplierReference: accepted ? reference : null,
-      },
-    });
-    this.logger.log({ escalationId: e.id, supplier: e.supplierCode, kind }, 'Escalation delivered');
+    const deliver = kind === EscalationJobName.Deliver;
+    const type = kind === EscalationJobName.Chase ? 'supplier_chased' : 'escalation_delivered';
+    const rows = await em.query<{ accepted: boolean }[]>(
+      `WITH target AS (
+         SELECT id, (supplier_reference IS NULL AND $3::text IS NOT NULL) AS accepts FROM escalation
+          WHERE id = $1 AND (NOT $4::boolean OR status = 'pending') FOR UPDATE),
+       moved AS (
+         UPDATE escalation e SET
+           status = CASE WHEN $4 THEN 'sent' ELSE e.status END,
+           sent_at = CASE WHEN $4 THEN $2 ELSE e.sent_at END,
+           attempts = e.attempts + CASE WHEN $4 THEN 1 ELSE 0 END,
+           last_error = CASE WHEN $4 THEN NULL ELSE e.last_error END,
+           supplier_reference = CASE WHEN t.accepts THEN $3 ELSE e.supplier_reference END
+           FROM target t WHERE e.id = t.id RETURNING e.id, t.accepts),
+       met AS (
+         UPDATE supplier_clock c SET met_at = $2, next_check_at = NULL FROM moved m
+          WHERE m.accepts AND c.escalation_id = m.id AND c.target = 'acknowledge' AND c.met_at IS NULL),
+       told AS (${appendEventsSql(`SELECT $5::uuid, 'system', '${type}', NULL, NULL::uuid, NULL::uuid,
+           '${DESK_AUTHOR.name}', jsonb_build_object('escalationId', m.id, 'supplier', $6::text, 'channel', $7::text,
+           'supplierReference', CASE WHEN m.accepts THEN $3 END) FROM moved m`)})
+       SELECT accepts AS accepted FROM moved`,
+      [e.id, this.clock.now(), reference, deliver, e.incidentId, e.supplierCode, e.channel],
+    );
+    if (rows.length === 0) return;
+    this.logger.log(
+      { escalationId: e.id, supplier: e.supplierCode, kind, accepted: rows[0].accepted },
+      'Escalation delivered',
+    );
   }
 
   private async failedAttempt(

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { errorText } from '../../common/errors/error-text';
-import { SYSTEM_ACTOR } from '../audit/actor';
 import { formatReference } from '../incidents/domain/incident-reference';
 import { IncidentDto } from '../incidents/dto/incident.dto';
 import {
@@ -14,10 +12,9 @@ import {
   type IncidentParticipant,
   type ViewParticipation,
 } from '../incidents/participants/incident-participant';
-import { pickRoute, type RouteRule } from './domain/routing';
+import { AutoEscalation, type NewForRouting as RoutedIncident } from './auto-escalation';
 import { EscalationDto } from './dto/escalation.dto';
 import { escalationRowsJson, presentEscalation, type RawEscalation } from './escalation-view';
-import { EscalationsService } from './escalations.service';
 import { SupplierQueues } from './supplier-queues';
 
 declare module '../incidents/participants/incident-participant' {
@@ -34,13 +31,7 @@ ApiPropertyOptional({
 })(IncidentDto.prototype, 'escalations');
 
 /** A new incident a routing rule may escalate at once. */
-interface NewForRouting {
-  kind: 'route';
-  reference: string;
-  serviceId: string;
-  siteClassCode: string;
-  priority: string;
-}
+type NewForRouting = RoutedIncident & { kind: 'route' };
 
 /** Public replies to pass on to the suppliers holding the incident. */
 interface Forwards {
@@ -56,7 +47,7 @@ type FollowUp = NewForRouting | Forwards;
  * - the `escalations` block of the incident JSON (`[]` in a create's answer);
  * - public replies passed on to the suppliers holding the incident, never to the supplier that wrote one;
  * - after a create commits, the routing rules with auto-escalation escalate the new incidents they match (a rule,
- *   not a person, is then the one who escalated).
+ *   not a person, is then the one who escalated; AutoEscalation, whose sweep makes up for a crash in between).
  */
 @Injectable()
 @IncidentParticipantProvider()
@@ -65,8 +56,7 @@ export class EscalationParticipant implements IncidentParticipant<FollowUp> {
   private readonly logger = new Logger(EscalationParticipant.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly escalations: EscalationsService,
+    private readonly auto: AutoEscalation,
     private readonly queues: SupplierQueues,
   ) {}
 
@@ -124,34 +114,7 @@ export class EscalationParticipant implements IncidentParticipant<FollowUp> {
           );
       }
     }
-    const followUps = all.filter((f): f is NewForRouting => f.kind === 'route');
-    if (followUps.length === 0) return;
-    try {
-      const rules = await this.db.query<(RouteRule & { supplierCode: string })[]>(
-        `SELECT r.id, r.service_id AS "serviceId", r.site_class AS "siteClass", r.priority, r.supplier_id AS "supplierId",
-                r.auto_escalate AS "autoEscalate", s.code AS "supplierCode"
-           FROM escalation_route r JOIN supplier s ON s.id = r.supplier_id WHERE r.service_id = ANY($1::uuid[])`,
-        [[...new Set(followUps.map((f) => f.serviceId))]],
-      );
-      if (rules.length === 0) return;
-      for (const incident of followUps) {
-        const rule = pickRoute(rules, incident);
-        if (!rule?.autoEscalate) continue;
-        await this.escalations
-          .escalate(incident.reference, rule.supplierCode, `Routing rule ${rule.id}`, {
-            ...SYSTEM_ACTOR,
-            name: 'Routing rule',
-          })
-          .catch((err: unknown) =>
-            this.logger.warn(
-              { reference: incident.reference, rule: rule.id, err: errorText(err) },
-              'Auto-escalation failed',
-            ),
-          );
-      }
-    } catch (err) {
-      this.logger.warn({ err: errorText(err) }, 'Routing rules could not be read; no auto-escalation');
-    }
+    await this.auto.escalateNew(all.filter((f): f is NewForRouting => f.kind === 'route'));
   }
 
   readonly view: ViewParticipation = {

@@ -18,21 +18,10 @@ export interface EscalationRow {
   escalationEmail: string | null;
 }
 
-const ROW = `e.id, e.incident_id AS "incidentId", e.supplier_id AS "supplierId", s.code AS "supplierCode",
+/** The columns of EscalationRow, over `escalation e JOIN supplier s`. */
+export const ESCALATION_ROW_SQL = `e.id, e.incident_id AS "incidentId", e.supplier_id AS "supplierId", s.code AS "supplierCode",
   s.name AS "supplierName", e.status, e.reason, e.channel, e.round, e.supplier_reference AS "supplierReference",
   s.webhook_url AS "webhookUrl", s.webhook_secret AS "webhookSecret", s.escalation_email AS "escalationEmail"`;
-
-export async function escalationById(
-  em: EntityManager,
-  id: string,
-  lock = false,
-): Promise<EscalationRow | null> {
-  const rows = await em.query<EscalationRow[]>(
-    `SELECT ${ROW} FROM escalation e JOIN supplier s ON s.id = e.supplier_id WHERE e.id = $1${lock ? ' FOR UPDATE OF e' : ''}`,
-    [id],
-  );
-  return rows[0] ?? null;
-}
 
 /**
  * Stores the supplier's reference the first time it arrives; that is when the handoff counts as accepted, so the

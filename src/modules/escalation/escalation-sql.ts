@@ -8,6 +8,26 @@ export function supplierEmailsSql(incident: string): string {
       LATERAL (VALUES (s.email), (s.escalation_email)) a(email) WHERE e.incident_id = ${incident}.id AND a.email IS NOT NULL)`;
 }
 
+/** A supplier's stored reference pattern (null: none set) and the addresses its mail comes from. */
+export interface StoredSupplierPattern {
+  supplierCode: string;
+  pattern: string | null;
+  /** The supplier's contact and escalation addresses, lower case. */
+  addresses: string[];
+}
+
+/**
+ * Every supplier's `referencePattern` (set through PATCH /api/suppliers/{code}) with its addresses, for email intake
+ * to thread a supplier's reply by the supplier's own reference. Read on each call: a change applies to the next mail.
+ */
+export async function supplierReferencePatterns(em: EntityManager): Promise<StoredSupplierPattern[]> {
+  return em.query(
+    `SELECT s.code AS "supplierCode", s.reference_pattern AS pattern,
+        array_remove(ARRAY[lower(s.email), lower(s.escalation_email)], NULL) AS addresses
+       FROM supplier s ORDER BY s.code`,
+  );
+}
+
 /** Escalations whose supplier reference is one of these (compared case-insensitively), with the supplier's code. */
 export async function escalationsBySupplierReference(
   em: EntityManager,

@@ -3,11 +3,11 @@ import { DirectoryModule } from '../directory/directory.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaModule } from '../sla/sla.module';
+import { AutoEscalation } from './auto-escalation';
 import { ContractClocks } from './contract-clocks';
 import { DeskAlerts } from './desk-alerts';
 import { EscalationDelivery } from './escalation-delivery';
 import { EscalationParticipant } from './escalation-participant';
-import { EscalationPayloads } from './escalation-payload';
 import { EscalationsController } from './escalations.controller';
 import { EscalationsService } from './escalations.service';
 import { EscalationRoutesController, SupplierContractsController } from './supplier-admin.controller';
@@ -23,9 +23,9 @@ const SHARED = [
   SupplierQueues,
   DeskAlerts,
   ReplyForwarder,
-  EscalationPayloads,
   EscalationDelivery,
   EscalationsService,
+  AutoEscalation,
   SupplierUpdates,
   SupplierAdmin,
 ];

@@ -43,7 +43,22 @@ export class EscalationsService {
     supplierCode: string,
     reason: string,
     actor: Actor,
-  ): Promise<EscalationCreated> {
+  ): Promise<EscalationCreated>;
+  /** `onlyIfNone`: for a routing rule, nothing (null) when the incident has any escalation already. */
+  async escalate(
+    reference: string,
+    supplierCode: string,
+    reason: string,
+    actor: Actor,
+    opts: { onlyIfNone: true },
+  ): Promise<EscalationCreated | null>;
+  async escalate(
+    reference: string,
+    supplierCode: string,
+    reason: string,
+    actor: Actor,
+    opts: { onlyIfNone?: boolean } = {},
+  ): Promise<EscalationCreated | null> {
     const supplier = await this.db.getRepository(Supplier).findOneBy({ code: supplierCode });
     if (!supplier)
       throw new DomainError(
@@ -62,6 +77,12 @@ export class EscalationsService {
         { field: 'supplier' },
       );
     const id = await this.workflow.changeWith(reference, actor, async (em, incident, now) => {
+      if (opts.onlyIfNone) {
+        const any = await em.query<unknown[]>('SELECT 1 FROM escalation WHERE incident_id = $1 LIMIT 1', [
+          incident.id,
+        ]);
+        if (any.length > 0) return { value: null };
+      }
       if (FINAL_INCIDENT.includes(incident.status))
         throw new DomainError(
           'ESCALATION.INCIDENT_CLOSED',
@@ -80,9 +101,18 @@ export class EscalationsService {
             field: 'supplier',
           },
         );
-      const escalationId = await this.record(em, incident, supplier, channel, reason, actor, now);
+      const escalationId: string | null = await this.record(
+        em,
+        incident,
+        supplier,
+        channel,
+        reason,
+        actor,
+        now,
+      );
       return { value: escalationId, to: 'awaiting_supplier' as const };
     });
+    if (id === null) return null;
     await this.queue(supplier.code, id, 0);
     return { id, supplier: supplier.code, status: 'pending' };
   }

@@ -6,6 +6,7 @@ import { errorText } from '../../common/errors/error-text';
 import { jobLiveness } from '../../common/queue/jobs';
 import { AppConfig } from '../../config/app-config';
 import { Supplier } from '../directory/supplier.entity';
+import { AutoEscalation } from './auto-escalation';
 import { EscalationDelivery } from './escalation-delivery';
 import {
   deliverJobId,
@@ -42,6 +43,7 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly queues: SupplierQueues,
     private readonly delivery: EscalationDelivery,
     private readonly config: AppConfig,
+    private readonly auto: AutoEscalation,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,7 +66,10 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     this.workers.clear();
   }
 
-  /** Starts a worker per supplier not yet served, then re-queues lost deliveries. Never throws. */
+  /**
+   * Starts a worker per supplier not yet served, re-queues lost deliveries, and escalates new incidents a routing
+   * rule should have escalated (AutoEscalation.sweep). Never throws.
+   */
   async sweep(): Promise<void> {
     try {
       const suppliers = await this.db.getRepository(Supplier).find({ select: { code: true } });
@@ -82,6 +87,11 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     } catch (err) {
       this.logger.warn({ err: errorText(err) }, 'Supplier queue sweep failed; the next one retries');
     }
+    await this.auto
+      .sweep()
+      .catch((err: unknown) =>
+        this.logger.warn({ err: errorText(err) }, 'Auto-escalation sweep failed; the next one retries'),
+      );
   }
 
   private start(code: string): void {

@@ -45,3 +45,27 @@ export function reportIncidentsSql(): string {
 export function openIncidentIdsSql(): string {
   return `SELECT id FROM incident WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 }
+
+/**
+ * An incident with what someone outside the desk needs to act on it (a supplier's engineer): a subquery for
+ * `JOIN (...) b ON b.id = ...`. Columns: id, number (bigint), priority, impact, summary, description, site_code,
+ * site_name, site_class, site_town, site_access_notes, trust_code, trust_name, service_code, reporter_name,
+ * reporter_email, reporter_phone.
+ */
+export function incidentBriefSql(): string {
+  return `SELECT inc.id, inc.number, inc.priority, inc.impact, inc.summary, inc.description, st.code AS site_code,
+      st.name AS site_name, inc.site_class_code AS site_class, st.town AS site_town, st.access_notes AS site_access_notes,
+      tr.code AS trust_code, tr.name AS trust_name, sv.code AS service_code, inc.reporter_name, inc.reporter_email,
+      inc.reporter_phone
+    FROM incident inc JOIN trust tr ON tr.id = inc.trust_id JOIN site st ON st.id = inc.site_id
+      JOIN service sv ON sv.id = inc.service_id`;
+}
+
+/**
+ * Incidents with what routing decides on, for `FROM (...) i`; filter and order on `number` (unique index) to read
+ * the newest. Columns: id, number (bigint), service_id, site_class_code, priority, status, created_at.
+ */
+export function incidentRoutingFactsSql(): string {
+  return `SELECT inc.id, inc.number, inc.service_id, inc.site_class_code, inc.priority, inc.status, inc.created_at
+    FROM incident inc`;
+}

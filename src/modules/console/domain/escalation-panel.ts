@@ -36,6 +36,7 @@ export function escalationPanel(
 ): object {
   return {
     list: escalations.map((e) => ({
+      id: e.id,
       supplier: suppliers.find((s) => s.code === e.supplier)?.name ?? e.supplier.toUpperCase(),
       status: STATUS[e.status] ?? e.status,
       failed: e.status === 'failed',

@@ -17,7 +17,9 @@ export type IncidentCommand =
   | { kind: 'hold'; on: 'awaiting_caller' | 'awaiting_supplier'; reason: string }
   | { kind: 'resolve'; code: ResolutionCode; notes: string }
   | { kind: 'cancel'; reason: string }
-  | { kind: 'escalate'; supplier: string; reason: string };
+  | { kind: 'escalate'; supplier: string; reason: string }
+  /** Deliver a failed escalation again (escalation's manual retry). */
+  | { kind: 'retry'; escalation: string };
 
 export const INCIDENT_ACTIONS = [
   'reply',
@@ -30,6 +32,7 @@ export const INCIDENT_ACTIONS = [
   'resolve',
   'cancel',
   'escalate',
+  'retry',
 ] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
@@ -129,6 +132,12 @@ export function readIncidentAction(action: IncidentAction, body: Record<string, 
       const reason = required('reason', 'why you escalate', 3, 2000);
       return done({ kind: 'escalate', supplier, reason });
     }
+    case 'retry': {
+      const escalation = field('escalation');
+      if (!UUID.test(escalation))
+        problems.push({ field: 'retry-escalation', message: 'Choose the escalation to retry' });
+      return done({ kind: 'retry', escalation });
+    }
   }
 }
 
@@ -144,6 +153,7 @@ export const DONE_MESSAGES: Record<IncidentAction, string> = {
   resolve: 'Incident resolved.',
   cancel: 'Incident cancelled.',
   escalate: 'Escalated to the supplier.',
+  retry: 'Delivery to the supplier retried.',
 };
 
 function capitalise(s: string): string {

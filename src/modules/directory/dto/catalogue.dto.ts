@@ -174,23 +174,28 @@ export class UpdateSiteClassDto {
 export { SITE_CLASSES };
 
 /** A string that compiles as a JavaScript regular expression. */
+/** Why `value` is not a usable reference pattern, or null when it is (it is used with the flags `gi`). */
+function regExpProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be a regular expression (a string)';
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(value, 'gi');
+  } catch (err) {
+    return `is not a valid regular expression (${err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : 'syntax error'})`;
+  }
+  if (pattern.test('')) return 'must not match empty text (it would find a reference in every mail)';
+  return null;
+}
+
 function IsRegExp(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isRegExp',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: 'must be a valid regular expression' },
       validator: {
-        validate(value: unknown): boolean {
-          if (typeof value !== 'string') return false;
-          try {
-            new RegExp(value);
-            return true;
-          } catch {
-            return false;
-          }
-        },
+        validate: (value: unknown): boolean => regExpProblem(value) === null,
+        defaultMessage: (args): string => `${args?.property ?? 'value'} ${regExpProblem(args?.value) ?? ''}`,
       },
     });
 }

@@ -3,14 +3,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { formatReference, parseReference } from '../../incidents/domain/incident-reference';
 import { DESK_ROLES } from '../../users/domain/roles';
-import { escalationsBySupplierReference, supplierEmailsSql } from '../../escalation/escalation-sql';
+import {
+  escalationsBySupplierReference,
+  supplierEmailsSql,
+  supplierReferencePatterns,
+} from '../../escalation/escalation-sql';
 import { incidentReferences } from '../../incidents/facts/incident-facts';
 import { referencesInSubject } from './domain/incident-reference';
 import { InboundMail, domainOf } from './domain/inbound-mail';
 import type { DedupeKey } from './domain/normalise-message-id';
 import type { SiteFacts } from './domain/place-mail';
 import { siteCodeFromText, trustFromDomain } from './domain/site-hint';
-import { supplierReferenceKey, type ThreadContext, type ThreadIncident } from './domain/thread-mail';
+import { supplierPatternsFor } from './domain/supplier-patterns';
+import {
+  supplierReferenceKey,
+  type SupplierReferencePattern,
+  type ThreadContext,
+  type ThreadIncident,
+} from './domain/thread-mail';
 import { IntakeSettings } from './intake-settings';
 import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 
@@ -103,7 +113,15 @@ export class IntakeLookups {
       for (const row of rows) byMessageId.set(row.id, formatReference(row.number));
     }
 
-    const supplierRefs = this.supplierReferencesIn(mail, sender);
+    // Only verified mail threads by a supplier's reference (threadMail): the patterns are read for it alone.
+    const supplierPatterns =
+      sender !== null && senderVerified
+        ? supplierPatternsFor(
+            await supplierReferencePatterns(this.db.manager),
+            this.settings.supplierPatterns,
+          )
+        : [];
+    const supplierRefs = supplierReferencesIn(mail, sender, supplierPatterns);
     const bySupplierRef = new Map<string, string>();
     if (supplierRefs.length > 0) {
       const escalations = await escalationsBySupplierReference(this.db.manager, supplierRefs);
@@ -138,7 +156,7 @@ export class IntakeLookups {
         incidentsByMessageId: byMessageId,
         incidents,
         agentEmails,
-        supplierPatterns: this.settings.supplierPatterns,
+        supplierPatterns,
         incidentsBySupplierReference: bySupplierRef,
         senderVerified,
       },
@@ -294,24 +312,35 @@ export class IntakeLookups {
     }
     return this.trustDomains.value;
   }
+}
 
-  /** Supplier references written in a supplier's mail (subject, then body), per the configured patterns. */
-  private supplierReferencesIn(mail: InboundMail, sender: string | null): string[] {
-    if (sender === null) return [];
-    const senderDomain = domainOf(sender);
-    const refs = new Set<string>();
-    for (const supplier of this.settings.supplierPatterns) {
-      const ours = supplier.senderDomains.some(
-        (d) => senderDomain === d.toLowerCase() || senderDomain.endsWith(`.${d.toLowerCase()}`),
-      );
-      if (!ours) continue;
-      for (const text of [mail.subject, mail.text.slice(0, 20_000)]) {
-        for (const match of text.matchAll(new RegExp(supplier.pattern, 'gi'))) {
-          refs.add(match[1] ?? match[0]);
-          if (refs.size >= 20) return [...refs];
-        }
+/** Supplier references written in a supplier's mail (subject, then body), per the suppliers' patterns. */
+function supplierReferencesIn(
+  mail: InboundMail,
+  sender: string | null,
+  patterns: readonly SupplierReferencePattern[],
+): string[] {
+  if (sender === null) return [];
+  const senderDomain = domainOf(sender);
+  const refs = new Set<string>();
+  for (const supplier of patterns) {
+    const ours = supplier.senderDomains.some(
+      (d) => senderDomain === d.toLowerCase() || senderDomain.endsWith(`.${d.toLowerCase()}`),
+    );
+    if (!ours) continue;
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(supplier.pattern, 'gi');
+    } catch {
+      continue; // stored before patterns were checked: it matches nothing rather than failing intake
+    }
+    for (const text of [mail.subject, mail.text.slice(0, 20_000)]) {
+      for (const match of text.matchAll(pattern)) {
+        const ref = match[1] ?? match[0];
+        if (ref) refs.add(ref);
+        if (refs.size >= 20) return [...refs];
       }
     }
-    return [...refs];
   }
+  return [...refs];
 }

@@ -46,3 +46,39 @@ export function parseSupplierPatterns(
   }
   return { ok: true, patterns };
 }
+
+/** A supplier as the desk stores it: its own reference pattern (null: none set) and the addresses it mails from. */
+export interface SupplierOnRecord {
+  supplierCode: string;
+  pattern: string | null;
+  addresses: readonly string[];
+}
+
+/**
+ * The patterns intake threads a supplier's mail by. Each supplier's stored pattern wins; one with none stored falls
+ * back to INTAKE_SUPPLIER_PATTERNS' entry for its code (the configured default). Mail counts as the supplier's from
+ * the configured domains and the domains of its own addresses. A configured entry for a code with no supplier on
+ * record stays as configured.
+ */
+export function supplierPatternsFor(
+  stored: readonly SupplierOnRecord[],
+  configured: readonly SupplierReferencePattern[],
+): SupplierReferencePattern[] {
+  const key = (code: string): string => code.trim().toLowerCase();
+  const byCode = new Map(configured.map((c) => [key(c.supplierCode), c]));
+  const patterns: SupplierReferencePattern[] = [];
+  for (const s of stored) {
+    const fallback = byCode.get(key(s.supplierCode));
+    byCode.delete(key(s.supplierCode));
+    const pattern = s.pattern?.trim() ? s.pattern : fallback?.pattern;
+    if (!pattern) continue;
+    const domains = new Set((fallback?.senderDomains ?? []).map((d) => d.toLowerCase()));
+    for (const address of s.addresses) {
+      const at = address.lastIndexOf('@');
+      if (at > 0 && address.includes('.', at)) domains.add(address.slice(at + 1).toLowerCase());
+    }
+    if (domains.size > 0)
+      patterns.push({ supplierCode: s.supplierCode, pattern, senderDomains: [...domains] });
+  }
+  return [...patterns, ...byCode.values()];
+}
