@@ -17,7 +17,9 @@ import { databaseUrl, login, recreateDatabase, REDIS_URL, startApp } from './ben
 
 const N = Number(process.env.BENCH_REPORTS_INCIDENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_REPORTS_RUNS ?? 5);
-const DB = 'rosedesk_bench_reports';
+const DB = process.env.BENCH_REPORTS_DB ?? 'rosedesk_bench_reports';
+/** BENCH_REPORTS_REUSE=1: keep the database a previous run loaded (migrations still run at start). */
+const REUSE = process.env.BENCH_REPORTS_REUSE === '1';
 const PASSWORD = 'bench-admin-password-reports';
 
 const GENERATE = [
@@ -86,7 +88,7 @@ const rssKb = (pid: number): number =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 async function main(): Promise<void> {
-  await recreateDatabase(DB);
+  if (!REUSE) await recreateDatabase(DB);
   const url = databaseUrl(DB);
   const app = await startApp({
     DATABASE_URL: url,
@@ -104,7 +106,8 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     const g0 = performance.now();
-    for (const sql of GENERATE) await db.query(sql, sql.includes('$1') ? [N] : []);
+    const [{ loaded }] = (await db.query('SELECT count(*)::int AS loaded FROM incident')).rows;
+    if (!REUSE || loaded === 0) for (const sql of GENERATE) await db.query(sql, sql.includes('$1') ? [N] : []);
     const [{ incidents }] = (await db.query('SELECT count(*)::int AS incidents FROM incident')).rows;
     console.log(
       `bench:reports — ${incidents} incidents over 5 years generated in SQL in ${((performance.now() - g0) / 1000).toFixed(0)} s`,

@@ -5,6 +5,12 @@ import { statusHistorySql } from '../../incidents/timeline/status-history';
 import { clockStateSql } from './clock-state';
 import type { ReportAggregates } from '../domain/sla-report';
 import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
+import {
+  clockHolderCtes,
+  clockSummaryRowsSql,
+  storedClockSummariesSql,
+  upsertClockSummariesSql,
+} from '../../sla/sla-clock-summary';
 
 /**
  * The SLA report in one statement: every figure is an aggregate over the period's incidents (never the incidents
@@ -13,11 +19,10 @@ import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
  * Parameters: $1 period start, $2 period end (exclusive), $3 the instant the report is as of (running clocks are
  * measured to it), $4 a trust id or null (all trusts), then the caller's IncidentScope parameters from $5.
  *
- * Who held the clock: for each clock, its window is [started_at, stopped_at or $3). Inside it the caller holds
- * the stretches in `awaiting_caller` (the clock is paused there), nobody holds the stretches in a resolved,
- * closed or cancelled status (a reopened incident's clock stood still), each supplier holds the rest of the time
- * its escalation was open (supplierHoldsSql; overlapping escalations count for each supplier), and the desk the
- * rest. Each stretch is measured in business minutes of the clock's calendar (sla_open_period).
+ * Who held the clock (clockHolderCtes, the SLA module's): an incident whose clocks have all stopped has its
+ * holder split and reopen facts stored (sla_clock_summary) and read from there while they are still true; every
+ * other incident is measured here, and those of them now settled are stored by this statement (store_settled) for
+ * the next report. Either way the figures are the same SQL's.
  *
  * A breach's minutes over: a met clock's elapsed business time as the SLA engine stored it, a running clock's
  * measured to $3 here.
@@ -27,6 +32,9 @@ import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
  */
 export function slaReportSql(scopeSql: string): string {
   const minutes = (ranges: string) => businessMinutesSql('w.calendar_code', ranges);
+  const storedPart = (holder: string) =>
+    `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM stored
+     WHERE resolution_${holder} IS NOT NULL HAVING count(resolution_${holder}) > 0`;
   return `
 WITH inc AS MATERIALIZED (
   SELECT i.* FROM (${reportIncidentsSql()}) i
@@ -36,52 +44,27 @@ clk AS MATERIALIZED (
   SELECT c.*, ${clockStateSql('c', '$3')} AS state
   FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${slaClocksSql()}) c0 WHERE c0.incident_id = i0.id) c
 ),
-hist AS MATERIALIZED (
-  SELECT inc.id AS incident_id, h.ord, h.e->>'status' AS status, (h.e->>'at')::timestamptz AS at
-  FROM inc CROSS JOIN LATERAL json_array_elements(${statusHistorySql('inc.id')}) WITH ORDINALITY AS h(e, ord)
-),
-seg AS MATERIALIZED (
-  SELECT incident_id, status, lag(status) OVER w AS prev_status, tstzrange(at, lead(at) OVER w, '[)') AS r
-  FROM hist WINDOW w AS (PARTITION BY incident_id ORDER BY at, ord)
-),
-segs AS MATERIALIZED (
-  SELECT incident_id,
-    coalesce(range_agg(r) FILTER (WHERE status = 'awaiting_caller'), '{}'::tstzmultirange) AS caller,
-    coalesce(range_agg(r) FILTER (WHERE status IN ('resolved', 'closed', 'cancelled')), '{}'::tstzmultirange) AS still,
-    bool_or(status = 'resolved') AS ever_resolved,
-    bool_or(prev_status = 'resolved' AND status NOT IN ('resolved', 'closed', 'cancelled')) AS reopened
-  FROM seg GROUP BY incident_id
-),
-holds AS MATERIALIZED (
-  SELECT h.incident_id, h.supplier_code,
-    range_agg(tstzrange(h.held_from, greatest(h.held_from, coalesce(h.held_until, 'infinity')), '[)')) AS held
-  FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${supplierHoldsSql()}) h0 WHERE h0.incident_id = i0.id) h
-  GROUP BY h.incident_id, h.supplier_code
-),
-win AS MATERIALIZED (
-  SELECT c.incident_id, c.target, c.calendar_code,
-    tstzmultirange(tstzrange(c.started_at, greatest(c.started_at, least(coalesce(c.stopped_at, $3), $3)), '[)')) AS whole,
-    coalesce(s.caller, '{}'::tstzmultirange) AS caller, coalesce(s.still, '{}'::tstzmultirange) AS still,
-    coalesce(a.held, '{}'::tstzmultirange) AS any_supplier
-  FROM clk c LEFT JOIN segs s ON s.incident_id = c.incident_id
-    LEFT JOIN (SELECT incident_id, range_agg(held) AS held FROM holds GROUP BY incident_id) a ON a.incident_id = c.incident_id
-),
-holder AS MATERIALIZED (
-  SELECT w.incident_id, w.target, 'desk' AS holder, ${minutes('((w.whole - w.caller - w.still) - w.any_supplier)')} AS minutes FROM win w
-  UNION ALL
-  SELECT w.incident_id, w.target, 'caller', ${minutes('(w.whole * w.caller)')} FROM win w
-  UNION ALL
-  SELECT w.incident_id, w.target, 'supplier:' || hh.supplier_code, ${minutes('((w.whole - w.caller - w.still) * hh.held)')}
-  FROM win w JOIN holds hh ON hh.incident_id = w.incident_id
-),
-held_by AS (
-  SELECT incident_id, target, (array_agg(holder ORDER BY minutes DESC, holder <> 'desk', holder))[1] AS held_by
-  FROM holder GROUP BY incident_id, target
+stored AS MATERIALIZED (${storedClockSummariesSql('inc', '$3')}),
+live AS MATERIALIZED (SELECT inc.id FROM inc WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.incident_id = inc.id)),
+live_clk AS MATERIALIZED (SELECT c.* FROM clk c JOIN live ON live.id = c.incident_id),
+${clockHolderCtes({ inc: 'live', clk: 'live_clk', asOf: '$3', holdsSql: supplierHoldsSql() })},
+store_settled AS (${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'live', asOf: '$3' }))}),
+holders AS (
+  SELECT holder, sum(minutes) AS minutes FROM (
+    SELECT holder, minutes FROM holder WHERE target = 'resolution'
+    UNION ALL ${storedPart('desk')}
+    UNION ALL ${storedPart('caller')}
+    UNION ALL SELECT 'supplier:' || x.key, x.value::numeric FROM stored s, jsonb_each(s.resolution_suppliers) x
+  ) h GROUP BY holder
 ),
 breached AS (
   SELECT c.incident_id, c.target, c.target_minutes,
-    CASE WHEN c.met_at IS NOT NULL THEN c.elapsed_ms / 60000.0 ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used
-  FROM clk c JOIN win w ON w.incident_id = c.incident_id AND w.target = c.target WHERE c.state = 'breached'
+    CASE WHEN c.met_at IS NOT NULL THEN c.elapsed_ms / 60000.0 ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used,
+    coalesce(hb.held_by, CASE c.target WHEN 'response' THEN s.response_held_by ELSE s.resolution_held_by END) AS held_by
+  FROM clk c LEFT JOIN win w ON w.incident_id = c.incident_id AND w.target = c.target
+    LEFT JOIN held_by hb ON hb.incident_id = c.incident_id AND hb.target = c.target
+    LEFT JOIN stored s ON s.incident_id = c.incident_id
+  WHERE c.state = 'breached'
 ),
 per AS MATERIALIZED (
   SELECT inc.id, inc.priority, inc.site_class,
@@ -131,14 +114,13 @@ SELECT json_build_object(
       'd3_7', count(*) FILTER (WHERE age >= interval '3 days' AND age < interval '7 days'),
       'd7_30', count(*) FILTER (WHERE age >= interval '7 days' AND age < interval '30 days'),
       'd30', count(*) FILTER (WHERE age >= interval '30 days')) FROM backlog),
-  'holders', (SELECT coalesce(json_agg(x), '[]') FROM (
-      SELECT holder, sum(minutes) AS minutes FROM holder WHERE target = 'resolution' GROUP BY holder ORDER BY holder) x),
+  'holders', (SELECT coalesce(json_agg(x ORDER BY x.holder), '[]') FROM holders x),
   'breaches', (SELECT coalesce(json_agg(x ORDER BY x.reference, x.target), '[]') FROM (
       SELECT inc.reference, inc.site_code AS "siteCode", inc.site_name AS site, inc.priority, b.target,
-        b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", hb.held_by AS "heldBy"
-      FROM breached b JOIN inc ON inc.id = b.incident_id
-        LEFT JOIN held_by hb ON hb.incident_id = b.incident_id AND hb.target = b.target) x),
-  'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened)) FROM segs),
+        b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", b.held_by AS "heldBy"
+      FROM breached b JOIN inc ON inc.id = b.incident_id) x),
+  'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
+      FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM stored) x),
   'supplierEscalations', (SELECT coalesce(json_agg(x), '[]') FROM (
       SELECT h.supplier_code AS supplier, inc.priority, count(*) AS escalations
       FROM (${supplierHoldsSql()}) h JOIN inc ON inc.id = h.incident_id GROUP BY 1, 2) x),

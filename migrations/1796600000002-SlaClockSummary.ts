@@ -1,0 +1,40 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { supplierHoldsSql } from '../src/modules/escalation/escalation-sql';
+import { refreshClockSummariesSql } from '../src/modules/sla/sla-clock-summary';
+
+/**
+ * Who held each clock, stored once an incident's clocks have all stopped (`sla_clock_summary`, see
+ * src/modules/sla/sla-clock-summary.ts), so reports read one row per settled incident. Backfills every settled
+ * incident whose calendar years are already written (the rest are measured and stored by the first report that
+ * covers them). Hand-written in the generated style.
+ */
+export class SlaClockSummary1796600000002 implements MigrationInterface {
+  name = 'SlaClockSummary1796600000002';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+            CREATE TABLE "sla_clock_summary" (
+                "incident_id" uuid NOT NULL,
+                "clocks_key" text NOT NULL,
+                "ever_resolved" boolean NOT NULL,
+                "reopened" boolean NOT NULL,
+                "response_desk" numeric,
+                "response_caller" numeric,
+                "response_suppliers" jsonb NOT NULL,
+                "response_held_by" text,
+                "resolution_desk" numeric,
+                "resolution_caller" numeric,
+                "resolution_suppliers" jsonb NOT NULL,
+                "resolution_held_by" text,
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_sla_clock_summary" PRIMARY KEY ("incident_id"),
+                CONSTRAINT "FK_sla_clock_summary_incident" FOREIGN KEY ("incident_id") REFERENCES "incident"("id") ON DELETE CASCADE
+            )
+        `);
+    await queryRunner.query(refreshClockSummariesSql(supplierHoldsSql()));
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "sla_clock_summary"`);
+  }
+}
