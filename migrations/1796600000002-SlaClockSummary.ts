@@ -15,6 +15,7 @@ export class SlaClockSummary1796600000002 implements MigrationInterface {
     await queryRunner.query(`
             CREATE TABLE "sla_clock_summary" (
                 "incident_id" uuid NOT NULL,
+                "reported_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 "clocks_key" text NOT NULL,
                 "ever_resolved" boolean NOT NULL,
                 "reopened" boolean NOT NULL,
@@ -31,10 +32,19 @@ export class SlaClockSummary1796600000002 implements MigrationInterface {
                 CONSTRAINT "FK_sla_clock_summary_incident" FOREIGN KEY ("incident_id") REFERENCES "incident"("id") ON DELETE CASCADE
             )
         `);
+    await queryRunner.query(`CREATE INDEX "sla_clock_summary_reported_idx" ON "sla_clock_summary" ("reported_at")`);
+    // A period's clocks by the range of its incidents' reported_at (a clock starts when its incident is reported).
+    await queryRunner.query(`CREATE INDEX "incident_sla_started_idx" ON "incident_sla" ("started_at")`);
+    // The reports' backlog: resolution clocks running across an instant.
+    await queryRunner.query(
+      `CREATE INDEX "incident_sla_resolution_span_idx" ON "incident_sla" USING gist (tstzrange(started_at, stopped_at, '[]')) WHERE target = 'resolution'`,
+    );
     await queryRunner.query(refreshClockSummariesSql(supplierHoldsSql()));
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."incident_sla_resolution_span_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."incident_sla_started_idx"`);
     await queryRunner.query(`DROP TABLE "sla_clock_summary"`);
   }
 }

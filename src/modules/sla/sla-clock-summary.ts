@@ -7,17 +7,20 @@ import { businessMinutesSql } from './sla-report-sql';
  * (`sla_clock_summary`, one row per incident), so a report over a year reads one row per incident instead of
  * measuring every incident's history again.
  *
- * A stored row is used only while it is still true: its `clocks_key` names each clock's last write
+ * A stored row is used only while it is still true: its `clocks_key` (settledKeySql) names each clock's last write
  * (incident_sla.updated_at, which every evaluation rewrites — and every status change evaluates) and the version
  * of the clock's calendar (which goes up with every calendar or bank-holiday override change). Anything else —
  * a clock still running, a reopen, a correction to a calendar — makes the key differ, and the report measures that
- * incident live and stores the new figures (upsertClockSummariesSql). The suppliers' holds are taken as they were
- * when the clocks stopped: an escalation's end written later with an earlier time would not be seen.
+ * incident live and stores the new figures (upsertClockSummariesSql). The key is checked against the clocks the
+ * report reads anyway, so a year's rows are read in bulk (by `reported_at`) and joined, never looked up one by
+ * one. The suppliers' holds are taken as they were when the clocks stopped: an escalation's end written later with
+ * an earlier time would not be seen.
  */
 
 /** The columns of sla_clock_summary, in the order clockSummaryRowsSql yields them. */
 const SUMMARY_COLUMNS = [
   'incident_id',
+  'reported_at',
   'clocks_key',
   'ever_resolved',
   'reopened',
@@ -31,12 +34,33 @@ const SUMMARY_COLUMNS = [
   'resolution_held_by',
 ] as const;
 
-/** The key of the incident aliased `i0`'s clocks stopped by `asOf` (null when it has none). */
-function clocksKeySql(incidentId: string, asOf: string): string {
-  return `(SELECT string_agg(k.target || '@' || extract(epoch FROM k.updated_at)::text || '/' || k.calendar_code || '@' ||
-        coalesce(kc.version, 0)::text, ',' ORDER BY k.target)
-      FROM incident_sla k LEFT JOIN sla_calendar kc ON kc.code = k.calendar_code
-      WHERE k.incident_id = ${incidentId} AND k.stopped_at <= ${asOf})`;
+/**
+ * The clocks as reports read them: incident_sla's columns (slaClocksSql's and updated_at) with `calendar_version`,
+ * the current version of the clock's calendar. A clock's started_at is its incident's reported_at (clockRecords
+ * writes it so), so a period's clocks are read by the (started_at) index range of the period's incidents.
+ */
+export function reportClocksSql(): string {
+  return `SELECT c.*, k.version AS calendar_version
+    FROM incident_sla c LEFT JOIN sla_calendar k ON k.code = c.calendar_code`;
+}
+
+/**
+ * The incidents (incident_id) whose resolution clock had started by `instant` and had not stopped before it (an
+ * SQL expression), through the GiST index on the clock's span: those that may have been open then.
+ */
+export function resolutionRunningAtSql(instant: string): string {
+  return `SELECT incident_id FROM incident_sla
+    WHERE target = 'resolution' AND tstzrange(started_at, stopped_at, '[]') @> (${instant})::timestamptz`;
+}
+
+/**
+ * The key of an incident whose response and resolution clocks (aliases `rs`, `rv`, reportClocksSql rows) have both
+ * stopped by `asOf`; null while either runs (or stopped after `asOf`).
+ */
+export function settledKeySql(rs: string, rv: string, asOf: string): string {
+  const one = (c: string) =>
+    `extract(epoch FROM ${c}.updated_at)::text || '/' || ${c}.calendar_code || '@' || coalesce(${c}.calendar_version, 0)::text`;
+  return `CASE WHEN ${rs}.stopped_at <= ${asOf} AND ${rv}.stopped_at <= ${asOf} THEN ${one(rs)} || ';' || ${one(rv)} END`;
 }
 
 /**
@@ -104,25 +128,26 @@ held_by AS (
 }
 
 /**
- * A SELECT of sla_clock_summary rows, after clockHolderCtes over the same `inc`, for those of its incidents whose
- * clocks have all stopped by `asOf` (their figures no longer depend on it).
+ * A SELECT of sla_clock_summary rows, after clockHolderCtes over the same `inc` and `clk`, for those of its
+ * incidents whose clocks have both stopped by `asOf` (their figures no longer depend on it).
  */
-export function clockSummaryRowsSql(o: { inc: string; asOf: string }): string {
+export function clockSummaryRowsSql(o: { inc: string; clk: string; asOf: string }): string {
   const part = (target: string, holder: string) =>
     `sum(minutes) FILTER (WHERE target = '${target}' AND holder = '${holder}') AS ${target}_${holder}`;
   const suppliers = (target: string) =>
     `coalesce(jsonb_object_agg(substr(holder, 10), minutes) FILTER (WHERE target = '${target}' AND holder LIKE 'supplier:%'), '{}') AS ${target}_suppliers`;
-  return `SELECT i.id, ${clocksKeySql('i.id', o.asOf)}, coalesce(s.ever_resolved, false), coalesce(s.reopened, false),
-      h.response_desk, h.response_caller, coalesce(h.response_suppliers, '{}'), rb.held_by,
+  return `SELECT i.id, rv.started_at, ${settledKeySql('rs', 'rv', o.asOf)}, coalesce(s.ever_resolved, false),
+      coalesce(s.reopened, false), h.response_desk, h.response_caller, coalesce(h.response_suppliers, '{}'), rb.held_by,
       h.resolution_desk, h.resolution_caller, coalesce(h.resolution_suppliers, '{}'), vb.held_by
-    FROM ${o.inc} i LEFT JOIN segs s ON s.incident_id = i.id
+    FROM ${o.inc} i JOIN ${o.clk} rs ON rs.incident_id = i.id AND rs.target = 'response'
+      JOIN ${o.clk} rv ON rv.incident_id = i.id AND rv.target = 'resolution'
+      LEFT JOIN segs s ON s.incident_id = i.id
       LEFT JOIN (SELECT incident_id, ${part('response', 'desk')}, ${part('response', 'caller')}, ${suppliers('response')},
           ${part('resolution', 'desk')}, ${part('resolution', 'caller')}, ${suppliers('resolution')}
         FROM holder GROUP BY incident_id) h ON h.incident_id = i.id
       LEFT JOIN held_by rb ON rb.incident_id = i.id AND rb.target = 'response'
       LEFT JOIN held_by vb ON vb.incident_id = i.id AND vb.target = 'resolution'
-    WHERE EXISTS (SELECT 1 FROM incident_sla x WHERE x.incident_id = i.id)
-      AND NOT EXISTS (SELECT 1 FROM incident_sla x WHERE x.incident_id = i.id AND (x.stopped_at IS NULL OR x.stopped_at > ${o.asOf}))`;
+    WHERE ${settledKeySql('rs', 'rv', o.asOf)} IS NOT NULL`;
 }
 
 /** Writes `rowsSql` (clockSummaryRowsSql) into sla_clock_summary: a statement, or a data-modifying CTE's body. */
@@ -134,13 +159,16 @@ export function upsertClockSummariesSql(rowsSql: string): string {
 }
 
 /**
- * The stored summaries still true for the incidents of the CTE named `inc` as of `asOf`, one row per incident.
- * Columns: incident_id, ever_resolved, reopened, and per target (response_, resolution_): desk and caller minutes
+ * The stored summaries still true as of `asOf` for the incidents of the CTE named `inc` (reported in [`from`,
+ * `to`)), whose clocks are in the CTE named `clk` (reportClocksSql rows), one row per incident. Columns:
+ * incident_id, ever_resolved, reopened, and per target (response_, resolution_): desk and caller minutes
  * (numeric), suppliers (jsonb {code: minutes}), held_by.
  */
-export function storedClockSummariesSql(inc: string, asOf: string): string {
-  return `SELECT s.* FROM ${inc} i0 JOIN sla_clock_summary s ON s.incident_id = i0.id
-    WHERE s.clocks_key = ${clocksKeySql('i0.id', asOf)}`;
+export function storedClockSummariesSql(o: { inc: string; clk: string; asOf: string; from: string; to: string }): string {
+  return `SELECT s.* FROM ${o.inc} i0 JOIN ${o.clk} rs ON rs.incident_id = i0.id AND rs.target = 'response'
+      JOIN ${o.clk} rv ON rv.incident_id = i0.id AND rv.target = 'resolution'
+      JOIN sla_clock_summary s ON s.incident_id = i0.id AND s.reported_at >= ${o.from} AND s.reported_at < ${o.to}
+    WHERE s.clocks_key = ${settledKeySql('rs', 'rv', o.asOf)}`;
 }
 
 /**
@@ -153,15 +181,17 @@ export function refreshClockSummariesSql(holdsSql: string, where = 'true'): stri
   const asOf = `'infinity'::timestamptz`;
   return `WITH inc AS MATERIALIZED (
   SELECT x.id FROM incident x WHERE ${where}
-    AND NOT EXISTS (SELECT 1 FROM (${storedClockSummariesSql('(SELECT x.id)', asOf)}) ok)
-    AND NOT EXISTS (SELECT 1 FROM incident_sla c LEFT JOIN sla_calendar k ON k.code = c.calendar_code
+    AND NOT EXISTS (SELECT 1 FROM (${reportClocksSql()}) c
       WHERE c.incident_id = x.id AND (c.stopped_at IS NULL OR EXISTS (
         SELECT 1 FROM generate_series(extract(year FROM c.started_at AT TIME ZONE 'UTC')::int,
                                       extract(year FROM c.stopped_at AT TIME ZONE 'UTC')::int) y(year)
         WHERE NOT EXISTS (SELECT 1 FROM sla_open_period_year w
-          WHERE w.calendar_code = c.calendar_code AND w.year = y.year AND w.calendar_version = k.version))))
+          WHERE w.calendar_code = c.calendar_code AND w.year = y.year AND w.calendar_version = c.calendar_version))))
+    AND NOT EXISTS (SELECT 1 FROM sla_clock_summary s, (${reportClocksSql()}) rs, (${reportClocksSql()}) rv
+      WHERE s.incident_id = x.id AND rs.incident_id = x.id AND rs.target = 'response' AND rv.incident_id = x.id
+        AND rv.target = 'resolution' AND s.clocks_key = ${settledKeySql('rs', 'rv', asOf)})
 ),
-clk AS MATERIALIZED (SELECT c.* FROM inc JOIN incident_sla c ON c.incident_id = inc.id),
+clk AS MATERIALIZED (SELECT c.* FROM inc JOIN (${reportClocksSql()}) c ON c.incident_id = inc.id),
 ${clockHolderCtes({ inc: 'inc', clk: 'clk', asOf, holdsSql })}
-${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'inc', asOf }))}`;
+${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'inc', clk: 'clk', asOf }))}`;
 }

@@ -4,10 +4,12 @@ import { openIncidentIdsSql, reportIncidentsSql } from '../../incidents/incident
 import { statusHistorySql } from '../../incidents/timeline/status-history';
 import { clockStateSql } from './clock-state';
 import type { ReportAggregates } from '../domain/sla-report';
-import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
+import { businessMinutesSql } from '../../sla/sla-report-sql';
 import {
   clockHolderCtes,
   clockSummaryRowsSql,
+  reportClocksSql,
+  resolutionRunningAtSql,
   storedClockSummariesSql,
   upsertClockSummariesSql,
 } from '../../sla/sla-clock-summary';
@@ -41,14 +43,15 @@ WITH inc AS MATERIALIZED (
   WHERE i.reported_at >= $1 AND i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
 ),
 clk AS MATERIALIZED (
+  -- A clock starts when its incident is reported (reportClocksSql): the period's clocks are one index range.
   SELECT c.*, ${clockStateSql('c', '$3')} AS state
-  FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${slaClocksSql()}) c0 WHERE c0.incident_id = i0.id) c
+  FROM inc i0 JOIN (${reportClocksSql()}) c ON c.incident_id = i0.id WHERE c.started_at >= $1 AND c.started_at < $2
 ),
-stored AS MATERIALIZED (${storedClockSummariesSql('inc', '$3')}),
+stored AS MATERIALIZED (${storedClockSummariesSql({ inc: 'inc', clk: 'clk', asOf: '$3', from: '$1', to: '$2' })}),
 live AS MATERIALIZED (SELECT inc.id FROM inc WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.incident_id = inc.id)),
 live_clk AS MATERIALIZED (SELECT c.* FROM clk c JOIN live ON live.id = c.incident_id),
 ${clockHolderCtes({ inc: 'live', clk: 'live_clk', asOf: '$3', holdsSql: supplierHoldsSql() })},
-store_settled AS (${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'live', asOf: '$3' }))}),
+store_settled AS (${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'live', clk: 'live_clk', asOf: '$3' }))}),
 holders AS (
   SELECT holder, sum(minutes) AS minutes FROM (
     SELECT holder, minutes FROM holder WHERE target = 'resolution'
@@ -87,10 +90,10 @@ grp AS (
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
 ),
 backlog_candidates AS (
-  -- Open at the end means: still open now (its status), or its resolution clock stopped after the end.
+  -- Open at the end means: still open now (its status), or its resolution clock ran across the end.
   SELECT id FROM (${openIncidentIdsSql()}) o
   UNION
-  SELECT c.incident_id FROM (${slaClocksSql()}) c WHERE c.target = 'resolution' AND c.stopped_at >= least($2, $3)
+  ${resolutionRunningAtSql('least($2, $3)')}
 ),
 backlog AS (
   SELECT least($2, $3) - i.reported_at AS age
