@@ -142,11 +142,13 @@ async function main(): Promise<void> {
     ).rows;
     await get(`/api/reports/sla?from=${day(earliest)}&to=${day(earliest)}`);
     const s0 = performance.now();
-    for (let n = 0; n <= top; n += SUMMARY_BATCH)
-      await db.query(refreshClockSummariesSql(supplierHoldsSql(), 'x.number >= $1 AND x.number < $2'), [
-        n,
-        n + SUMMARY_BATCH,
-      ]);
+    const [{ already }] = (await db.query('SELECT count(*)::int AS already FROM sla_clock_summary')).rows;
+    if (!REUSE || already === 0)
+      for (let n = 0; n <= top; n += SUMMARY_BATCH)
+        await db.query(refreshClockSummariesSql(supplierHoldsSql(), 'x.number >= $1 AND x.number < $2'), [
+          n,
+          n + SUMMARY_BATCH,
+        ]);
     await db.query('ANALYZE sla_clock_summary');
     const [{ stored }] = (await db.query('SELECT count(*)::int AS stored FROM sla_clock_summary')).rows;
     console.log(

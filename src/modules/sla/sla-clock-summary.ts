@@ -154,21 +154,29 @@ export function clockSummaryRowsSql(o: { inc: string; clk: string; asOf: string 
 export function upsertClockSummariesSql(rowsSql: string): string {
   const columns = SUMMARY_COLUMNS.join(', ');
   const updates = SUMMARY_COLUMNS.filter((c) => c !== 'incident_id').map((c) => `${c} = EXCLUDED.${c}`);
-  return `INSERT INTO sla_clock_summary (${columns}) SELECT * FROM (${rowsSql}) r ORDER BY 1
+  return `INSERT INTO sla_clock_summary (${columns}) SELECT * FROM (${rowsSql}) r ORDER BY 2, 1
     ON CONFLICT (incident_id) DO UPDATE SET ${updates.join(', ')}, updated_at = now()`;
 }
 
 /**
- * The stored summaries still true as of `asOf` for the incidents of the CTE named `inc` (reported in [`from`,
- * `to`)), whose clocks are in the CTE named `clk` (reportClocksSql rows), one row per incident. Columns:
- * incident_id, ever_resolved, reopened, and per target (response_, resolution_): desk and caller minutes
+ * A LEFT JOIN of the stored summary (aliased `alias`) of the incident whose id is `incident`, reported in [`from`,
+ * `to`), whose response and resolution clocks are the reportClocksSql rows `rs` and `rv`: the row only while it is
+ * still true as of `asOf`. Read by the (reported_at) index range, so a year's rows are read in bulk and joined.
+ * Columns: incident_id, ever_resolved, reopened, and per target (response_, resolution_): desk and caller minutes
  * (numeric), suppliers (jsonb {code: minutes}), held_by.
  */
-export function storedClockSummariesSql(o: { inc: string; clk: string; asOf: string; from: string; to: string }): string {
-  return `SELECT s.* FROM ${o.inc} i0 JOIN ${o.clk} rs ON rs.incident_id = i0.id AND rs.target = 'response'
-      JOIN ${o.clk} rv ON rv.incident_id = i0.id AND rv.target = 'resolution'
-      JOIN sla_clock_summary s ON s.incident_id = i0.id AND s.reported_at >= ${o.from} AND s.reported_at < ${o.to}
-    WHERE s.clocks_key = ${settledKeySql('rs', 'rv', o.asOf)}`;
+export function storedClockSummaryJoinSql(o: {
+  alias: string;
+  incident: string;
+  rs: string;
+  rv: string;
+  asOf: string;
+  from: string;
+  to: string;
+}): string {
+  const s = o.alias;
+  return `LEFT JOIN sla_clock_summary ${s} ON ${s}.incident_id = ${o.incident} AND ${s}.reported_at >= ${o.from}
+      AND ${s}.reported_at < ${o.to} AND ${s}.clocks_key = ${settledKeySql(o.rs, o.rv, o.asOf)}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   clockSummaryRowsSql,
   reportClocksSql,
   resolutionRunningAtSql,
-  storedClockSummariesSql,
+  storedClockSummaryJoinSql,
   upsertClockSummariesSql,
 } from '../../sla/sla-clock-summary';
 
@@ -35,21 +35,32 @@ import {
 export function slaReportSql(scopeSql: string): string {
   const minutes = (ranges: string) => businessMinutesSql('w.calendar_code', ranges);
   const storedPart = (holder: string) =>
-    `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM stored
-     WHERE resolution_${holder} IS NOT NULL HAVING count(resolution_${holder}) > 0`;
+    `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM per
+     WHERE stored AND resolution_${holder} IS NOT NULL HAVING count(resolution_${holder}) > 0`;
   return `
 WITH inc AS MATERIALIZED (
   SELECT i.* FROM (${reportIncidentsSql()}) i
   WHERE i.reported_at >= $1 AND i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
 ),
-clk AS MATERIALIZED (
-  -- A clock starts when its incident is reported (reportClocksSql): the period's clocks are one index range.
-  SELECT c.*, ${clockStateSql('c', '$3')} AS state
-  FROM inc i0 JOIN (${reportClocksSql()}) c ON c.incident_id = i0.id WHERE c.started_at >= $1 AND c.started_at < $2
+per AS MATERIALIZED (
+  -- A clock starts when its incident is reported (reportClocksSql): the period's clocks are one index range, joined
+  -- in bulk with the period's stored figures.
+  SELECT inc.id, inc.priority, inc.site_class,
+    ${clockStateSql('rs', '$3')} AS resp_state, rs.target_minutes AS resp_target, rs.met_at AS resp_met_at,
+    CASE WHEN rs.met_at IS NOT NULL THEN rs.elapsed_ms / 60000.0 END AS resp_min,
+    ${clockStateSql('rv', '$3')} AS res_state, rv.target_minutes AS res_target, rv.met_at AS res_met_at,
+    CASE WHEN rv.met_at IS NOT NULL THEN rv.elapsed_ms / 60000.0 END AS res_min,
+    s.incident_id IS NOT NULL AS stored, s.ever_resolved, s.reopened, s.response_held_by, s.resolution_held_by,
+    s.resolution_desk, s.resolution_caller, s.resolution_suppliers
+  FROM inc
+    LEFT JOIN (${reportClocksSql()}) rs ON rs.incident_id = inc.id AND rs.target = 'response'
+      AND rs.started_at >= $1 AND rs.started_at < $2
+    LEFT JOIN (${reportClocksSql()}) rv ON rv.incident_id = inc.id AND rv.target = 'resolution'
+      AND rv.started_at >= $1 AND rv.started_at < $2
+    ${storedClockSummaryJoinSql({ alias: 's', incident: 'inc.id', rs: 'rs', rv: 'rv', asOf: '$3', from: '$1', to: '$2' })}
 ),
-stored AS MATERIALIZED (${storedClockSummariesSql({ inc: 'inc', clk: 'clk', asOf: '$3', from: '$1', to: '$2' })}),
-live AS MATERIALIZED (SELECT inc.id FROM inc WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.incident_id = inc.id)),
-live_clk AS MATERIALIZED (SELECT c.* FROM clk c JOIN live ON live.id = c.incident_id),
+live AS MATERIALIZED (SELECT id FROM per WHERE NOT stored),
+live_clk AS MATERIALIZED (SELECT c.* FROM live JOIN (${reportClocksSql()}) c ON c.incident_id = live.id),
 ${clockHolderCtes({ inc: 'live', clk: 'live_clk', asOf: '$3', holdsSql: supplierHoldsSql() })},
 store_settled AS (${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'live', clk: 'live_clk', asOf: '$3' }))}),
 holders AS (
@@ -57,24 +68,21 @@ holders AS (
     SELECT holder, minutes FROM holder WHERE target = 'resolution'
     UNION ALL ${storedPart('desk')}
     UNION ALL ${storedPart('caller')}
-    UNION ALL SELECT 'supplier:' || x.key, x.value::numeric FROM stored s, jsonb_each(s.resolution_suppliers) x
+    UNION ALL SELECT 'supplier:' || x.key, x.value::numeric FROM per p, jsonb_each(p.resolution_suppliers) x
+      WHERE p.stored AND p.resolution_suppliers <> '{}'
   ) h GROUP BY holder
 ),
 breached AS (
-  SELECT c.incident_id, c.target, c.target_minutes,
-    CASE WHEN c.met_at IS NOT NULL THEN c.elapsed_ms / 60000.0 ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used,
-    coalesce(hb.held_by, CASE c.target WHEN 'response' THEN s.response_held_by ELSE s.resolution_held_by END) AS held_by
-  FROM clk c LEFT JOIN win w ON w.incident_id = c.incident_id AND w.target = c.target
-    LEFT JOIN held_by hb ON hb.incident_id = c.incident_id AND hb.target = c.target
-    LEFT JOIN stored s ON s.incident_id = c.incident_id
-  WHERE c.state = 'breached'
-),
-per AS MATERIALIZED (
-  SELECT inc.id, inc.priority, inc.site_class,
-    rs.state AS resp_state, CASE WHEN rs.met_at IS NOT NULL THEN rs.elapsed_ms / 60000.0 END AS resp_min,
-    rv.state AS res_state, CASE WHEN rv.met_at IS NOT NULL THEN rv.elapsed_ms / 60000.0 END AS res_min
-  FROM inc LEFT JOIN clk rs ON rs.incident_id = inc.id AND rs.target = 'response'
-    LEFT JOIN clk rv ON rv.incident_id = inc.id AND rv.target = 'resolution'
+  SELECT p.id AS incident_id, b.target, b.target_minutes,
+    CASE WHEN b.met_at IS NOT NULL THEN b.minutes ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used,
+    coalesce(hb.held_by, b.stored_held_by) AS held_by
+  FROM per p CROSS JOIN LATERAL (VALUES
+      ('response', p.resp_state, p.resp_target, p.resp_met_at, p.resp_min, p.response_held_by),
+      ('resolution', p.res_state, p.res_target, p.res_met_at, p.res_min, p.resolution_held_by)
+    ) AS b(target, state, target_minutes, met_at, minutes, stored_held_by)
+    LEFT JOIN win w ON w.incident_id = p.id AND w.target = b.target
+    LEFT JOIN held_by hb ON hb.incident_id = p.id AND hb.target = b.target
+  WHERE b.state = 'breached'
 ),
 grp AS (
   SELECT CASE WHEN GROUPING(priority) = 0 THEN 'priority' ELSE 'siteClass' END AS dim,
@@ -123,7 +131,7 @@ SELECT json_build_object(
         b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", b.held_by AS "heldBy"
       FROM breached b JOIN inc ON inc.id = b.incident_id) x),
   'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
-      FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM stored) x),
+      FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM per WHERE stored) x),
   'supplierEscalations', (SELECT coalesce(json_agg(x), '[]') FROM (
       SELECT h.supplier_code AS supplier, inc.priority, count(*) AS escalations
       FROM (${supplierHoldsSql()}) h JOIN inc ON inc.id = h.incident_id GROUP BY 1, 2) x),
