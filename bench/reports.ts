@@ -75,7 +75,10 @@ const GENERATE = [
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
-const load = (): string => `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+const load = (): string =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 const PAGE_RUNS = Number(process.env.BENCH_REPORTS_PAGE_RUNS ?? 20);
 
 /** Incidents per statement when the stored figures are written (one statement per batch of incident numbers). */
@@ -121,7 +124,8 @@ async function main(): Promise<void> {
   try {
     const g0 = performance.now();
     const [{ loaded }] = (await db.query('SELECT count(*)::int AS loaded FROM incident')).rows;
-    if (!REUSE || loaded === 0) for (const sql of GENERATE) await db.query(sql, sql.includes('$1') ? [N] : []);
+    if (!REUSE || loaded === 0)
+      for (const sql of GENERATE) await db.query(sql, sql.includes('$1') ? [N] : []);
     const [{ incidents }] = (await db.query('SELECT count(*)::int AS incidents FROM incident')).rows;
     console.log(
       `bench:reports — ${incidents} incidents over 5 years generated in SQL in ${((performance.now() - g0) / 1000).toFixed(0)} s`,

@@ -32,7 +32,9 @@ export class SlaClockSummary1796600000002 implements MigrationInterface {
                 CONSTRAINT "FK_sla_clock_summary_incident" FOREIGN KEY ("incident_id") REFERENCES "incident"("id") ON DELETE CASCADE
             )
         `);
-    await queryRunner.query(`CREATE INDEX "sla_clock_summary_reported_idx" ON "sla_clock_summary" ("reported_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "sla_clock_summary_reported_idx" ON "sla_clock_summary" ("reported_at")`,
+    );
     // A period's clocks by the range of its incidents' reported_at (a clock starts when its incident is reported).
     await queryRunner.query(`CREATE INDEX "incident_sla_started_idx" ON "incident_sla" ("started_at")`);
     // The reports' backlog: resolution clocks running across an instant.

@@ -63,7 +63,11 @@ describe('SLA report: stored clock-holder figures', () => {
     const create = (key: string, iso: string) =>
       at(iso, async () => {
         ref[key] = (
-          await createIncident(t, agent.auth, incidentBody(site, service, { urgency: 'medium', reportedAt: iso }))
+          await createIncident(
+            t,
+            agent.auth,
+            incidentBody(site, service, { urgency: 'medium', reportedAt: iso }),
+          )
         ).reference;
         ids.push(await incidentIdOf(t.db, ref[key]));
       });
@@ -115,7 +119,11 @@ describe('SLA report: stored clock-holder figures', () => {
       .set(admin.auth)
       .send({ action: 'add', name: 'A closed day added afterwards' })
       .expect((r) => expect([200, 201]).toContain(r.status));
-    expect((await report()).clockHolders).toEqual({ desk: 2520, caller: 0, suppliers: { [supplierCode]: 0 } });
+    expect((await report()).clockHolders).toEqual({
+      desk: 2520,
+      caller: 0,
+      suppliers: { [supplierCode]: 0 },
+    });
     const [row] = await stored('S');
     expect(Number(row.resolution_desk)).toBe(0);
   });
