@@ -41,7 +41,17 @@ export class SlaClockSummary1796600000002 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "incident_sla_resolution_span_idx" ON "incident_sla" USING gist (tstzrange(started_at, stopped_at, '[]')) WHERE target = 'resolution'`,
     );
-    await queryRunner.query(refreshClockSummariesSql(supplierHoldsSql()));
+    // In batches of incident numbers, so a large table is backfilled in statements of bounded size.
+    const [{ top }] = (await queryRunner.query(
+      `SELECT coalesce(max(number), 0)::bigint AS top FROM incident`,
+    )) as {
+      top: string;
+    }[];
+    for (let n = 0; n <= Number(top); n += 50_000)
+      await queryRunner.query(
+        refreshClockSummariesSql(supplierHoldsSql(), 'x.number >= $1 AND x.number < $2'),
+        [n, n + 50_000],
+      );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
