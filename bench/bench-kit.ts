@@ -88,6 +88,22 @@ export async function login(base: string, email: string, password: string): Prom
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
+/** Signs in to the console as a browser does (the login form's CSRF cookie and field); the session cookie. */
+export async function consoleSignIn(base: string, email: string, password: string): Promise<string> {
+  const form = await fetch(`${base}/console/login`);
+  const csrfCookie = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${base}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
+  });
+  const session = (res.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('rosedesk_console_session='));
+  if (res.status !== 303 || !session) throw new Error(`console sign-in failed: ${res.status}`);
+  return session.split(';')[0];
+}
+
 export interface Run {
   result: Result;
   /** Every response time in ms, as seen by the client. */

@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import { chromium } from 'playwright-core';
 import {
   cannon,
+  consoleSignIn,
   databaseUrl,
   figures,
   line,
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
 
   const a = await startApp(env, ['--role=api']);
   const b = await startApp(env, ['--role=api']);
-  const cookie = await consoleSignIn(a.base);
+  const cookie = await consoleSignIn(a.base, EMAIL, PASSWORD);
 
   // --- queue page: All open, SLA urgency (the default) ------------------------------------------------
   const queueSql = `SELECT i.id, i.number, i.summary, i.priority, i.status, i.reported_at,
@@ -204,22 +205,6 @@ async function pageRun(url: string, cookie: string): Promise<Figures> {
   const run = () => cannon({ url, headers: { cookie }, connections: 1, duration: SECONDS });
   await cannon({ url, headers: { cookie }, connections: 1, duration: 2 });
   return figures(await run());
-}
-
-/** Signs in to the console as a browser does (the login form's CSRF cookie and field); the session cookie. */
-async function consoleSignIn(base: string): Promise<string> {
-  const form = await fetch(`${base}/console/login`);
-  const csrfCookie = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await fetch(`${base}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ email: EMAIL, password: PASSWORD, _csrf: csrf }).toString(),
-  });
-  const session = (res.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('rosedesk_console_session='));
-  if (res.status !== 303 || !session) throw new Error(`console sign-in failed: ${res.status}`);
-  return session.split(';')[0];
 }
 
 async function apiLogin(base: string): Promise<string> {

@@ -12,6 +12,8 @@ export function monthlySlaSql(scopeSql: string): string {
       count(*) FILTER (WHERE ${clockStateSql('c', '$3')} = 'met') AS met,
       count(*) FILTER (WHERE ${clockStateSql('c', '$3')} = 'breached') AS breached
     FROM (${reportIncidentsSql()}) i JOIN (${slaClocksSql()}) c ON c.incident_id = i.id AND c.target = 'resolution'
+      -- A clock starts when its incident is reported: the months' clocks are one index range.
+      AND c.started_at >= $1 AND c.started_at < $2
     WHERE i.reported_at >= $1 AND i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
     GROUP BY 1 ORDER BY 1`;
 }

@@ -4,7 +4,15 @@ import { openIncidentIdsSql, reportIncidentsSql } from '../../incidents/incident
 import { statusHistorySql } from '../../incidents/timeline/status-history';
 import { clockStateSql } from './clock-state';
 import type { ReportAggregates } from '../domain/sla-report';
-import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
+import { businessMinutesSql } from '../../sla/sla-report-sql';
+import {
+  clockHolderCtes,
+  clockSummaryRowsSql,
+  reportClocksSql,
+  resolutionRunningAtSql,
+  storedClockSummaryJoinSql,
+  upsertClockSummariesSql,
+} from '../../sla/sla-clock-summary';
 
 /**
  * The SLA report in one statement: every figure is an aggregate over the period's incidents (never the incidents
@@ -13,11 +21,10 @@ import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
  * Parameters: $1 period start, $2 period end (exclusive), $3 the instant the report is as of (running clocks are
  * measured to it), $4 a trust id or null (all trusts), then the caller's IncidentScope parameters from $5.
  *
- * Who held the clock: for each clock, its window is [started_at, stopped_at or $3). Inside it the caller holds
- * the stretches in `awaiting_caller` (the clock is paused there), nobody holds the stretches in a resolved,
- * closed or cancelled status (a reopened incident's clock stood still), each supplier holds the rest of the time
- * its escalation was open (supplierHoldsSql; overlapping escalations count for each supplier), and the desk the
- * rest. Each stretch is measured in business minutes of the clock's calendar (sla_open_period).
+ * Who held the clock (clockHolderCtes, the SLA module's): an incident whose clocks have all stopped has its
+ * holder split and reopen facts stored (sla_clock_summary) and read from there while they are still true; every
+ * other incident is measured here, and those of them now settled are stored by this statement (store_settled) for
+ * the next report. Either way the figures are the same SQL's.
  *
  * A breach's minutes over: a met clock's elapsed business time as the SLA engine stored it, a running clock's
  * measured to $3 here.
@@ -25,70 +32,63 @@ import { businessMinutesSql, slaClocksSql } from '../../sla/sla-report-sql';
  * The backlog is taken at the period's end, or at $3 when the period has not ended yet: incidents reported by then
  * whose status then was not resolved, closed or cancelled, aged by elapsed time.
  */
+/**
+ * The rows of `sql` (with an incident_id column) of the incident `inc`, read through its incident index: OFFSET 0
+ * keeps the planner from hashing the whole table for a period's few hundred escalations.
+ */
+const perIncident = (sql: string): string => `SELECT * FROM (${sql}) r WHERE r.incident_id = inc.id OFFSET 0`;
+
 export function slaReportSql(scopeSql: string): string {
   const minutes = (ranges: string) => businessMinutesSql('w.calendar_code', ranges);
+  const storedPart = (holder: string) =>
+    `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM per
+     WHERE stored AND resolution_${holder} IS NOT NULL HAVING count(resolution_${holder}) > 0`;
   return `
 WITH inc AS MATERIALIZED (
   SELECT i.* FROM (${reportIncidentsSql()}) i
   WHERE i.reported_at >= $1 AND i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
 ),
-clk AS MATERIALIZED (
-  SELECT c.*, ${clockStateSql('c', '$3')} AS state
-  FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${slaClocksSql()}) c0 WHERE c0.incident_id = i0.id) c
+per AS MATERIALIZED (
+  -- A clock starts when its incident is reported (reportClocksSql): the period's clocks are one index range, joined
+  -- in bulk with the period's stored figures.
+  SELECT inc.id, inc.priority, inc.site_class,
+    ${clockStateSql('rs', '$3')} AS resp_state, rs.target_minutes AS resp_target, rs.met_at AS resp_met_at,
+    CASE WHEN rs.met_at IS NOT NULL THEN rs.elapsed_ms / 60000.0 END AS resp_min,
+    ${clockStateSql('rv', '$3')} AS res_state, rv.target_minutes AS res_target, rv.met_at AS res_met_at,
+    CASE WHEN rv.met_at IS NOT NULL THEN rv.elapsed_ms / 60000.0 END AS res_min,
+    s.incident_id IS NOT NULL AS stored, s.ever_resolved, s.reopened, s.response_held_by, s.resolution_held_by,
+    s.resolution_desk, s.resolution_caller, s.resolution_suppliers
+  FROM inc
+    LEFT JOIN (${reportClocksSql()}) rs ON rs.incident_id = inc.id AND rs.target = 'response'
+      AND rs.started_at >= $1 AND rs.started_at < $2
+    LEFT JOIN (${reportClocksSql()}) rv ON rv.incident_id = inc.id AND rv.target = 'resolution'
+      AND rv.started_at >= $1 AND rv.started_at < $2
+    ${storedClockSummaryJoinSql({ alias: 's', incident: 'inc.id', rs: 'rs', rv: 'rv', asOf: '$3', from: '$1', to: '$2' })}
 ),
-hist AS MATERIALIZED (
-  SELECT inc.id AS incident_id, h.ord, h.e->>'status' AS status, (h.e->>'at')::timestamptz AS at
-  FROM inc CROSS JOIN LATERAL json_array_elements(${statusHistorySql('inc.id')}) WITH ORDINALITY AS h(e, ord)
-),
-seg AS MATERIALIZED (
-  SELECT incident_id, status, lag(status) OVER w AS prev_status, tstzrange(at, lead(at) OVER w, '[)') AS r
-  FROM hist WINDOW w AS (PARTITION BY incident_id ORDER BY at, ord)
-),
-segs AS MATERIALIZED (
-  SELECT incident_id,
-    coalesce(range_agg(r) FILTER (WHERE status = 'awaiting_caller'), '{}'::tstzmultirange) AS caller,
-    coalesce(range_agg(r) FILTER (WHERE status IN ('resolved', 'closed', 'cancelled')), '{}'::tstzmultirange) AS still,
-    bool_or(status = 'resolved') AS ever_resolved,
-    bool_or(prev_status = 'resolved' AND status NOT IN ('resolved', 'closed', 'cancelled')) AS reopened
-  FROM seg GROUP BY incident_id
-),
-holds AS MATERIALIZED (
-  SELECT h.incident_id, h.supplier_code,
-    range_agg(tstzrange(h.held_from, greatest(h.held_from, coalesce(h.held_until, 'infinity')), '[)')) AS held
-  FROM inc i0 CROSS JOIN LATERAL (SELECT * FROM (${supplierHoldsSql()}) h0 WHERE h0.incident_id = i0.id) h
-  GROUP BY h.incident_id, h.supplier_code
-),
-win AS MATERIALIZED (
-  SELECT c.incident_id, c.target, c.calendar_code,
-    tstzmultirange(tstzrange(c.started_at, greatest(c.started_at, least(coalesce(c.stopped_at, $3), $3)), '[)')) AS whole,
-    coalesce(s.caller, '{}'::tstzmultirange) AS caller, coalesce(s.still, '{}'::tstzmultirange) AS still,
-    coalesce(a.held, '{}'::tstzmultirange) AS any_supplier
-  FROM clk c LEFT JOIN segs s ON s.incident_id = c.incident_id
-    LEFT JOIN (SELECT incident_id, range_agg(held) AS held FROM holds GROUP BY incident_id) a ON a.incident_id = c.incident_id
-),
-holder AS MATERIALIZED (
-  SELECT w.incident_id, w.target, 'desk' AS holder, ${minutes('((w.whole - w.caller - w.still) - w.any_supplier)')} AS minutes FROM win w
-  UNION ALL
-  SELECT w.incident_id, w.target, 'caller', ${minutes('(w.whole * w.caller)')} FROM win w
-  UNION ALL
-  SELECT w.incident_id, w.target, 'supplier:' || hh.supplier_code, ${minutes('((w.whole - w.caller - w.still) * hh.held)')}
-  FROM win w JOIN holds hh ON hh.incident_id = w.incident_id
-),
-held_by AS (
-  SELECT incident_id, target, (array_agg(holder ORDER BY minutes DESC, holder <> 'desk', holder))[1] AS held_by
-  FROM holder GROUP BY incident_id, target
+live AS MATERIALIZED (SELECT id FROM per WHERE NOT stored),
+live_clk AS MATERIALIZED (SELECT c.* FROM live JOIN (${reportClocksSql()}) c ON c.incident_id = live.id),
+${clockHolderCtes({ inc: 'live', clk: 'live_clk', asOf: '$3', holdsSql: supplierHoldsSql() })},
+store_settled AS (${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'live', clk: 'live_clk', asOf: '$3' }))}),
+holders AS (
+  SELECT holder, sum(minutes) AS minutes FROM (
+    SELECT holder, minutes FROM holder WHERE target = 'resolution'
+    UNION ALL ${storedPart('desk')}
+    UNION ALL ${storedPart('caller')}
+    UNION ALL SELECT 'supplier:' || x.key, x.value::numeric FROM per p, jsonb_each(p.resolution_suppliers) x
+      WHERE p.stored AND p.resolution_suppliers <> '{}'
+  ) h GROUP BY holder
 ),
 breached AS (
-  SELECT c.incident_id, c.target, c.target_minutes,
-    CASE WHEN c.met_at IS NOT NULL THEN c.elapsed_ms / 60000.0 ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used
-  FROM clk c JOIN win w ON w.incident_id = c.incident_id AND w.target = c.target WHERE c.state = 'breached'
-),
-per AS MATERIALIZED (
-  SELECT inc.id, inc.priority, inc.site_class,
-    rs.state AS resp_state, CASE WHEN rs.met_at IS NOT NULL THEN rs.elapsed_ms / 60000.0 END AS resp_min,
-    rv.state AS res_state, CASE WHEN rv.met_at IS NOT NULL THEN rv.elapsed_ms / 60000.0 END AS res_min
-  FROM inc LEFT JOIN clk rs ON rs.incident_id = inc.id AND rs.target = 'response'
-    LEFT JOIN clk rv ON rv.incident_id = inc.id AND rv.target = 'resolution'
+  SELECT p.id AS incident_id, b.target, b.target_minutes,
+    CASE WHEN b.met_at IS NOT NULL THEN b.minutes ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used,
+    coalesce(hb.held_by, b.stored_held_by) AS held_by
+  FROM per p CROSS JOIN LATERAL (VALUES
+      ('response', p.resp_state, p.resp_target, p.resp_met_at, p.resp_min, p.response_held_by),
+      ('resolution', p.res_state, p.res_target, p.res_met_at, p.res_min, p.resolution_held_by)
+    ) AS b(target, state, target_minutes, met_at, minutes, stored_held_by)
+    LEFT JOIN win w ON w.incident_id = p.id AND w.target = b.target
+    LEFT JOIN held_by hb ON hb.incident_id = p.id AND hb.target = b.target
+  WHERE b.state = 'breached'
 ),
 grp AS (
   SELECT CASE WHEN GROUPING(priority) = 0 THEN 'priority' ELSE 'siteClass' END AS dim,
@@ -104,10 +104,10 @@ grp AS (
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
 ),
 backlog_candidates AS (
-  -- Open at the end means: still open now (its status), or its resolution clock stopped after the end.
+  -- Open at the end means: still open now (its status), or its resolution clock ran across the end.
   SELECT id FROM (${openIncidentIdsSql()}) o
   UNION
-  SELECT c.incident_id FROM (${slaClocksSql()}) c WHERE c.target = 'resolution' AND c.stopped_at >= least($2, $3)
+  ${resolutionRunningAtSql('least($2, $3)')}
 ),
 backlog AS (
   SELECT least($2, $3) - i.reported_at AS age
@@ -131,22 +131,21 @@ SELECT json_build_object(
       'd3_7', count(*) FILTER (WHERE age >= interval '3 days' AND age < interval '7 days'),
       'd7_30', count(*) FILTER (WHERE age >= interval '7 days' AND age < interval '30 days'),
       'd30', count(*) FILTER (WHERE age >= interval '30 days')) FROM backlog),
-  'holders', (SELECT coalesce(json_agg(x), '[]') FROM (
-      SELECT holder, sum(minutes) AS minutes FROM holder WHERE target = 'resolution' GROUP BY holder ORDER BY holder) x),
+  'holders', (SELECT coalesce(json_agg(x ORDER BY x.holder), '[]') FROM holders x),
   'breaches', (SELECT coalesce(json_agg(x ORDER BY x.reference, x.target), '[]') FROM (
       SELECT inc.reference, inc.site_code AS "siteCode", inc.site_name AS site, inc.priority, b.target,
-        b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", hb.held_by AS "heldBy"
-      FROM breached b JOIN inc ON inc.id = b.incident_id
-        LEFT JOIN held_by hb ON hb.incident_id = b.incident_id AND hb.target = b.target) x),
-  'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened)) FROM segs),
+        b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", b.held_by AS "heldBy"
+      FROM breached b JOIN inc ON inc.id = b.incident_id) x),
+  'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
+      FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM per WHERE stored) x),
   'supplierEscalations', (SELECT coalesce(json_agg(x), '[]') FROM (
       SELECT h.supplier_code AS supplier, inc.priority, count(*) AS escalations
-      FROM (${supplierHoldsSql()}) h JOIN inc ON inc.id = h.incident_id GROUP BY 1, 2) x),
+      FROM inc CROSS JOIN LATERAL (${perIncident(supplierHoldsSql())}) h GROUP BY 1, 2) x),
   'supplierClocks', (SELECT coalesce(json_agg(x), '[]') FROM (
       SELECT k.supplier_code AS supplier, k.priority, k.target,
         count(*) FILTER (WHERE k.met_at IS NOT NULL AND NOT coalesce(k.breached, false)) AS met,
         count(*) FILTER (WHERE coalesce(k.breached, false)) AS breached
-      FROM (${supplierClocksSql()}) k JOIN inc ON inc.id = k.incident_id GROUP BY 1, 2, 3) x)
+      FROM inc CROSS JOIN LATERAL (${perIncident(supplierClocksSql())}) k GROUP BY 1, 2, 3) x)
 ) AS report`;
 }
 

@@ -1,0 +1,62 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { supplierHoldsSql } from '../src/modules/escalation/escalation-sql';
+import { refreshClockSummariesSql } from '../src/modules/sla/sla-clock-summary';
+
+/**
+ * Who held each clock, stored once an incident's clocks have all stopped (`sla_clock_summary`, see
+ * src/modules/sla/sla-clock-summary.ts), so reports read one row per settled incident. Backfills every settled
+ * incident whose calendar years are already written (the rest are measured and stored by the first report that
+ * covers them). Hand-written in the generated style.
+ */
+export class SlaClockSummary1796600000003 implements MigrationInterface {
+  name = 'SlaClockSummary1796600000003';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+            CREATE TABLE "sla_clock_summary" (
+                "incident_id" uuid NOT NULL,
+                "reported_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "clocks_key" text NOT NULL,
+                "ever_resolved" boolean NOT NULL,
+                "reopened" boolean NOT NULL,
+                "response_desk" numeric,
+                "response_caller" numeric,
+                "response_suppliers" jsonb NOT NULL,
+                "response_held_by" text,
+                "resolution_desk" numeric,
+                "resolution_caller" numeric,
+                "resolution_suppliers" jsonb NOT NULL,
+                "resolution_held_by" text,
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_sla_clock_summary" PRIMARY KEY ("incident_id"),
+                CONSTRAINT "FK_sla_clock_summary_incident" FOREIGN KEY ("incident_id") REFERENCES "incident"("id") ON DELETE CASCADE
+            )
+        `);
+    await queryRunner.query(
+      `CREATE INDEX "sla_clock_summary_reported_idx" ON "sla_clock_summary" ("reported_at")`,
+    );
+    // A period's clocks by the range of its incidents' reported_at (a clock starts when its incident is reported).
+    await queryRunner.query(`CREATE INDEX "incident_sla_started_idx" ON "incident_sla" ("started_at")`);
+    // The reports' backlog: resolution clocks running across an instant.
+    await queryRunner.query(
+      `CREATE INDEX "incident_sla_resolution_span_idx" ON "incident_sla" USING gist (tstzrange(started_at, stopped_at, '[]')) WHERE target = 'resolution'`,
+    );
+    // In batches of incident numbers, so a large table is backfilled in statements of bounded size.
+    const [{ top }] = (await queryRunner.query(
+      `SELECT coalesce(max(number), 0)::bigint AS top FROM incident`,
+    )) as {
+      top: string;
+    }[];
+    for (let n = 0; n <= Number(top); n += 50_000)
+      await queryRunner.query(
+        refreshClockSummariesSql(supplierHoldsSql(), 'x.number >= $1 AND x.number < $2'),
+        [n, n + 50_000],
+      );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."incident_sla_resolution_span_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."incident_sla_started_idx"`);
+    await queryRunner.query(`DROP TABLE "sla_clock_summary"`);
+  }
+}
