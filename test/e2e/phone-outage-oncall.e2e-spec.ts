@@ -172,7 +172,11 @@ describe('phone calls: known outages and on-call', () => {
     ).body as { items: { event: string | null; data: Record<string, unknown> | null }[] };
     const events = timeline.items.map((e) => e.event);
     expect(events).toContain('sms_subscribed');
-    expect(events.filter((e) => e === 'sms_status')).toHaveLength(3);
+    // The caller's three texts, and the P1 alert to LAN's on-call number when the outage was logged.
+    expect(events.filter((e) => e === 'sms_status')).toHaveLength(4);
+    expect(
+      textsTo(ON_CALL).filter((x) => x.Body.startsWith(`RoseDesk P1 ${outage.reference} at `)),
+    ).toHaveLength(1);
   });
 
   it('a hang-up at the known-outage question leaves the call log only: no incident, no subscription', async () => {

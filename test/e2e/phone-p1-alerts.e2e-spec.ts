@@ -187,7 +187,7 @@ describe('P1 alerts to the on-call list', () => {
       expect(record.record).not.toBeNull();
       await call.record(20);
       const [made] = await t.db.query<{ number: string; priority: string }[]>(
-        "SELECT i.number::text, i.priority FROM phone_call c JOIN incident i ON i.id = c.incident_id WHERE c.call_sid = $1",
+        'SELECT i.number::text, i.priority FROM phone_call c JOIN incident i ON i.id = c.incident_id WHERE c.call_sid = $1',
         [call.callSid],
       );
       expect(made.priority).toBe('P1');

@@ -84,9 +84,7 @@ describe('the P1 alert to on-call', () => {
       'RoseDesk P1 INC-000123 at Royal Preston Hospital: Whole site off the network',
     );
     const cut = SMS.onCallP1('INC-000123', 'Royal Preston Hospital', `Ward 3 ${'and ward 4 '.repeat(20)}`);
-    expect(cut).toHaveLength(
-      'RoseDesk P1 INC-000123 at Royal Preston Hospital: '.length + 70,
-    );
+    expect(cut).toHaveLength('RoseDesk P1 INC-000123 at Royal Preston Hospital: '.length + 70);
     expect(cut.endsWith('...')).toBe(true);
   });
 });
