@@ -92,16 +92,21 @@ const loadavgText = (): string =>
 async function conversations(run: Run, codes: string[], url: string, appPid: number): Promise<Outcome> {
   const offset = runsDone * Math.max(CALLS, TEXTS);
   const loadBefore = loadavgText();
-  const measured = await withCpu([appPid], 1, async () => {
-    const started = performance.now();
-    const [outcomes] = await Promise.all([
-      Promise.all(Array.from({ length: CALLS }, (_, i) => call(run, codes, offset + i))),
-      texts(run, codes, offset, TEXTS),
-    ]);
-    const seconds = (performance.now() - started) / 1000;
-    // withCpu divides by rps × 1 s: the number of webhooks.
-    return { rps: run.latencies.length, outcomes, seconds };
-  });
+  const measured = await withCpu(
+    [appPid],
+    1,
+    async () => {
+      const started = performance.now();
+      const [outcomes] = await Promise.all([
+        Promise.all(Array.from({ length: CALLS }, (_, i) => call(run, codes, offset + i))),
+        texts(run, codes, offset, TEXTS),
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      // withCpu divides by rps × 1 s: the number of webhooks.
+      return { rps: run.latencies.length, outcomes, seconds };
+    },
+    DB,
+  );
   runsDone++;
   return {
     figures: figuresOf(run.latencies, measured.seconds, run.failures),
