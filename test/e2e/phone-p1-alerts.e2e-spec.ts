@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { createContact, createSite, createTrust, uniqueDigits } from '../factories/directory.factory';
-import { ensurePhoneServices } from '../factories/phone.factory';
-import { signedInUser, type SignedInUser } from '../factories/user.factory';
-import { fakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { Call, mobileNumber, PUBLIC_URL, TwilioWebhooks, twilioEnv } from '../helpers/twilio-caller';
+import type { SignedInUser } from '../factories/user.factory';
+import type { FakeTwilio } from '../helpers/fake-twilio';
+import { phoneDesk, type PhoneDesk } from '../helpers/phone-desk';
+import type { TestApp } from '../helpers/test-app';
+import { Call, mobileNumber, PUBLIC_URL, type TwilioWebhooks } from '../helpers/twilio-caller';
 import { waitFor } from '../helpers/wait-for';
 
 /** Two on-call engineers for the LAN, one for wireless (PHONE_ON_CALL_NUMBERS names a service again to add one). */
@@ -18,6 +18,7 @@ const WIRELESS_ON_CALL = '+447700900113';
  * and never a number in the log.
  */
 describe('P1 alerts to the on-call list', () => {
+  let desk: PhoneDesk;
   let t: TestApp;
   let twilioApi: FakeTwilio;
   let twilio: TwilioWebhooks;
@@ -25,29 +26,20 @@ describe('P1 alerts to the on-call list', () => {
   const log: string[] = [];
 
   beforeAll(async () => {
-    twilioApi = await fakeTwilio();
-    t = await createTestApp({
-      env: twilioEnv(twilioApi, {
-        PHONE_ON_CALL_NUMBERS: `lan=${LAN_ON_CALL[0]}, wireless=${WIRELESS_ON_CALL},lan=${LAN_ON_CALL[1]}`,
-      }),
-      log: new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          log.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    });
-    twilio = new TwilioWebhooks(t);
-    twilioApi.onStatus = async (url, form) => {
-      await twilio.post(url, form);
-    };
-    agent = await signedInUser(t, 'agent');
-    await ensurePhoneServices(t);
+    desk = await phoneDesk(
+      { PHONE_ON_CALL_NUMBERS: `lan=${LAN_ON_CALL[0]}, wireless=${WIRELESS_ON_CALL},lan=${LAN_ON_CALL[1]}` },
+      {
+        log: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            log.push(chunk.toString('utf8'));
+            done();
+          },
+        }),
+      },
+    );
+    ({ t, twilioApi, twilio, agent } = desk);
   });
-  afterAll(async () => {
-    await t.close();
-    await twilioApi.close();
-  });
+  afterAll(() => desk.close());
 
   /** The texts the stand-in accepted about this incident. */
   const alertsFor = (reference: string): Record<string, string>[] =>
