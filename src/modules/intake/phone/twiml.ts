@@ -20,6 +20,10 @@ const DIAL_TIMEOUT = 25;
  */
 const BUILT_PROMPTS = 500;
 
+/** The answers with nothing in them, built once. */
+const EMPTY_VOICE = new twilio.twiml.VoiceResponse().toString();
+const EMPTY_MESSAGING = new twilio.twiml.MessagingResponse().toString();
+
 /** Which step's action a question's answer goes to. */
 const GATHER_STEP: Partial<Record<Prompt['kind'], MenuStep>> = {
   'offer-site': 'confirm-site',
@@ -122,7 +126,7 @@ export class Twiml {
 
   /** An answer with nothing to do (callbacks: status, transcription, a step of a call that has ended). */
   empty(): string {
-    return new twilio.twiml.VoiceResponse().toString();
+    return EMPTY_VOICE;
   }
 
   /**
@@ -130,9 +134,9 @@ export class Twiml {
    * `action`, which replaces its deprecated `statusCallback` attribute).
    */
   message(body: string | null, statusCallback?: string): string {
+    if (body === null) return EMPTY_MESSAGING;
     const response = new twilio.twiml.MessagingResponse();
-    if (body !== null)
-      response.message(statusCallback ? { action: statusCallback, method: 'POST' } : {}, body);
+    response.message(statusCallback ? { action: statusCallback, method: 'POST' } : {}, body);
     return response.toString();
   }
 
