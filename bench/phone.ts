@@ -25,6 +25,7 @@
  *   BENCH_PHONE_HANGUPS (0.15)     share of calls that hang up half-way
  *   BENCH_PHONE_SEED (19)          the generator's seed
  *   BENCH_PHONE_RUNS (paced,burst) which runs
+ *   BENCH_PHONE_POOL (the app's)   the app's DB_POOL_SIZE
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +53,7 @@ const RETRY_SHARE = Number(process.env.BENCH_PHONE_RETRIES ?? 0.1);
 const HANGUP_SHARE = Number(process.env.BENCH_PHONE_HANGUPS ?? 0.15);
 const SEED = Number(process.env.BENCH_PHONE_SEED ?? 19);
 const RUNS = (process.env.BENCH_PHONE_RUNS ?? 'paced,burst').split(',');
+const POOL = process.env.BENCH_PHONE_POOL ?? '';
 const DB = 'rosedesk_bench_phone';
 const PASSWORD = 'bench-admin-password-phone';
 
@@ -220,6 +222,7 @@ async function main(): Promise<void> {
     TWILIO_API_BASE_URL: twilioApi.base,
     SMTP_INTAKE_PORT: '0',
     OUTBOX_DIR: `/tmp/rosedesk-bench-phone-outbox-${process.pid}`,
+    ...(POOL ? { DB_POOL_SIZE: POOL } : {}),
   });
   const bare = await bareRoute();
   const bareBase = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
@@ -233,7 +236,7 @@ async function main(): Promise<void> {
     ).json()) as { items: { code: string }[] };
     const codes = sites.items.map((s) => s.code);
     console.log(
-      `bench:phone — ${CALLS} concurrent calls and ${TEXTS} texts per run, ${Math.round(RETRY_SHARE * 100)}% of webhooks retried (half after the answer, half at once), ${Math.round(HANGUP_SHARE * 100)}% of calls hanging up half-way; seed ${SEED}; loadavg ${loadavgText()}`,
+      `bench:phone — ${CALLS} concurrent calls and ${TEXTS} texts per run, ${Math.round(RETRY_SHARE * 100)}% of webhooks retried (half after the answer, half at once), ${Math.round(HANGUP_SHARE * 100)}% of calls hanging up half-way; seed ${SEED}; DB_POOL_SIZE ${POOL || 'default'}; loadavg ${loadavgText()}`,
     );
     const options = { base: app.base, seed: SEED, retryShare: RETRY_SHARE, hangupShare: HANGUP_SHARE };
     let wrong = 0;
