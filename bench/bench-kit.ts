@@ -311,13 +311,16 @@ export function cpuSeconds(pids: readonly number[]): number {
   return ticks / hz;
 }
 
-export function postgresPids(): number[] {
+/** PostgreSQL's processes; with `database`, only the backends connected to it (their title names it). */
+export function postgresPids(database?: string): number[] {
   const pids: number[] = [];
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+        const title = database ? readFileSync(`/proc/${entry}/cmdline`, 'utf8') : '';
+        if (!database || title.includes(` ${database} `)) pids.push(Number(entry));
       } catch {
         // gone
       }
@@ -365,21 +368,26 @@ export async function withCpu<T extends { rps: number }>(
   appPids: readonly number[],
   seconds: number,
   run: () => Promise<T>,
+  /** Count only PostgreSQL's backends of this database (on a machine shared with other work). */
+  database?: string,
 ): Promise<T & { cpu: string }> {
   const appBefore = cpuSeconds(appPids);
-  const pgBefore = new Map(postgresPids().map((pid) => [pid, cpuSeconds([pid])]));
+  const pgBefore = new Map(postgresPids(database).map((pid) => [pid, cpuSeconds([pid])]));
   const clientBefore = process.cpuUsage();
   const load = machineLoad();
   const result = await run();
   const machine = load();
   const client = process.cpuUsage(clientBefore);
-  const pgUsed = postgresPids().reduce((sum, pid) => sum + cpuSeconds([pid]) - (pgBefore.get(pid) ?? 0), 0);
+  const pgUsed = postgresPids(database).reduce(
+    (sum, pid) => sum + cpuSeconds([pid]) - (pgBefore.get(pid) ?? 0),
+    0,
+  );
   const requests = result.rps * seconds || 1;
   const perRequest = (s: number) => ((s * 1000) / requests).toFixed(2);
   return {
     ...result,
     cpu:
-      `CPU per request: app ${perRequest(cpuSeconds(appPids) - appBefore)} ms, PostgreSQL ${perRequest(pgUsed)} ms, ` +
+      `CPU per request: app ${perRequest(cpuSeconds(appPids) - appBefore)} ms, PostgreSQL${database ? ` (${database})` : ''} ${perRequest(pgUsed)} ms, ` +
       `load generator ${perRequest((client.user + client.system) / 1e6)} ms; machine ${machine}`,
   };
 }

@@ -1,16 +1,10 @@
 import { createContact, createSite, createTrust, uniqueDigits } from '../factories/directory.factory';
-import { ensurePhoneServices, siteWithLine } from '../factories/phone.factory';
-import { signedInUser, type SignedInUser } from '../factories/user.factory';
-import { fakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import {
-  Call,
-  mobileNumber,
-  PUBLIC_URL,
-  TwilioWebhooks,
-  twilioEnv,
-  type Twiml,
-} from '../helpers/twilio-caller';
+import { siteWithLine } from '../factories/phone.factory';
+import type { SignedInUser } from '../factories/user.factory';
+import type { FakeTwilio } from '../helpers/fake-twilio';
+import { phoneDesk, type PhoneDesk } from '../helpers/phone-desk';
+import type { TestApp } from '../helpers/test-app';
+import { Call, mobileNumber, PUBLIC_URL, TwilioWebhooks, type Twiml } from '../helpers/twilio-caller';
 import { waitFor } from '../helpers/wait-for';
 
 interface IncidentJson {
@@ -50,30 +44,20 @@ function spokenReference(twiml: Twiml): string {
  * ring to the recording and the late transcription, the TwiML asserted at each step and the incident at the end.
  */
 describe('phone calls through the voice menu', () => {
+  let desk: PhoneDesk;
   let t: TestApp;
   let twilioApi: FakeTwilio;
   let twilio: TwilioWebhooks;
   let agent: SignedInUser;
 
   beforeAll(async () => {
-    twilioApi = await fakeTwilio();
-    t = await createTestApp({
-      env: twilioEnv(twilioApi, {
-        PHONE_RECORDING_MAX_SECONDS: '90',
-        PHONE_DESK_NAME: 'the Lancashire network desk',
-      }),
+    desk = await phoneDesk({
+      PHONE_RECORDING_MAX_SECONDS: '90',
+      PHONE_DESK_NAME: 'the Lancashire network desk',
     });
-    twilio = new TwilioWebhooks(t);
-    twilioApi.onStatus = async (url, form) => {
-      await twilio.post(url, form);
-    };
-    agent = await signedInUser(t, 'agent');
-    await ensurePhoneServices(t);
+    ({ t, twilioApi, twilio, agent } = desk);
   });
-  afterAll(async () => {
-    await t.close();
-    await twilioApi.close();
-  });
+  afterAll(() => desk.close());
 
   const incident = async (reference: string): Promise<IncidentJson> =>
     (await t.http().get(`/api/incidents/${reference}`).set(agent.auth).expect(200)).body as IncidentJson;

@@ -1,16 +1,9 @@
 import { createContact, createSite, createTrust, uniqueDigits } from '../factories/directory.factory';
-import { ensurePhoneServices } from '../factories/phone.factory';
-import { signedInUser, type SignedInUser } from '../factories/user.factory';
-import { fakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import {
-  Call,
-  mobileNumber,
-  PUBLIC_URL,
-  TwilioWebhooks,
-  twilioEnv,
-  type Twiml,
-} from '../helpers/twilio-caller';
+import type { SignedInUser } from '../factories/user.factory';
+import type { FakeTwilio } from '../helpers/fake-twilio';
+import { phoneDesk, type PhoneDesk } from '../helpers/phone-desk';
+import type { TestApp } from '../helpers/test-app';
+import { Call, mobileNumber, PUBLIC_URL, TwilioWebhooks, type Twiml } from '../helpers/twilio-caller';
 import { waitFor } from '../helpers/wait-for';
 
 interface IncidentJson {
@@ -51,31 +44,21 @@ function spokenReference(twiml: Twiml): string {
  * as Twilio holds the conversations: signed form posts, the TwiML asserted at each step and the incident at the end.
  */
 describe('phone calls: known outages and on-call', () => {
+  let desk: PhoneDesk;
   let t: TestApp;
   let twilioApi: FakeTwilio;
   let twilio: TwilioWebhooks;
   let agent: SignedInUser;
 
   beforeAll(async () => {
-    twilioApi = await fakeTwilio();
-    t = await createTestApp({
-      env: twilioEnv(twilioApi, {
-        PHONE_RECORDING_MAX_SECONDS: '90',
-        PHONE_DESK_NAME: 'the Lancashire network desk',
-        PHONE_ON_CALL_NUMBERS: `lan=${ON_CALL}`,
-      }),
+    desk = await phoneDesk({
+      PHONE_RECORDING_MAX_SECONDS: '90',
+      PHONE_DESK_NAME: 'the Lancashire network desk',
+      PHONE_ON_CALL_NUMBERS: `lan=${ON_CALL}`,
     });
-    twilio = new TwilioWebhooks(t);
-    twilioApi.onStatus = async (url, form) => {
-      await twilio.post(url, form);
-    };
-    agent = await signedInUser(t, 'agent');
-    await ensurePhoneServices(t);
+    ({ t, twilioApi, twilio, agent } = desk);
   });
-  afterAll(async () => {
-    await t.close();
-    await twilioApi.close();
-  });
+  afterAll(() => desk.close());
 
   const incident = async (reference: string): Promise<IncidentJson> =>
     (await t.http().get(`/api/incidents/${reference}`).set(agent.auth).expect(200)).body as IncidentJson;
@@ -172,7 +155,11 @@ describe('phone calls: known outages and on-call', () => {
     ).body as { items: { event: string | null; data: Record<string, unknown> | null }[] };
     const events = timeline.items.map((e) => e.event);
     expect(events).toContain('sms_subscribed');
-    expect(events.filter((e) => e === 'sms_status')).toHaveLength(3);
+    // The caller's three texts, and the P1 alert to LAN's on-call number when the outage was logged.
+    expect(events.filter((e) => e === 'sms_status')).toHaveLength(4);
+    expect(
+      textsTo(ON_CALL).filter((x) => x.Body.startsWith(`RoseDesk P1 ${outage.reference} at `)),
+    ).toHaveLength(1);
   });
 
   it('a hang-up at the known-outage question leaves the call log only: no incident, no subscription', async () => {

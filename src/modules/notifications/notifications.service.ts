@@ -13,6 +13,7 @@ import { insertAttachments, type MailAttachment } from './outbound-attachments';
 import { OutboundMessage } from './outbound-message.entity';
 import type { PreparedEmail } from './outbound-record';
 import { SMS_JOB_OPTIONS, SmsJobName, smsJobId, type SmsJobData } from './sms/sms-jobs';
+import { insertSmsSql, smsRecords, type SmsInput } from './sms/sms-records';
 import { errorText } from '../../common/errors/error-text';
 
 export interface QueueEmailInput {
@@ -135,27 +136,15 @@ export class NotificationsService {
 
   /**
    * Writes one pending text per number in the caller's transaction (the outbox, as for mail); returns the row ids
-   * for dispatchSms after the commit. A number that has texted STOP (smsOptedOut) gets no row: this is the one
-   * place every text is queued, so the one place that rule is kept. `statusCallback`: the URL Twilio posts the
-   * text's delivery status to; each row's copy names the row (`sms={row id}` added to its query).
+   * for dispatchSms after the commit. A number that has texted STOP (smsOptedOut) gets no row, nor does a text of a
+   * `purpose` its incident already has (insertSmsSql, the one statement every text is queued by, keeps both rules).
+   * `statusCallback`: the URL Twilio posts the text's delivery status to; each row's copy names the row.
    */
-  async queueSms(
-    em: EntityManager,
-    input: { incidentId: string | null; to: readonly string[]; body: string; statusCallback?: string | null },
-  ): Promise<string[]> {
+  async queueSms(em: EntityManager, input: SmsInput): Promise<string[]> {
     if (input.to.length === 0) return [];
-    const ids = input.to.map(() => randomUUID());
-    const callback = input.statusCallback ?? null;
-    const rows = await em.query<{ id: string }[]>(
-      `INSERT INTO outbound_sms (id, incident_id, to_number, body, status_callback)
-       SELECT t.id, $1, t.n, $3,
-              CASE WHEN $4::text IS NULL THEN NULL
-                   ELSE $4::text || CASE WHEN strpos($4::text, '?') > 0 THEN '&' ELSE '?' END || 'sms=' || t.id END
-       FROM unnest($2::varchar[], $5::uuid[]) AS t(n, id)
-       WHERE NOT EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.phone_number = t.n)
-       RETURNING id`,
-      [input.incidentId, input.to, input.body.slice(0, 320), callback, ids],
-    );
+    const rows = await em.query<{ id: string }[]>(`${insertSmsSql('$1')} RETURNING id`, [
+      JSON.stringify(smsRecords(input)),
+    ]);
     return rows.map((r) => r.id);
   }
 

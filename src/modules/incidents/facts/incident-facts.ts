@@ -86,3 +86,62 @@ export async function lockIncident(em: EntityManager, reference: string): Promis
     throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
   return incident;
 }
+
+/** An incident's reference, status and reported time: what intake needs to pick one for a caller or texter. */
+export interface IncidentGlance {
+  id: string;
+  reference: string;
+  status: Incident['status'];
+  reportedAt: Date;
+}
+
+type GlanceRow = { id: string; number: string; status: Incident['status']; reported_at: Date };
+const glance = (r: GlanceRow): IncidentGlance => ({
+  id: r.id,
+  reference: formatReference(r.number),
+  status: r.status,
+  reportedAt: r.reported_at,
+});
+
+/** These incidents at a glance, in the order of the ids given; unknown ids are left out. One indexed read. */
+export async function glanceIncidents(
+  em: EntityManager,
+  incidentIds: readonly string[],
+): Promise<IncidentGlance[]> {
+  if (incidentIds.length === 0) return [];
+  const rows = await em.query<GlanceRow[]>(
+    `SELECT id, number, status, reported_at FROM incident WHERE id = ANY($1::uuid[])
+     ORDER BY array_position($1::uuid[], id)`,
+    [incidentIds],
+  );
+  return rows.map(glance);
+}
+
+/**
+ * The newest incident at the site in one of these statuses and priorities reported since `since`, at a glance; null
+ * for none. One indexed read (the phone menu's known-outage question asks it of every call).
+ */
+export async function newestIncidentAtSite(
+  em: EntityManager,
+  where: { siteId: string; statuses: readonly string[]; priorities: readonly string[]; since: Date },
+): Promise<IncidentGlance | null> {
+  const rows = await em.query<GlanceRow[]>(
+    `SELECT id, number, status, reported_at FROM incident
+     WHERE site_id = $1 AND status = ANY($2::varchar[]) AND priority = ANY($3::varchar[]) AND reported_at >= $4
+     ORDER BY reported_at DESC, id DESC LIMIT 1`,
+    [where.siteId, where.statuses, where.priorities, where.since],
+  );
+  return rows[0] ? glance(rows[0]) : null;
+}
+
+/** An incident's reference and description (for a channel that adds to the description), or null. */
+export async function incidentDescription(
+  em: EntityManager,
+  incidentId: string,
+): Promise<{ reference: string; description: string } | null> {
+  const rows = await em.query<{ number: string; description: string }[]>(
+    'SELECT number, description FROM incident WHERE id = $1',
+    [incidentId],
+  );
+  return rows[0] ? { reference: formatReference(rows[0].number), description: rows[0].description } : null;
+}

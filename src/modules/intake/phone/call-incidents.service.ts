@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { errorText } from '../../../common/errors/error-text';
 import type { Actor } from '../../audit/actor';
-import { IncidentQueries } from '../../incidents/incident-queries.service';
+import { incidentDescription } from '../../incidents/facts/incident-facts';
 import { IncidentsService } from '../../incidents/incidents.service';
 import { appendEvent, DESK_AUTHOR } from '../../incidents/timeline/append-event';
 import { NotificationsService } from '../../notifications/notifications.service';
@@ -70,8 +71,8 @@ export class CallIncidents {
   private readonly logger = new Logger(CallIncidents.name);
 
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly incidents: IncidentsService,
-    private readonly queries: IncidentQueries,
     private readonly notifications: NotificationsService,
     private readonly subscriptions: Subscriptions,
     private readonly store: CallStore,
@@ -158,7 +159,8 @@ export class CallIncidents {
       for (let attempt = 0; attempt < 3; attempt++) {
         const call = await this.store.read(callSid);
         if (!call?.incidentId) return;
-        const incident = await this.queries.present(call.incidentId);
+        const incident = await incidentDescription(this.db.manager, call.incidentId);
+        if (!incident) return;
         let description = incident.description;
         if (call.recordingUrl) {
           description = withRecording(description, call.recordingUrl, call.recordingSeconds) ?? description;

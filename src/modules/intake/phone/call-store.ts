@@ -76,8 +76,12 @@ export class CallStore {
   }
 
   /** Locks the call's row until the transaction ends: a call's webhooks are handled one at a time. */
-  lock(em: EntityManager, callSid: string): Promise<PhoneCall | null> {
-    return em.getRepository(PhoneCall).findOne({ where: { callSid }, lock: { mode: 'pessimistic_write' } });
+  async lock(em: EntityManager, callSid: string): Promise<PhoneCall | null> {
+    const rows = await em.query<PhoneCall[]>(
+      `SELECT ${READ_COLUMNS} FROM phone_call WHERE call_sid = $1 FOR UPDATE`,
+      [callSid],
+    );
+    return rows[0] ?? null;
   }
 
   /**

@@ -1,31 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../../auth/auth-user';
 import { ContactsService } from '../../directory/contacts.service';
 import { SitesService, type SiteSummary } from '../../directory/sites.service';
 import { OPEN_STATUSES } from '../../incidents/domain/incident-enums';
-import type { IncidentQueryDto } from '../../incidents/dto/incident-query.dto';
-import { IncidentQueries } from '../../incidents/incident-queries.service';
+import { glanceIncidents, newestIncidentAtSite } from '../../incidents/facts/incident-facts';
 import type { KnownOutage, MenuSite, SiteSource } from './domain/call-menu';
 import type { SmsCandidate } from './domain/sms-command';
 import { SMS_THREAD_WINDOW_MS } from './domain/sms-command';
 
 /** A known outage is an open P1 or P2 at the site reported in this window. */
 export const OUTAGE_WINDOW_MS = 12 * 3_600_000;
-
-/**
- * The desk itself reading incidents for the phone menu (known outages, a texter's open incidents): it sees every
- * incident, as desk staff do, and is never a signed-in user.
- */
-const PHONE_DESK_READER: AuthUser = {
-  id: '00000000-0000-0000-0000-000000000000',
-  email: 'phone@rosedesk.internal',
-  name: 'RoseDesk phone',
-  role: 'agent',
-  trustId: null,
-  supplierId: null,
-};
 
 export function menuSite(site: SiteSummary): MenuSite {
   return { id: site.id, code: site.code, name: site.name, alwaysOpen: site.calendarCode === '24x7' };
@@ -37,14 +22,13 @@ export interface Caller {
   contact: { id: string; name: string } | null;
 }
 
-/** What the phone and SMS intake read from other modules, each through that module's exported services. */
+/** What the phone and SMS intake read from other modules, each through that module's exported services or functions. */
 @Injectable()
 export class PhoneLookups {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly contacts: ContactsService,
-    private readonly incidents: IncidentQueries,
   ) {}
 
   /**
@@ -70,19 +54,14 @@ export class PhoneLookups {
   }
 
   /** The newest open P1 or P2 at the site reported in the last 12 hours, or null. */
-  async knownOutage(siteCode: string, now: Date): Promise<KnownOutage | null> {
-    const query: IncidentQueryDto = {
-      site: siteCode,
-      status: [...OPEN_STATUSES],
-      priority: ['P1', 'P2'],
-      sort: '-reportedAt',
-      limit: 1,
-    };
-    const page = await this.incidents.list(query, PHONE_DESK_READER);
-    const newest = page.items[0];
-    if (!newest || now.getTime() - new Date(newest.reportedAt).getTime() > OUTAGE_WINDOW_MS) return null;
-    const incident = await this.incidents.findVisible(newest.reference, PHONE_DESK_READER);
-    return { incidentId: incident.id, reference: newest.reference };
+  async knownOutage(siteId: string, now: Date): Promise<KnownOutage | null> {
+    const newest = await newestIncidentAtSite(this.db.manager, {
+      siteId,
+      statuses: OPEN_STATUSES,
+      priorities: ['P1', 'P2'],
+      since: new Date(now.getTime() - OUTAGE_WINDOW_MS),
+    });
+    return newest ? { incidentId: newest.id, reference: newest.reference } : null;
   }
 
   /** The incidents this number is on (reported by phone or text, or asked about) from the last seven days. */
@@ -92,16 +71,15 @@ export class PhoneLookups {
         ORDER BY created_at DESC LIMIT 10`,
       [number, new Date(now.getTime() - SMS_THREAD_WINDOW_MS)],
     );
-    return Promise.all(
-      rows.map(async ({ incident_id }) => {
-        const view = await this.incidents.present(incident_id);
-        return {
-          incidentId: incident_id,
-          reference: view.reference,
-          status: view.status,
-          reportedAt: new Date(view.reportedAt),
-        };
-      }),
+    const incidents = await glanceIncidents(
+      this.db.manager,
+      rows.map((r) => r.incident_id),
     );
+    return incidents.map((i) => ({
+      incidentId: i.id,
+      reference: i.reference,
+      status: i.status,
+      reportedAt: i.reportedAt,
+    }));
   }
 }

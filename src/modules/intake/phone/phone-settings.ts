@@ -14,8 +14,11 @@ export class PhoneSettings {
   readonly abandonedCallIncidents: boolean;
   /** Service code of "0, something else" and of texts that name none. */
   readonly defaultService: string;
-  /** On-call number per service code (PHONE_ON_CALL_NUMBERS). */
-  readonly onCall: ReadonlyMap<string, string>;
+  /**
+   * On-call numbers per service code (PHONE_ON_CALL_NUMBERS, a service named again adds a number): each gets a text
+   * when an incident of the service becomes P1; a caller put through is dialled to the first.
+   */
+  readonly onCall: ReadonlyMap<string, readonly string[]>;
   /** Whether outbound texts go anywhere but the development outbox (TWILIO_ACCOUNT_SID). */
   readonly sendsTexts: boolean;
 
@@ -27,11 +30,15 @@ export class PhoneSettings {
     this.recordingMaxSeconds = env.PHONE_RECORDING_MAX_SECONDS;
     this.abandonedCallIncidents = env.PHONE_ABANDONED_CALL_INCIDENTS;
     this.defaultService = env.PHONE_DEFAULT_SERVICE;
-    this.onCall = new Map(
-      env.PHONE_ON_CALL_NUMBERS.split(',')
-        .map((pair) => pair.split('=').map((part) => part.trim()))
-        .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== ''),
-    );
+    const onCall = new Map<string, string[]>();
+    for (const pair of env.PHONE_ON_CALL_NUMBERS.split(',')) {
+      const [service, number] = pair.split('=').map((part) => part.trim());
+      if (!service || !number) continue;
+      const numbers = onCall.get(service) ?? [];
+      if (!numbers.includes(number)) numbers.push(number);
+      onCall.set(service, numbers);
+    }
+    this.onCall = onCall;
     this.sendsTexts = env.TWILIO_ACCOUNT_SID !== '';
   }
 
@@ -44,8 +51,9 @@ export class PhoneSettings {
     return choice === 'other' ? this.defaultService : choice;
   }
 
+  /** Who a caller is put through to: the first on-call number of the chosen service. */
   onCallNumber(choice: ServiceChoice): string | null {
-    return this.onCall.get(this.serviceCode(choice)) ?? null;
+    return this.onCall.get(this.serviceCode(choice))?.[0] ?? null;
   }
 
   /** An absolute URL under PUBLIC_BASE_URL (TwiML actions, status callbacks). */

@@ -12,6 +12,7 @@ import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 import { InboundSms } from './inbound-sms.entity';
 import { PhoneCall } from './phone-call.entity';
+import { OnCallAlerts } from './on-call-alerts';
 import { PhoneLookups } from './phone-lookups';
 import { PhoneParticipant } from './phone-participant';
 import { PhoneSettings } from './phone-settings';
@@ -28,7 +29,7 @@ import { WebhookReplies } from './webhook-replies';
 
 /**
  * Phone and SMS intake (every role): Twilio's voice and SMS webhooks, the call log API, and the incident participant
- * that texts subscribers and adds `calls` to the incident JSON. Imports incidents; incidents never imports it.
+ * that texts subscribers and adds `calls` to the incident JSON, and the one that texts P1 alerts to on-call numbers. Imports incidents; incidents never imports it.
  * The idle-call sweeper runs in PhoneWorkerModule.
  */
 @Module({
@@ -55,6 +56,7 @@ import { WebhookReplies } from './webhook-replies';
     SmsStatusService,
     CallsService,
     PhoneParticipant,
+    OnCallAlerts,
   ],
   exports: [CallEnder, CallStore, WebhookReplies, PhoneSettings],
 })

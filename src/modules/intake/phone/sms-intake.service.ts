@@ -20,6 +20,7 @@ import {
   type SmsCommand,
   type SmsTarget,
 } from './domain/sms-command';
+import type { MenuSite } from './domain/call-menu';
 import { PhoneLookups, type Caller } from './phone-lookups';
 import { PhoneSettings } from './phone-settings';
 import { Subscriptions } from './subscriptions';
@@ -95,8 +96,9 @@ export class SmsIntakeService {
   private async act(inbound: Inbound, command: SmsCommand): Promise<string> {
     const from = inbound.from;
     if (!from) return this.record(inbound, 'unknown_sender', 'the sender is not a phone number', null, null);
-    const optedOut = (await this.notifications.smsOptedOut(this.db.manager, [from])).has(from);
-    const say = (text: string): string | null => (optedOut ? null : text);
+    // Read only where the answer depends on it, and beside the other reads of the text (one round trip, not two).
+    const optedOut = async (): Promise<boolean> =>
+      (await this.notifications.smsOptedOut(this.db.manager, [from])).has(from);
     switch (command.kind) {
       case 'keyword':
         return this.record(
@@ -115,20 +117,24 @@ export class SmsIntakeService {
                 : SMS.help;
           },
         );
-      case 'empty':
+      case 'empty': {
+        const stopped = await optedOut();
         return this.record(inbound, 'empty', 'nothing but whitespace', null, () =>
-          Promise.resolve(say(SMS.emptyHelp)),
+          Promise.resolve(stopped ? null : SMS.emptyHelp),
         );
+      }
       case 'text': {
         const now = this.clock.now();
-        const [caller, candidates] = await Promise.all([
+        const [stopped, caller, candidates, coded] = await Promise.all([
+          optedOut(),
           this.lookups.caller(from),
           this.lookups.smsCandidates(from, now),
+          command.siteCode ? this.lookups.siteByCode(command.siteCode) : Promise.resolve(null),
         ]);
         const target = decideSmsTarget(command, candidates, now);
         return target.kind === 'reply'
-          ? this.reply(inbound, target, caller, optedOut)
-          : this.create(inbound, command, target, caller, optedOut);
+          ? this.reply(inbound, target, caller, stopped)
+          : this.create(inbound, command, target, caller, coded, stopped);
       }
     }
   }
@@ -167,10 +173,11 @@ export class SmsIntakeService {
     command: Extract<SmsCommand, { kind: 'text' }>,
     target: Extract<SmsTarget, { kind: 'create' }>,
     caller: Caller,
+    /** The site of the code in the text (null: none given, or not found). */
+    coded: MenuSite | null,
     optedOut: boolean,
   ): Promise<string> {
     const from = inbound.from ?? '';
-    const coded = command.siteCode ? await this.lookups.siteByCode(command.siteCode) : null;
     const site = coded
       ? { code: coded.code, source: 'text' as const }
       : caller.site

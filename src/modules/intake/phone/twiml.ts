@@ -14,6 +14,16 @@ const CODE_TIMEOUT = 12;
 /** On-call: seconds the engineer's phone rings before the caller leaves a message instead. */
 const DIAL_TIMEOUT = 25;
 
+/**
+ * How many built prompts are kept: building TwiML through the library's XML builder was a visible share of a
+ * webhook's CPU, and the menu's questions repeat from call to call.
+ */
+const BUILT_PROMPTS = 500;
+
+/** The answers with nothing in them, built once. */
+const EMPTY_VOICE = new twilio.twiml.VoiceResponse().toString();
+const EMPTY_MESSAGING = new twilio.twiml.MessagingResponse().toString();
+
 /** Which step's action a question's answer goes to. */
 const GATHER_STEP: Partial<Record<Prompt['kind'], MenuStep>> = {
   'offer-site': 'confirm-site',
@@ -33,8 +43,22 @@ const GATHER_STEP: Partial<Record<Prompt['kind'], MenuStep>> = {
 export class Twiml {
   constructor(private readonly settings: PhoneSettings) {}
 
+  /** The last prompts built (most calls hear the same questions at the same turns), by their inputs. */
+  private readonly built = new Map<string, string>();
+
   /** A menu question (a Gather), or what the menu says and does at the end of a branch. */
   prompt(prompt: Prompt, turn: number, extra: { reference?: string; dialNumber?: string } = {}): string {
+    const key = JSON.stringify([prompt, turn, extra.reference, extra.dialNumber]);
+    let xml = this.built.get(key);
+    if (xml === undefined) {
+      xml = this.build(prompt, turn, extra);
+      if (this.built.size >= BUILT_PROMPTS) this.built.delete(this.built.keys().next().value as string);
+      this.built.set(key, xml);
+    }
+    return xml;
+  }
+
+  private build(prompt: Prompt, turn: number, extra: { reference?: string; dialNumber?: string }): string {
     const response = new twilio.twiml.VoiceResponse();
     const sentences = promptText(prompt, this.settings.deskName);
     const gatherStep = GATHER_STEP[prompt.kind];
@@ -102,7 +126,7 @@ export class Twiml {
 
   /** An answer with nothing to do (callbacks: status, transcription, a step of a call that has ended). */
   empty(): string {
-    return new twilio.twiml.VoiceResponse().toString();
+    return EMPTY_VOICE;
   }
 
   /**
@@ -110,9 +134,9 @@ export class Twiml {
    * `action`, which replaces its deprecated `statusCallback` attribute).
    */
   message(body: string | null, statusCallback?: string): string {
+    if (body === null) return EMPTY_MESSAGING;
     const response = new twilio.twiml.MessagingResponse();
-    if (body !== null)
-      response.message(statusCallback ? { action: statusCallback, method: 'POST' } : {}, body);
+    response.message(statusCallback ? { action: statusCallback, method: 'POST' } : {}, body);
     return response.toString();
   }
 

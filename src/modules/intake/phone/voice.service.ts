@@ -126,7 +126,7 @@ export class VoiceService {
         keyedSite: need.siteCode !== undefined ? await this.lookups.siteByCode(need.siteCode) : undefined,
         outage:
           need.outageAtSite !== undefined && call.state.offered
-            ? await this.lookups.knownOutage(call.state.offered.site.code, now)
+            ? await this.lookups.knownOutage(call.state.offered.site.id, now)
             : undefined,
         hasOnCall: (service) => this.settings.onCallNumber(service) !== null,
         canText: call.fromNumber !== null && canReceiveTexts(call.fromNumber),

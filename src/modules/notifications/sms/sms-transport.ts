@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import { maskPhoneNumbers } from '../domain/mask-numbers';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { SmsSettings } from './sms-settings';
@@ -54,13 +55,18 @@ export class SmsTransport {
   async send(message: SmsMessage): Promise<string> {
     const t = this.settings.twilio;
     if (this.client && t) {
-      const sent = await this.client.messages.create({
-        to: message.to,
-        from: t.from,
-        body: message.body,
-        ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
-      });
-      return sent.sid;
+      try {
+        const sent = await this.client.messages.create({
+          to: message.to,
+          from: t.from,
+          body: message.body,
+          ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
+        });
+        return sent.sid;
+      } catch (err) {
+        // Twilio names the number in some refusals; the error goes to the log and to last_error.
+        throw new Error(maskPhoneNumbers(err instanceof Error ? err.message : String(err)));
+      }
     }
     await mkdir(this.settings.outboxDir, { recursive: true });
     const name = `${message.createdAt.toISOString().replace(/[:.]/g, '-')}-${message.id}.sms.txt`;

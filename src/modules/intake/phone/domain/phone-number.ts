@@ -10,9 +10,27 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 export function toE164(raw: string | null | undefined): string | null {
   const text = raw?.trim() ?? '';
   if (text === '' || !/\d/.test(text)) return null;
-  const parsed = parsePhoneNumberFromString(text, 'GB');
-  if (!parsed?.isPossible()) return null;
-  return /^\+[1-9]\d{6,14}$/.test(parsed.number) ? parsed.number : null;
+  return remembered(e164s, text, () => {
+    const parsed = parsePhoneNumberFromString(text, 'GB');
+    if (!parsed?.isPossible()) return null;
+    return /^\+[1-9]\d{6,14}$/.test(parsed.number) ? parsed.number : null;
+  });
+}
+
+/**
+ * Parsing with libphonenumber's full metadata costs a fraction of a millisecond, and every webhook of a call asks
+ * again about the same numbers: the last answers are kept (a pure function's results, so a cache changes nothing).
+ */
+const REMEMBERED = 2_000;
+const e164s = new Map<string, string | null>();
+const textable = new Map<string, boolean>();
+
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size >= REMEMBERED) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
 }
 
 /** Kinds of number a text cannot reach. */
@@ -32,6 +50,8 @@ const NOT_TEXTABLE = new Set([
  * tried: Twilio's delivery status says whether it worked.
  */
 export function canReceiveTexts(e164: string): boolean {
-  const type = parsePhoneNumberFromString(e164)?.getType();
-  return type === undefined || !NOT_TEXTABLE.has(type);
+  return remembered(textable, e164, () => {
+    const type = parsePhoneNumberFromString(e164)?.getType();
+    return type === undefined || !NOT_TEXTABLE.has(type);
+  });
 }

@@ -72,8 +72,20 @@ describe('phone incident wording', () => {
     ]) {
       expect(body.length).toBeLessThanOrEqual(320);
     }
+    expect(SMS.onCallP1('INC-1234567', long, long).length).toBeLessThanOrEqual(160);
     expect(smsSummary('')).toBe('Text message report');
     expect(smsSummary(`${'y'.repeat(120)}\nmore`)).toHaveLength(100);
+  });
+});
+
+describe('the P1 alert to on-call', () => {
+  it('names the reference, the site and the summary, cut short to one SMS part', () => {
+    expect(SMS.onCallP1('INC-000123', 'Royal Preston Hospital', 'Whole site off the network')).toBe(
+      'RoseDesk P1 INC-000123 at Royal Preston Hospital: Whole site off the network',
+    );
+    const cut = SMS.onCallP1('INC-000123', 'Royal Preston Hospital', `Ward 3 ${'and ward 4 '.repeat(20)}`);
+    expect(cut).toHaveLength('RoseDesk P1 INC-000123 at Royal Preston Hospital: '.length + 70);
+    expect(cut.endsWith('...')).toBe(true);
   });
 });
 

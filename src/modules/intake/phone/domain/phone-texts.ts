@@ -145,6 +145,12 @@ export const SMS = {
     `RoseDesk: added to ${reference}.${latestOfSeveral ? ' To add to another fault, start your text with its reference.' : ''}`,
   created: (reference: string): string =>
     `RoseDesk: thank you, your fault is logged as ${reference}. Reply to this text to add to it. Reply STOP to stop texts.`,
+  /**
+   * To the on-call numbers of the incident's service when it becomes P1: the reference, the site and the summary
+   * cut short (nothing more of the report), within one SMS part when the site's name allows.
+   */
+  onCallP1: (reference: string, siteName: string, summary: string): string =>
+    `RoseDesk P1 ${reference} at ${excerpt(siteName, 50)}: ${excerpt(summary, 70)}`,
   help: 'RoseDesk service desk: text SITE, your site code and the fault (SITE 1234 wifi down on ward 3). Reply to our texts to add to a fault. STOP to stop texts, START to restart them.',
   stopped: 'RoseDesk: you will get no more texts from us. Text START to get them again.',
   started: 'RoseDesk: texts from us are back on. Text HELP for help, STOP to stop them.',
