@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import type { Page } from '../../common/http/pagination';
 import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
@@ -221,9 +222,18 @@ export class IncidentPageService {
    * row, or a timeline entry the user may see (not the SLA engine's own) newer than the page's newest.
    */
   async changedSince(reference: string, user: AuthUser, seen: SeenState): Promise<boolean> {
-    const entity = await this.queries.findVisible(reference, user);
-    if (entity.version !== seen.version) return true;
-    const after = await this.queries.timeline(entity, user, 100, encodeCursor({ id: seen.event }));
+    return this.changedIn(await this.queries.findVisible(reference, user), user, seen);
+  }
+
+  /** The same check on a given row; with `em`, in that transaction (the change's own, the row locked). */
+  async changedIn(
+    incident: { id: string; version: number },
+    user: AuthUser,
+    seen: SeenState,
+    em?: EntityManager,
+  ): Promise<boolean> {
+    if (incident.version !== seen.version) return true;
+    const after = await this.queries.timeline(incident, user, 100, encodeCursor({ id: seen.event }), em);
     return after.items.some(countsAsChange);
   }
 

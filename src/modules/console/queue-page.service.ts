@@ -29,6 +29,7 @@ import {
   type QueueSelection,
 } from './domain/queues';
 import { clockDisplay, nextClock, type ClockDisplay } from './domain/sla-display';
+import { tabCount, TAB_COUNT_LIMIT } from './domain/tab-count';
 
 interface Option {
   value: string;
@@ -83,6 +84,7 @@ export class QueuePageService {
           return { query, filters: participantFilters(queue) };
         }),
         user,
+        TAB_COUNT_LIMIT,
       ),
       isDesk ? this.catalogue.listTrusts() : Promise.resolve([]),
       this.catalogue.listServices(),
@@ -105,7 +107,7 @@ export class QueuePageService {
       tabs: tabKeys.map((key, k) => ({
         key,
         label: QUEUE_DEFINITIONS[key].label,
-        count: counts[k],
+        count: tabCount(counts[k]),
         href: queueHref(selection, { queue: key, cursor: null, hold: null }),
         current: key === selection.queue,
       })),

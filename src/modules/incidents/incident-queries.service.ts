@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor, toPage, type CursorKind, type Page } from '../../common/http/pagination';
 import type { AuthUser } from '../auth/auth-user';
 import { IncidentDomainError } from './domain/incident-errors';
@@ -22,7 +22,12 @@ type SortColumn = {
   kind: CursorKind;
   of: (i: PresentableIncident, raw: ListRow) => string;
 };
-type SortSpec = { columns: SortColumn[]; dir: 'ASC' | 'DESC' };
+type SortSpec = {
+  columns: SortColumn[];
+  dir: 'ASC' | 'DESC';
+  /** A participant's table the key is read from (one row per incident). */
+  join?: { table: string; alias: string; on: string };
+};
 
 /** Keyset pagination: every key of a sort runs the same direction, so one row comparison pages it. */
 const SORTS: Record<Exclude<IncidentSort, ParticipantSort>, SortSpec> = {
@@ -178,6 +183,7 @@ export class IncidentQueries {
     const limit = query.limit ?? INCIDENT_PAGE_DEFAULT;
     const sort = this.sortSpec(query.sort ?? '-reportedAt');
     const qb = await this.filtered(query, user, filters);
+    if (sort.join) qb.innerJoin(sort.join.table, sort.join.alias, sort.join.on);
     // Read raw, without entity hydration (for a page of 50 it took most of the request): the columns the API shows,
     // and each participant's data for its block (the SLA clock rows): one round trip for the page.
     qb.select([]);
@@ -218,13 +224,30 @@ export class IncidentQueries {
     );
   }
 
-  /** How many incidents each list would hold (each in the caller's scope; sort, cursor and limit ignored). */
+  /**
+   * How many incidents each list would hold (each in the caller's scope; sort, cursor and limit ignored). With
+   * `upTo`, counting stops past that many (the answer is then `upTo + 1`): a count of a big queue reads only so many
+   * rows instead of every one.
+   */
   async count(
     lists: readonly { query: IncidentQueryDto; filters?: ParticipantFilters }[],
     user: AuthUser,
+    upTo?: number,
   ): Promise<number[]> {
     return Promise.all(
-      lists.map(async ({ query, filters }) => (await this.filtered(query, user, filters ?? {})).getCount()),
+      lists.map(async ({ query, filters }) => {
+        const qb = await this.filtered(query, user, filters ?? {});
+        if (upTo === undefined) return qb.getCount();
+        const [sql, params] = qb
+          .select('1')
+          .limit(upTo + 1)
+          .getQueryAndParameters();
+        const [row] = await this.incidents.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM (${sql}) AS capped`,
+          params,
+        );
+        return row.n;
+      }),
     );
   }
 
@@ -266,29 +289,39 @@ export class IncidentQueries {
   /** A built-in sort, or one a participant owns (its key ascending, then the id). */
   private sortSpec(name: IncidentSort): SortSpec {
     if (!isParticipantSort(name)) return SORTS[name];
-    const key = this.participants.sort(name).key('i');
+    const sort = this.participants.sort(name);
+    const join = sort.join;
+    // With a joined table, its own incident column ends the key: the row comparison of the keyset page and the
+    // order then match its (key, incident id) index.
+    const id = join ? `${join.alias}.${join.incidentColumn}` : 'i.id';
     return {
       dir: 'ASC',
       columns: [
         {
-          expr: key,
+          expr: sort.key('i'),
           key: 'k',
           kind: 'timestamp',
           of: (_, r) => new Date(r.sortValue as string).toISOString(),
         },
-        { expr: 'i.id', key: 'id', kind: 'uuid', of: (i) => i.id },
+        { expr: id, key: 'id', kind: 'uuid', of: (i) => i.id },
       ],
+      join: join && { table: join.table, alias: join.alias, on: `${id} = i.id` },
     };
   }
 
+  /**
+   * The timeline the caller may see, a page at a time, oldest first. With `em`, read in that transaction (a check
+   * on a locked incident sees what committed before the lock).
+   */
   async timeline(
-    incident: Incident,
+    incident: Pick<Incident, 'id'>,
     user: AuthUser,
     limit: number,
     cursor?: string,
+    em?: EntityManager,
   ): Promise<Page<TimelineEntryDto>> {
     const after = cursor ? decodeCursor(cursor, { id: 'bigint' }).id : '0';
-    const rows = await this.events
+    const rows = await (em ? em.getRepository(IncidentEvent) : this.events)
       .createQueryBuilder('e')
       .where('e.incidentId = :id', { id: incident.id })
       .andWhere({ kind: In(visibleEventKinds(user)) })

@@ -16,7 +16,8 @@ import { IncidentSlaDto } from './dto/incident-sla.dto';
 import { SlaEngine, type EvaluateOptions, type SlaFollowUp } from './sla-engine';
 import { SlaPolicies, slaPolicyJoin, type SlaPolicyColumns } from './sla-policies.service';
 import { SlaScheduler } from './sla-scheduler';
-import { insertClocksSql, slaUrgencySql } from './sla-sql';
+import { insertClocksSql } from './sla-sql';
+import { SLA_URGENCY_SORT } from './sla-urgency';
 import { SlaService, slaRowsJson, type SlaViewRow } from './sla.service';
 
 declare module '../incidents/participants/incident-participant' {
@@ -104,7 +105,7 @@ export class SlaParticipant implements IncidentParticipant<SlaFollowUp> {
 
   /** `sort=sla`: SLA urgency, the next running clock due first (breached first), paused and stopped last. */
   readonly listSorts: Readonly<Record<string, ListSort>> = {
-    sla: { key: (alias) => slaUrgencySql(alias) },
+    sla: SLA_URGENCY_SORT,
   };
 
   /**
