@@ -60,14 +60,16 @@ export class IncidentPageService {
   ): Promise<object> {
     const entity = await this.queries.findVisible(reference, user);
     const isDesk = isDeskStaff(user);
-    const [incident, timeline, files, site, classes, services, deskUsers] = await Promise.all([
-      this.queries.present(entity.id),
+    // Every read at once, after the one that decides whether the user may see the incident at all.
+    const [incident, timeline, files, site, classes, services, deskUsers, suppliers] = await Promise.all([
+      this.queries.presentFound(entity),
       this.fullTimeline(entity, user),
       this.attachments.list(entity.id, visibleEventKinds(user)),
       this.sites.get(entity.site?.code ?? ''),
       this.catalogue.listSiteClasses(),
       this.catalogue.listServices(),
       isDesk ? this.users.deskUsers() : Promise.resolve([]),
+      isDesk ? this.catalogue.listSuppliers() : Promise.resolve([]),
     ]);
     const now = this.clock.now();
     const visibleEvents = new Set(timeline.map((e) => e.id));
@@ -87,7 +89,6 @@ export class IncidentPageService {
     const valueOf = (action: IncidentAction, name: string): string =>
       form?.action === action ? (form.values[name] ?? '') : '';
     const hold = incident.status === 'awaiting_caller' || incident.status === 'awaiting_supplier';
-    const suppliers = isDesk ? await this.catalogue.listSuppliers() : [];
     const since = form?.changedSince;
     const isNew = (e: TimelineEntryDto): boolean =>
       since !== undefined && newerThan(e.id, since) && countsAsChange(e);
@@ -96,7 +97,9 @@ export class IncidentPageService {
     return {
       version: entity.version,
       seen: timeline.length > 0 ? timeline[timeline.length - 1].id : '0',
-      changed: since === undefined ? null : timeline.filter(isNew).map(describe),
+      // Someone else's change refused the form: what changed on the timeline (none when only the row changed).
+      conflict: since !== undefined,
+      changed: since === undefined ? [] : timeline.filter(isNew).map(describe),
       reference: incident.reference,
       summary: incident.summary,
       description: incident.description,

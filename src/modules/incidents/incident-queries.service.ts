@@ -166,6 +166,11 @@ export class IncidentQueries {
     return this.withBlocks(await this.findVisible(reference, user));
   }
 
+  /** An incident findVisible returned, presented (without reading it again). */
+  async presentFound(incident: Incident): Promise<IncidentView> {
+    return this.withBlocks(incident);
+  }
+
   /** The presented incident by id, for a service that has just changed it (no scope: the caller was checked). */
   async present(id: string): Promise<IncidentView> {
     return this.withBlocks(
