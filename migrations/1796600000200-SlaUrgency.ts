@@ -20,7 +20,9 @@ export class SlaUrgency1796600000200 implements MigrationInterface {
                 CONSTRAINT "FK_sla_urgency_incident" FOREIGN KEY ("incident_id") REFERENCES "incident"("id") ON DELETE CASCADE
             )
         `);
-    await queryRunner.query(`CREATE INDEX "sla_urgency_order_idx" ON "sla_urgency" ("urgency", "incident_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "sla_urgency_order_idx" ON "sla_urgency" ("urgency", "incident_id")`,
+    );
     await queryRunner.query(`
             CREATE FUNCTION sla_urgency_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

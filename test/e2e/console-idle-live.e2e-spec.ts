@@ -71,7 +71,7 @@ describe('console idle timeout with a live page open', () => {
     expect(page.headers.location).toBe('/console/login');
   });
 
-  it("keeps a session the user goes on using, with the same live traffic beside it", async () => {
+  it('keeps a session the user goes on using, with the same live traffic beside it', async () => {
     const { c, userId } = await signedIn();
     for (let k = 0; k < 6; k++) {
       clock.advance(5 * 60_000);

@@ -55,11 +55,10 @@ describe('console version check inside the change transaction', () => {
     await writer.connect();
     try {
       await writer.startTransaction();
-      const [{ pid }] = await writer.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
-      const [{ id }] = await writer.query<{ id: string }[]>(
-        'SELECT id FROM incident WHERE number = $1 FOR UPDATE',
-        [Number(reference.slice(4))],
-      );
+      const [{ pid }] = (await writer.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+      const [{ id }] = (await writer.query('SELECT id FROM incident WHERE number = $1 FOR UPDATE', [
+        Number(reference.slice(4)),
+      ])) as { id: string }[];
       // The reply is posted while the other writer holds the row: the form's version is still current.
       const draft = 'The engineer is booked for tomorrow morning.';
       const posted = c.post(`/console/incidents/${reference}/reply`, {
@@ -102,8 +101,10 @@ describe('console version check inside the change transaction', () => {
     await writer.connect();
     try {
       await writer.startTransaction();
-      const [{ pid }] = await writer.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
-      await writer.query('SELECT id FROM incident WHERE number = $1 FOR UPDATE', [Number(reference.slice(4))]);
+      const [{ pid }] = (await writer.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+      await writer.query('SELECT id FROM incident WHERE number = $1 FOR UPDATE', [
+        Number(reference.slice(4)),
+      ]);
       const posted = c.post(`/console/incidents/${reference}/note`, {
         _csrf: c.csrf,
         body: 'Checked the switch logs.',

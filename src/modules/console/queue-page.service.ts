@@ -90,9 +90,12 @@ export class QueuePageService {
       this.catalogue.listServices(),
       isDesk ? this.users.deskUsers() : Promise.resolve([]),
     ]);
+    // Supplier names for the clock holder, for the rows with an escalation (the list's escalations block says
+    // which): most pages have none, and then no query.
+    const escalated = page.items.filter((i) => (i.escalations ?? []).length > 0);
     const suppliers = await openEscalationSuppliers(
       this.db.manager,
-      page.items.map((i) => parseReference(i.reference) ?? 0),
+      escalated.map((i) => parseReference(i.reference) ?? 0),
     );
     const now = this.clock.now();
     const definition = QUEUE_DEFINITIONS[selection.queue];

@@ -131,8 +131,11 @@ export class SlaParticipant implements IncidentParticipant<SlaFollowUp> {
       Object.assign(params, { [`slaCal${k}`]: l.calendarCode, [`slaUntil${k}`]: l.until });
       return `(sla_f.calendar_code = :slaCal${k} AND sla_f.due_at <= :slaUntil${k})`;
     });
+    // The few clocks due soon, found first through the running clocks' index (bounded by the latest limit), then
+    // their incidents by id: an EXISTS per open incident read every open incident to count a handful.
+    params.slaUntilMax = new Date(Math.max(now.getTime(), ...limits.map((l) => l.until.getTime())));
     return {
-      sql: `EXISTS (SELECT 1 FROM incident_sla sla_f WHERE sla_f.incident_id = ${alias}.id AND sla_f.stopped_at IS NULL AND NOT sla_f.paused AND sla_f.due_at > :slaNow AND (${within.join(' OR ') || 'false'}))`,
+      sql: `${alias}.id = ANY(ARRAY(SELECT sla_f.incident_id FROM incident_sla sla_f WHERE sla_f.stopped_at IS NULL AND NOT sla_f.paused AND sla_f.due_at > :slaNow AND sla_f.due_at <= :slaUntilMax AND (${within.join(' OR ') || 'false'})))`,
       params,
     };
   }
