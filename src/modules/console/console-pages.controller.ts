@@ -127,15 +127,19 @@ export class ConsolePagesController {
         Object.entries(formBody(req)).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
     // Someone else changed the incident since this form's page was read: keep what was typed, show what changed.
-    if (seen.seen && (await this.incidentPage.changedSince(reference, session.user, seen.seen))) {
-      await this.sendIncident(
+    // A form that changes something is checked in the change's own transaction (IncidentActionsService); one
+    // refused anyway is checked here, as nothing is written.
+    const changed = async (): Promise<void> =>
+      this.sendIncident(
         res,
         409,
         reference,
         session,
-        { action, problems: [], values: typed(), changedSince: seen.seen.event },
+        { action, problems: [], values: typed(), changedSince: seen.seen?.event },
         null,
       );
+    if (!read.ok && seen.seen && (await this.incidentPage.changedSince(reference, session.user, seen.seen))) {
+      await changed();
       return;
     }
     if (!read.ok) {
@@ -150,8 +154,12 @@ export class ConsolePagesController {
       return;
     }
     try {
-      await this.actions.apply(reference, read.command, session.user);
+      await this.actions.apply(reference, read.command, session.user, seen.seen);
     } catch (err) {
+      if (err instanceof DomainError && err.code === 'CONSOLE.INCIDENT_CHANGED') {
+        await changed();
+        return;
+      }
       if (!(err instanceof DomainError) || !REFUSALS_ON_PAGE.has(err.status)) throw err;
       await this.sendIncident(
         res,

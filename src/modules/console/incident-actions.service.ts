@@ -7,7 +7,11 @@ import { IncidentQueries } from '../incidents/incident-queries.service';
 import { IncidentWorkflow } from '../incidents/incident-workflow.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { EscalationsService } from '../escalation/escalations.service';
+import { withChangeGuard } from '../incidents/facts/change-guard';
+import type { Incident } from '../incidents/incident.entity';
 import { READER_ACTIONS, type IncidentCommand } from './domain/incident-actions';
+import type { SeenState } from './domain/version-check';
+import { IncidentPageService } from './incident-page.service';
 
 /**
  * Carries out an incident page's form through the incidents module's exported services, as the console user.
@@ -22,12 +26,40 @@ export class IncidentActionsService {
     private readonly workflow: IncidentWorkflow,
     private readonly incidents: IncidentsService,
     private readonly escalations: EscalationsService,
+    private readonly page: IncidentPageService,
   ) {}
 
-  async apply(reference: string, command: IncidentCommand, user: AuthUser): Promise<void> {
+  /**
+   * With `seen` (what the form's page showed), the change is refused with CONSOLE.INCIDENT_CHANGED when someone
+   * else changed the incident since: checked in the change's own transaction, on the locked row (withChangeGuard),
+   * so no other writer can slip in between the check and the write.
+   */
+  async apply(
+    reference: string,
+    command: IncidentCommand,
+    user: AuthUser,
+    seen: SeenState | null = null,
+  ): Promise<void> {
     const incident = await this.queries.findVisible(reference, user);
     if (!isDeskStaff(user) && !READER_ACTIONS.includes(command.kind))
       throw new DomainError('AUTH.FORBIDDEN', 'Your role may add public comments only.');
+    if (!seen) return this.carryOut(reference, incident, command, user);
+    return withChangeGuard(
+      incident.number,
+      async (em, locked) => {
+        if (await this.page.changedIn(locked, user, seen, em))
+          throw new DomainError('CONSOLE.INCIDENT_CHANGED', 'Someone else changed this incident meanwhile.');
+      },
+      () => this.carryOut(reference, incident, command, user),
+    );
+  }
+
+  private async carryOut(
+    reference: string,
+    incident: Incident,
+    command: IncidentCommand,
+    user: AuthUser,
+  ): Promise<void> {
     const actor: Actor = { kind: 'user', user, name: user.name };
     switch (command.kind) {
       case 'reply':

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import type { Page } from '../../common/http/pagination';
 import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
@@ -59,14 +60,16 @@ export class IncidentPageService {
   ): Promise<object> {
     const entity = await this.queries.findVisible(reference, user);
     const isDesk = isDeskStaff(user);
-    const [incident, timeline, files, site, classes, services, deskUsers] = await Promise.all([
-      this.queries.present(entity.id),
+    // Every read at once, after the one that decides whether the user may see the incident at all.
+    const [incident, timeline, files, site, classes, services, deskUsers, suppliers] = await Promise.all([
+      this.queries.presentFound(entity),
       this.fullTimeline(entity, user),
       this.attachments.list(entity.id, visibleEventKinds(user)),
       this.sites.get(entity.site?.code ?? ''),
       this.catalogue.listSiteClasses(),
       this.catalogue.listServices(),
       isDesk ? this.users.deskUsers() : Promise.resolve([]),
+      isDesk ? this.catalogue.listSuppliers() : Promise.resolve([]),
     ]);
     const now = this.clock.now();
     const visibleEvents = new Set(timeline.map((e) => e.id));
@@ -86,7 +89,6 @@ export class IncidentPageService {
     const valueOf = (action: IncidentAction, name: string): string =>
       form?.action === action ? (form.values[name] ?? '') : '';
     const hold = incident.status === 'awaiting_caller' || incident.status === 'awaiting_supplier';
-    const suppliers = isDesk ? await this.catalogue.listSuppliers() : [];
     const since = form?.changedSince;
     const isNew = (e: TimelineEntryDto): boolean =>
       since !== undefined && newerThan(e.id, since) && countsAsChange(e);
@@ -95,7 +97,9 @@ export class IncidentPageService {
     return {
       version: entity.version,
       seen: timeline.length > 0 ? timeline[timeline.length - 1].id : '0',
-      changed: since === undefined ? null : timeline.filter(isNew).map(describe),
+      // Someone else's change refused the form: what changed on the timeline (none when only the row changed).
+      conflict: since !== undefined,
+      changed: since === undefined ? [] : timeline.filter(isNew).map(describe),
       reference: incident.reference,
       summary: incident.summary,
       description: incident.description,
@@ -221,9 +225,18 @@ export class IncidentPageService {
    * row, or a timeline entry the user may see (not the SLA engine's own) newer than the page's newest.
    */
   async changedSince(reference: string, user: AuthUser, seen: SeenState): Promise<boolean> {
-    const entity = await this.queries.findVisible(reference, user);
-    if (entity.version !== seen.version) return true;
-    const after = await this.queries.timeline(entity, user, 100, encodeCursor({ id: seen.event }));
+    return this.changedIn(await this.queries.findVisible(reference, user), user, seen);
+  }
+
+  /** The same check on a given row; with `em`, in that transaction (the change's own, the row locked). */
+  async changedIn(
+    incident: { id: string; version: number },
+    user: AuthUser,
+    seen: SeenState,
+    em?: EntityManager,
+  ): Promise<boolean> {
+    if (incident.version !== seen.version) return true;
+    const after = await this.queries.timeline(incident, user, 100, encodeCursor({ id: seen.event }), em);
     return after.items.some(countsAsChange);
   }
 

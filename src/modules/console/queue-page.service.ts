@@ -29,6 +29,7 @@ import {
   type QueueSelection,
 } from './domain/queues';
 import { clockDisplay, nextClock, type ClockDisplay } from './domain/sla-display';
+import { tabCount, TAB_COUNT_LIMIT } from './domain/tab-count';
 
 interface Option {
   value: string;
@@ -83,14 +84,18 @@ export class QueuePageService {
           return { query, filters: participantFilters(queue) };
         }),
         user,
+        TAB_COUNT_LIMIT,
       ),
       isDesk ? this.catalogue.listTrusts() : Promise.resolve([]),
       this.catalogue.listServices(),
       isDesk ? this.users.deskUsers() : Promise.resolve([]),
     ]);
+    // Supplier names for the clock holder, for the rows with an escalation (the list's escalations block says
+    // which): most pages have none, and then no query.
+    const escalated = page.items.filter((i) => (i.escalations ?? []).length > 0);
     const suppliers = await openEscalationSuppliers(
       this.db.manager,
-      page.items.map((i) => parseReference(i.reference) ?? 0),
+      escalated.map((i) => parseReference(i.reference) ?? 0),
     );
     const now = this.clock.now();
     const definition = QUEUE_DEFINITIONS[selection.queue];
@@ -105,7 +110,7 @@ export class QueuePageService {
       tabs: tabKeys.map((key, k) => ({
         key,
         label: QUEUE_DEFINITIONS[key].label,
-        count: counts[k],
+        count: tabCount(counts[k]),
         href: queueHref(selection, { queue: key, cursor: null, hold: null }),
         current: key === selection.queue,
       })),

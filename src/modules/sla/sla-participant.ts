@@ -16,7 +16,8 @@ import { IncidentSlaDto } from './dto/incident-sla.dto';
 import { SlaEngine, type EvaluateOptions, type SlaFollowUp } from './sla-engine';
 import { SlaPolicies, slaPolicyJoin, type SlaPolicyColumns } from './sla-policies.service';
 import { SlaScheduler } from './sla-scheduler';
-import { insertClocksSql, slaUrgencySql } from './sla-sql';
+import { insertClocksSql } from './sla-sql';
+import { SLA_URGENCY_SORT } from './sla-urgency';
 import { SlaService, slaRowsJson, type SlaViewRow } from './sla.service';
 
 declare module '../incidents/participants/incident-participant' {
@@ -104,7 +105,7 @@ export class SlaParticipant implements IncidentParticipant<SlaFollowUp> {
 
   /** `sort=sla`: SLA urgency, the next running clock due first (breached first), paused and stopped last. */
   readonly listSorts: Readonly<Record<string, ListSort>> = {
-    sla: { key: (alias) => slaUrgencySql(alias) },
+    sla: SLA_URGENCY_SORT,
   };
 
   /**
@@ -130,8 +131,11 @@ export class SlaParticipant implements IncidentParticipant<SlaFollowUp> {
       Object.assign(params, { [`slaCal${k}`]: l.calendarCode, [`slaUntil${k}`]: l.until });
       return `(sla_f.calendar_code = :slaCal${k} AND sla_f.due_at <= :slaUntil${k})`;
     });
+    // The few clocks due soon, found first through the running clocks' index (bounded by the latest limit), then
+    // their incidents by id: an EXISTS per open incident read every open incident to count a handful.
+    params.slaUntilMax = new Date(Math.max(now.getTime(), ...limits.map((l) => l.until.getTime())));
     return {
-      sql: `EXISTS (SELECT 1 FROM incident_sla sla_f WHERE sla_f.incident_id = ${alias}.id AND sla_f.stopped_at IS NULL AND NOT sla_f.paused AND sla_f.due_at > :slaNow AND (${within.join(' OR ') || 'false'}))`,
+      sql: `${alias}.id = ANY(ARRAY(SELECT sla_f.incident_id FROM incident_sla sla_f WHERE sla_f.stopped_at IS NULL AND NOT sla_f.paused AND sla_f.due_at > :slaNow AND sla_f.due_at <= :slaUntilMax AND (${within.join(' OR ') || 'false'})))`,
       params,
     };
   }

@@ -209,15 +209,3 @@ export async function claimLevels(
     .filter((c) => won.has(`${c.clock.target}:${c.level.toFixed(4)}`))
     .map((c) => ({ target: c.clock.target, level: c.level, reachedAt: c.at, dueAt: c.clock.state.dueAt }));
 }
-
-/** Where incidents without a running clock (paused, met, stopped, none) go in the urgency order: last. */
-export const NO_RUNNING_CLOCK = '9999-12-31T00:00:00.000Z';
-
-/**
- * The SLA urgency of the incident aliased `incident` (the list's `sort=sla`): the due time of its next running
- * clock (not paused, not stopped), so breached clocks (due in the past) come first; without one, NO_RUNNING_CLOCK.
- * Read through incident_sla's primary key; the running clocks' partial index serves the breach filters.
- */
-export function slaUrgencySql(incident: string): string {
-  return `coalesce((SELECT min(u.due_at) FROM incident_sla u WHERE u.incident_id = ${incident}.id AND u.stopped_at IS NULL AND NOT u.paused), '${NO_RUNNING_CLOCK}'::timestamptz)`;
-}

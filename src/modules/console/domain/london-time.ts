@@ -1,21 +1,58 @@
-import { DateTime } from 'luxon';
-
 export const DESK_ZONE = 'Europe/London';
+
+/** The desk's wall-clock parts of a moment (one Intl formatter, made once: a page formats hundreds of moments). */
+interface DeskParts {
+  weekday: string;
+  day: string;
+  month: string;
+  year: string;
+  hour: string;
+  minute: string;
+  /** yyyy-mm-dd in the desk's zone, to compare days. */
+  date: string;
+}
+
+const DESK_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: DESK_ZONE,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const MONTH_NUMBER = new Intl.DateTimeFormat('en-GB', { timeZone: DESK_ZONE, month: '2-digit' });
+
+function deskParts(at: Date | string): DeskParts {
+  const when = typeof at === 'string' ? new Date(at) : at;
+  const parts: Record<string, string> = {};
+  for (const p of DESK_FORMAT.formatToParts(when)) parts[p.type] = p.value;
+  const day = parts.day.padStart(2, '0');
+  return {
+    weekday: parts.weekday,
+    day: parts.day,
+    month: parts.month,
+    year: parts.year,
+    hour: parts.hour,
+    minute: parts.minute,
+    date: `${parts.year}-${MONTH_NUMBER.format(when)}-${day}`,
+  };
+}
 
 /** A moment as the desk reads it: Europe/London, 24-hour clock, British English ("Fri 24 Dec 2010, 17:00"). */
 export function formatDateTime(at: Date | string): string {
-  const dt = DateTime.fromJSDate(typeof at === 'string' ? new Date(at) : at, { zone: DESK_ZONE });
-  return dt.setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+  const p = deskParts(at);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
 /** A short form for tables: the time alone today, else the date without the year when it is this year. */
 export function formatShortDateTime(at: Date | string, now: Date): string {
-  const dt = DateTime.fromJSDate(typeof at === 'string' ? new Date(at) : at, { zone: DESK_ZONE }).setLocale(
-    'en-GB',
-  );
-  const today = DateTime.fromJSDate(now, { zone: DESK_ZONE });
-  if (dt.hasSame(today, 'day')) return dt.toFormat('HH:mm');
-  return dt.hasSame(today, 'year') ? dt.toFormat('d LLL, HH:mm') : dt.toFormat('d LLL yyyy, HH:mm');
+  const p = deskParts(at);
+  const today = deskParts(now);
+  const time = `${p.hour}:${p.minute}`;
+  if (p.date === today.date) return time;
+  return p.year === today.year ? `${p.day} ${p.month}, ${time}` : `${p.day} ${p.month} ${p.year}, ${time}`;
 }
 
 /**

@@ -81,7 +81,10 @@ export class ConsoleSessions {
    * The session behind a cookie's token, if it may still be used: not timed out, and its user still active.
    * A session that may not is deleted, so the user is signed out for good.
    */
-  async resolve(token: string | undefined): Promise<ActiveSession | null> {
+  async resolve(
+    token: string | undefined,
+    { activity = true }: { activity?: boolean } = {},
+  ): Promise<ActiveSession | null> {
     if (!token || !TOKEN_SHAPE.test(token)) return null;
     const session = await this.sessions.findOne({
       where: { tokenHash: hashToken(token) },
@@ -98,7 +101,8 @@ export class ConsoleSessions {
       );
       return null;
     }
-    if (shouldTouch(session, this.limits, now))
+    // Only the user's own requests keep the session alive (not a live stream the page reopens by itself).
+    if (activity && shouldTouch(session, this.limits, now))
       await this.sessions.update({ id: session.id }, { lastSeenAt: now });
     const user = session.user;
     return {

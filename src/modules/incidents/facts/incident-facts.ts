@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { IncidentDomainError } from '../domain/incident-errors';
 import { formatReference, parseReference } from '../domain/incident-reference';
 import { Incident } from '../incident.entity';
+import { runChangeGuard } from './change-guard';
 
 /**
  * What other modules may know of an incident row: the facts its participants act on (the SLA engine's clocks,
@@ -84,6 +85,7 @@ export async function lockIncident(em: EntityManager, reference: string): Promis
           .findOne({ where: { number: String(number) }, lock: { mode: 'pessimistic_write' } });
   if (!incident)
     throw new IncidentDomainError('INCIDENT.NOT_FOUND', `No incident ${reference} that you can see.`);
+  await runChangeGuard(em, incident);
   return incident;
 }
 

@@ -88,9 +88,12 @@ export type ListFilter = (
 /**
  * An order of the incident list a participant owns (`sort=sla`): a SQL timestamptz expression per incident, never
  * null (use a far date for "last"), read ascending; the list adds the incident's id to make the key unique.
+ * With `join`, the key is a column of a table of the participant's holding one row per incident, inner-joined on
+ * the incident's id, so an index on (key, incident id) there can serve the order and the keyset page.
  */
 export interface ListSort {
   key(incidentAlias: string): string;
+  join?: { table: string; alias: string; incidentColumn: string };
 }
 
 /**
