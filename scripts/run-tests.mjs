@@ -38,9 +38,13 @@ const dir = mkdtempSync(join(tmpdir(), 'rosedesk-jest-'));
 const extra = process.argv.slice(2);
 // --forceExit: once every test has finished, a handle left open (say a queue worker still waiting on a job whose
 // test timed out) must not keep jest running; the failing test has already been reported.
-// The e2e files share one database and one Redis, so they run one at a time: one worker process, not --runInBand,
-// so that jest can replace the worker when its memory passes --workerIdleMemoryLimit after a file. In band, the
-// heap grew file after file until Node ran out of memory near the end of a CI run (about 4 GB, 68 files).
+// The e2e files share one database and one Redis, so they run one at a time, each in a fresh process: one jest
+// worker (not --runInBand) that jest replaces after every file, because every file leaves more heap than
+// --workerIdleMemoryLimit=50MB. In one process an app a file failed to close (an afterAll that timed out) kept
+// running into the next files, and its outbox sweeper, on the same database, can claim another file's mail and send
+// it to its own dead relay: the likely cause of reports-delivery once waiting in vain for its mail, just after
+// sla-timers' app logged mail jobs failing in its flushed queue. In band, the heap also
+// grew about 150 MB per file until Node ran out of memory near the end of a CI run.
 const suites = [
   [
     'unit',
@@ -63,7 +67,7 @@ const suites = [
       '--config',
       'test/jest-e2e.json',
       '--maxWorkers=1',
-      '--workerIdleMemoryLimit=1GB',
+      '--workerIdleMemoryLimit=50MB',
       '--forceExit',
       '--json',
       `--outputFile=${join(dir, 'e2e.json')}`,

@@ -1,9 +1,30 @@
+import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 
 /** A hot statement with a fixed name: the database parses and plans it once per connection, then only binds it. */
 export interface PreparedStatement {
   readonly name: string;
   readonly text: string;
+}
+
+/** PostgreSQL keeps the first 63 bytes of a statement's name (NAMEDATALEN - 1) and cuts the rest. */
+const MAX_NAME_BYTES = 63;
+const wireNames = new Map<string, string>();
+
+/**
+ * The name sent to PostgreSQL: `name` itself when it fits, else its first 46 characters and a hash of the whole.
+ * Cut by the server instead, two names alike in their first 63 bytes (`incident_create:…` grows with each
+ * participant) would share one prepared statement and the second Parse would fail.
+ */
+export function wireName(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
+  let short = wireNames.get(name);
+  if (!short) {
+    const hash = createHash('sha256').update(name).digest('hex').slice(0, 16);
+    short = `${Buffer.from(name).subarray(0, 46).toString('latin1')}~${hash}`;
+    wireNames.set(name, short);
+  }
+  return short;
 }
 
 interface PgClient {
@@ -30,7 +51,7 @@ export async function runPrepared<R>(
     const client = (await runner.connect()) as PgClient;
     return (
       await client.query<R>({
-        name: named ? statement.name : undefined,
+        name: named ? wireName(statement.name) : undefined,
         text: statement.text,
         values: params,
       })
