@@ -1,6 +1,5 @@
-import { createIncident, incidentBody, incidentWorld } from '../factories/incident.factory';
-import { signedInUser, TEST_PASSWORD, type SignedInUser } from '../factories/user.factory';
-import { ConsoleClient } from '../helpers/console-client';
+import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { hiddenField, openIncidentPage, publicReplies } from '../helpers/incident-page';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -19,16 +18,6 @@ describe('console version check inside the change transaction', () => {
   });
   afterAll(() => t.close());
 
-  const hidden = (html: string, name: string): string =>
-    new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  const replies = async (reference: string): Promise<string[]> =>
-    (
-      await t.db.query<{ body: string }[]>(
-        `SELECT e.body FROM incident_event e JOIN incident i ON i.id = e.incident_id
-          WHERE i.number = $1 AND e.kind = 'public_reply' ORDER BY e.id`,
-        [Number(reference.slice(4))],
-      )
-    ).map((r) => r.body);
   /** Whether a session waits for a lock the writer (its backend pid) holds: the console's change, queued. */
   const blockedBy = (writerPid: number) => async (): Promise<boolean> =>
     (
@@ -38,19 +27,8 @@ describe('console version check inside the change transaction', () => {
       )
     )[0].n > 0;
 
-  async function openIncident(): Promise<{ c: ConsoleClient; reference: string; page: string }> {
-    const world = await incidentWorld(t);
-    const { reference } = await createIncident(t, other.auth, incidentBody(world.site, world.service));
-    const agent = await signedInUser(t, 'agent');
-    const c = new ConsoleClient(t);
-    expect((await c.signIn(agent.user.email, TEST_PASSWORD)).status).toBe(303);
-    const page = await c.get(`/console/incidents/${reference}`);
-    expect(page.status).toBe(200);
-    return { c, reference, page: page.text };
-  }
-
   it('refuses a reply whose incident another writer changed while the reply waited for the row', async () => {
-    const { c, reference, page } = await openIncident();
+    const { c, reference, page } = await openIncidentPage(t, other);
     const writer = t.db.createQueryRunner();
     await writer.connect();
     try {
@@ -64,8 +42,8 @@ describe('console version check inside the change transaction', () => {
       const posted = c.post(`/console/incidents/${reference}/reply`, {
         _csrf: c.csrf,
         body: draft,
-        version: hidden(page, 'version'),
-        seen: hidden(page, 'seen'),
+        version: hiddenField(page, 'version'),
+        seen: hiddenField(page, 'seen'),
       });
       await waitFor(blockedBy(pid), "the reply's transaction waiting for the incident row");
       // The other writer's change (a new version of the row) commits; only then does the reply get the row.
@@ -79,16 +57,16 @@ describe('console version check inside the change transaction', () => {
       expect(refused.status).toBe(409);
       expect(refused.text).toContain('Someone else changed this incident while you were writing');
       expect(refused.text).toContain(`>${draft}</textarea>`);
-      expect(await replies(reference)).toEqual([]);
+      expect(await publicReplies(t, reference)).toEqual([]);
       // From the page that shows the change, the same reply goes through.
       const sent = await c.post(`/console/incidents/${reference}/reply`, {
         _csrf: c.csrf,
         body: draft,
-        version: hidden(refused.text, 'version'),
-        seen: hidden(refused.text, 'seen'),
+        version: hiddenField(refused.text, 'version'),
+        seen: hiddenField(refused.text, 'seen'),
       });
       expect(sent.status).toBe(303);
-      expect(await replies(reference)).toEqual([draft]);
+      expect(await publicReplies(t, reference)).toEqual([draft]);
     } finally {
       if (writer.isTransactionActive) await writer.rollbackTransaction();
       await writer.release();
@@ -96,7 +74,7 @@ describe('console version check inside the change transaction', () => {
   });
 
   it('lets a change through when the row it waited for was only read, not changed', async () => {
-    const { c, reference, page } = await openIncident();
+    const { c, reference, page } = await openIncidentPage(t, other);
     const writer = t.db.createQueryRunner();
     await writer.connect();
     try {
@@ -108,8 +86,8 @@ describe('console version check inside the change transaction', () => {
       const posted = c.post(`/console/incidents/${reference}/note`, {
         _csrf: c.csrf,
         body: 'Checked the switch logs.',
-        version: hidden(page, 'version'),
-        seen: hidden(page, 'seen'),
+        version: hiddenField(page, 'version'),
+        seen: hiddenField(page, 'seen'),
       });
       await waitFor(blockedBy(pid), "the note's transaction waiting for the incident row");
       await writer.commitTransaction();

@@ -1,6 +1,5 @@
-import { createIncident, incidentBody, incidentWorld } from '../factories/incident.factory';
-import { signedInUser, TEST_PASSWORD, type SignedInUser } from '../factories/user.factory';
-import { ConsoleClient } from '../helpers/console-client';
+import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { hiddenField, openIncidentPage, publicReplies } from '../helpers/incident-page';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** Version checks on the incident page's forms: someone else's change keeps the draft and shows what changed. */
@@ -14,30 +13,8 @@ describe('console version checks', () => {
   });
   afterAll(() => t.close());
 
-  const hidden = (html: string, name: string): string =>
-    new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  const replies = async (reference: string): Promise<string[]> =>
-    (
-      await t.db.query<{ body: string }[]>(
-        `SELECT e.body FROM incident_event e JOIN incident i ON i.id = e.incident_id
-          WHERE i.number = $1 AND e.kind = 'public_reply' ORDER BY e.id`,
-        [Number(reference.slice(4))],
-      )
-    ).map((r) => r.body);
-
-  async function openIncident(): Promise<{ c: ConsoleClient; reference: string; page: string }> {
-    const world = await incidentWorld(t);
-    const { reference } = await createIncident(t, other.auth, incidentBody(world.site, world.service));
-    const agent = await signedInUser(t, 'agent');
-    const c = new ConsoleClient(t);
-    expect((await c.signIn(agent.user.email, TEST_PASSWORD)).status).toBe(303);
-    const page = await c.get(`/console/incidents/${reference}`);
-    expect(page.status).toBe(200);
-    return { c, reference, page: page.text };
-  }
-
   it('carries the version and the newest entry in every form of the page', async () => {
-    const { page } = await openIncident();
+    const { page } = await openIncidentPage(t, other);
     const forms = page.match(/<form method="post" action="\/console\/incidents\//g) ?? [];
     expect(forms.length).toBeGreaterThan(3);
     expect(page.match(/name="version" value="\d+"/g)).toHaveLength(forms.length);
@@ -45,9 +22,9 @@ describe('console version checks', () => {
   });
 
   it("refuses a reply written before someone else's change: 409, the text kept, the change shown", async () => {
-    const { c, reference, page } = await openIncident();
-    const version = hidden(page, 'version');
-    const seen = hidden(page, 'seen');
+    const { c, reference, page } = await openIncidentPage(t, other);
+    const version = hiddenField(page, 'version');
+    const seen = hiddenField(page, 'seen');
     await t
       .http()
       .post(`/api/incidents/${reference}/transitions`)
@@ -66,20 +43,20 @@ describe('console version checks', () => {
     expect(refused.text).toContain(`${other.user.name}: Status New → On hold: caller`);
     expect(refused.text).toMatch(/class="entry entry-system entry-new"/);
     expect(refused.text).toContain(`>${draft}</textarea>`);
-    expect(await replies(reference)).toEqual([]);
+    expect(await publicReplies(t, reference)).toEqual([]);
     // Sent again from the page that showed the change, it goes through.
     const sent = await c.post(`/console/incidents/${reference}/reply`, {
       _csrf: c.csrf,
       body: draft,
-      version: hidden(refused.text, 'version'),
-      seen: hidden(refused.text, 'seen'),
+      version: hiddenField(refused.text, 'version'),
+      seen: hiddenField(refused.text, 'seen'),
     });
     expect(sent.status).toBe(303);
-    expect(await replies(reference)).toEqual([draft]);
+    expect(await publicReplies(t, reference)).toEqual([draft]);
   });
 
   it("counts another agent's internal note as a change for the desk", async () => {
-    const { c, reference, page } = await openIncident();
+    const { c, reference, page } = await openIncidentPage(t, other);
     await t
       .http()
       .post(`/api/incidents/${reference}/notes`)
@@ -89,15 +66,15 @@ describe('console version checks', () => {
     const refused = await c.post(`/console/incidents/${reference}/assign`, {
       _csrf: c.csrf,
       assignee: 'me',
-      version: hidden(page, 'version'),
-      seen: hidden(page, 'seen'),
+      version: hiddenField(page, 'version'),
+      seen: hiddenField(page, 'seen'),
     });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain(`${other.user.name}: added an internal note`);
   });
 
   it('refuses a malformed version with 400 and changes nothing', async () => {
-    const { c, reference } = await openIncident();
+    const { c, reference } = await openIncidentPage(t, other);
     const res = await c.post(`/console/incidents/${reference}/reply`, {
       _csrf: c.csrf,
       body: 'Hello',
@@ -105,6 +82,6 @@ describe('console version checks', () => {
       seen: '1',
     });
     expect(res.status).toBe(400);
-    expect(await replies(reference)).toEqual([]);
+    expect(await publicReplies(t, reference)).toEqual([]);
   });
 });
