@@ -3,6 +3,7 @@ import { createService, createSite, createSupplier, createTrust } from '../facto
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { incidentIdOf, parkClocks } from '../factories/sla.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { clockedSteps } from '../helpers/clocked-steps';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -39,19 +40,15 @@ describe('GET /api/reports/sla: figures against hand-worked incidents', () => {
   let supplierCode: string;
   const ref: Record<string, string> = {};
 
-  const step = async (iso: string, action: () => Promise<unknown>) => {
-    clock.set(new Date(iso));
-    await action();
-  };
-  const reply = (r: string) =>
-    t.http().post(`/api/incidents/${r}/replies`).set(agent.auth).send({ body: 'On it.' }).expect(201);
-  const move = (r: string, to: string) =>
-    t
-      .http()
-      .post(`/api/incidents/${r}/transitions`)
-      .set(agent.auth)
-      .send(to === 'resolved' ? { to, resolution: { code: 'fixed', notes: 'Fixed.' } } : { to })
-      .expect(200);
+  const {
+    at: step,
+    reply,
+    move,
+  } = clockedSteps(
+    () => t,
+    clock,
+    () => agent.auth,
+  );
 
   beforeAll(async () => {
     t = await createTestApp({ clock });

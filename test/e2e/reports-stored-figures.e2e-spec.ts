@@ -3,6 +3,7 @@ import { createService, createSite, createSupplier, createTrust } from '../facto
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { incidentIdOf, parkClocks } from '../factories/sla.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { clockedSteps } from '../helpers/clocked-steps';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -47,19 +48,11 @@ describe('SLA report: stored clock-holder figures', () => {
     const supplier = await createSupplier(t.db);
     supplierCode = supplier.code;
     const service = await createService(t.db, supplier);
-    const at = async (iso: string, action: () => Promise<unknown>) => {
-      clock.set(new Date(iso));
-      await action();
-    };
-    const reply = (r: string) =>
-      t.http().post(`/api/incidents/${r}/replies`).set(agent.auth).send({ body: 'On it.' }).expect(201);
-    const move = (r: string, to: string) =>
-      t
-        .http()
-        .post(`/api/incidents/${r}/transitions`)
-        .set(agent.auth)
-        .send(to === 'resolved' ? { to, resolution: { code: 'fixed', notes: 'Fixed.' } } : { to })
-        .expect(200);
+    const { at, reply, move } = clockedSteps(
+      () => t,
+      clock,
+      () => agent.auth,
+    );
     const create = (key: string, iso: string) =>
       at(iso, async () => {
         ref[key] = (
