@@ -2,8 +2,8 @@
  * npm run bench:reports — the SLA report over a million incidents. The built app (scaled mode, demo directory:
  * 169 sites of 8 trusts) on a scratch database, then N incidents spread over the last 5 years generated in SQL,
  * with their SLA clocks, a status history (resolved; some paused for the caller) and escalations for one in five.
- * The settled incidents' stored clock-holder figures (sla_clock_summary) are then written in SQL too, by the statement
- * the migration's backfill runs. Timed through the real HTTP API, with a raw baseline in the same run: `SELECT
+ * The settled incidents' stored clock-holder figures (sla_clock_summary) are then written in SQL too, by the
+ * statement a report's own store step uses (refreshClockSummariesSql). Timed through the real HTTP API, with a raw baseline in the same run: `SELECT
  * count(*)` over the same trust's month of incidents; every figure is printed with os.loadavg().
  *
  * Goals (the issue's): the monthly per-trust report under 100 ms; the yearly partnership roll-up under 1 s; the CSV
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     const day = (d: Date) => d.toISOString().slice(0, 10);
     // Business-open periods for every year the incidents span (a one-day report at the first day writes them, as
     // the first report over those years would), then the stored clock-holder figures of every settled incident,
-    // generated in SQL by the statement the migration's backfill runs.
+    // generated in SQL by refreshClockSummariesSql.
     const [{ earliest, top }] = (
       await db.query('SELECT min(reported_at) AS earliest, max(number)::int AS top FROM incident')
     ).rows;

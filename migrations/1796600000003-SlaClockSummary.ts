@@ -1,12 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { supplierHoldsSql } from '../src/modules/escalation/escalation-sql';
-import { refreshClockSummariesSql } from '../src/modules/sla/sla-clock-summary';
 
 /**
  * Who held each clock, stored once an incident's clocks have all stopped (`sla_clock_summary`, see
- * src/modules/sla/sla-clock-summary.ts), so reports read one row per settled incident. Backfills every settled
- * incident whose calendar years are already written (the rest are measured and stored by the first report that
- * covers them). Hand-written in the generated style.
+ * src/modules/sla/sla-clock-summary.ts), so reports read one row per settled incident. No backfill here: the first
+ * report over a period measures its settled incidents and stores them, so this migration does not depend on
+ * application code that may change later. Hand-written in the generated style.
  */
 export class SlaClockSummary1796600000003 implements MigrationInterface {
   name = 'SlaClockSummary1796600000003';
@@ -41,17 +39,6 @@ export class SlaClockSummary1796600000003 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "incident_sla_resolution_span_idx" ON "incident_sla" USING gist (tstzrange(started_at, stopped_at, '[]')) WHERE target = 'resolution'`,
     );
-    // In batches of incident numbers, so a large table is backfilled in statements of bounded size.
-    const [{ top }] = (await queryRunner.query(
-      `SELECT coalesce(max(number), 0)::bigint AS top FROM incident`,
-    )) as {
-      top: string;
-    }[];
-    for (let n = 0; n <= Number(top); n += 50_000)
-      await queryRunner.query(
-        refreshClockSummariesSql(supplierHoldsSql(), 'x.number >= $1 AND x.number < $2'),
-        [n, n + 50_000],
-      );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -234,19 +234,17 @@ export class IncidentQueries {
   }
 
   /**
-   * How many incidents each list would hold (each in the caller's scope; sort, cursor and limit ignored). With
-   * `upTo`, counting stops past that many (the answer is then `upTo + 1`): a count of a big queue reads only so many
-   * rows instead of every one.
+   * How many incidents each list would hold (each in the caller's scope; sort, cursor and limit ignored), counting
+   * no further than `upTo + 1`: a count of a big queue reads only so many rows instead of every one.
    */
   async count(
     lists: readonly { query: IncidentQueryDto; filters?: ParticipantFilters }[],
     user: AuthUser,
-    upTo?: number,
+    upTo: number,
   ): Promise<number[]> {
     const filtered = await Promise.all(
       lists.map(({ query, filters }) => this.filtered(query, user, filters ?? {})),
     );
-    if (upTo === undefined) return Promise.all(filtered.map((qb) => qb.getCount()));
     // Every list's capped count in one statement (one round trip, one plan kept by name): each list's numbered
     // parameters ($1...) moved past the previous lists'.
     const values: unknown[] = [];

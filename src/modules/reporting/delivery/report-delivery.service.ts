@@ -73,7 +73,7 @@ export class ReportDeliveryService {
     const refusal = recipientRefusal(recipient, sub.trustId);
     if (refusal || !recipient) {
       const reason = refusal ?? 'recipient_missing';
-      const inserted = await this.record(this.db.manager, sub.id, period, now, 'skipped', reason, null);
+      const inserted = await this.record(this.db.manager, sub.id, period, now, 'skipped', reason);
       this.logger.warn({ ...log, userId: sub.userId, reason }, 'Report run: recipient refused; nothing sent');
       return inserted ? { outcome: 'skipped', reason } : { outcome: 'already-decided' };
     }
@@ -94,17 +94,18 @@ export class ReportDeliveryService {
       from: period.from,
       to: period.to,
     });
-    const [report, monthly, frozenCsv] = await Promise.all([
+    // The report first: when it freezes the month's pack, the CSV below is read from that pack, not built again.
+    const [report, monthly] = await Promise.all([
       this.packs.report(target),
       this.reports.monthlyMetPercent(target),
-      this.packs.frozenCsv(target),
     ]);
+    const frozenCsv = await this.packs.frozenCsv(target);
     const csv = frozenCsv ?? (await this.reports.csvText(target));
     const months = monthly.map((m) => ({ label: m.month, value: m.metPercent }));
     const png = monthlyMetChartPng(months);
     const scope = trustCode ?? 'every trust';
     const result = await this.db.transaction(async (em) => {
-      const deliveryId = await this.record(em, sub.id, period, now, 'sent', null, null);
+      const deliveryId = await this.record(em, sub.id, period, now, 'sent', null);
       if (!deliveryId) return null;
       const mail = await this.notifications.queueEmail(em, {
         template: 'sla-report',
@@ -162,14 +163,13 @@ export class ReportDeliveryService {
     now: Date,
     status: 'sent' | 'skipped',
     reason: SkipReason | null,
-    outboundMessageId: string | null,
   ): Promise<string | null> {
     const rows = await em.query<{ id: string }[]>(
       `INSERT INTO report_delivery (subscription_id, period_start, period_from, period_to, status, reason,
-                                    outbound_message_id, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                    decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (subscription_id, period_start) DO NOTHING RETURNING id`,
-      [subscriptionId, period.start, period.from, period.to, status, reason, outboundMessageId, now],
+      [subscriptionId, period.start, period.from, period.to, status, reason, now],
     );
     return rows[0]?.id ?? null;
   }
