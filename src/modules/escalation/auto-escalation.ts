@@ -22,6 +22,11 @@ type Rule = RouteRule & { supplierCode: string; createdAt: Date };
 export const AUTO_ESCALATION_GRACE_MS = 10_000;
 /** At boot the sweep looks this many incidents back (those made just before a crash, by number). */
 const LOOK_BACK = 5_000;
+/**
+ * Only incidents made within the last hour are caught up: the sweep makes up for a process that died between a
+ * create's commit and its escalation, not for an old incident whose priority or service was changed later.
+ */
+const CATCH_UP_MS = 60 * 60_000;
 /** Incidents read per sweep (in number order); the next sweep carries on. */
 const BATCH = 1_000;
 
@@ -83,10 +88,11 @@ export class AutoEscalation {
       `SELECT i.number::text AS number, i.service_id AS "serviceId", i.site_class_code AS "siteClassCode", i.priority,
           i.created_at AS "createdAt", i.created_at < now() - make_interval(secs => $2) AS settled,
           (i.status NOT IN ('resolved', 'closed', 'cancelled')
+            AND i.created_at > now() - make_interval(secs => $3)
             AND NOT EXISTS (SELECT 1 FROM escalation e WHERE e.incident_id = i.id)
             AND EXISTS (SELECT 1 FROM escalation_route r WHERE r.service_id = i.service_id AND r.auto_escalate)) AS candidate
          FROM (${incidentRoutingFactsSql()}) i WHERE i.number > $1::bigint ORDER BY i.number LIMIT ${BATCH}`,
-      [this.checkedUpTo, AUTO_ESCALATION_GRACE_MS / 1000],
+      [this.checkedUpTo, AUTO_ESCALATION_GRACE_MS / 1000, CATCH_UP_MS / 1000],
     );
     // Up to the first incident still too new (numbers are taken before commit: one may land late).
     const tooNew = rows.findIndex((r) => !r.settled);

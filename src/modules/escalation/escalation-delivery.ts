@@ -116,10 +116,10 @@ export class EscalationDelivery {
          UPDATE supplier_clock c SET met_at = $2, next_check_at = NULL FROM moved m
           WHERE m.accepts AND c.escalation_id = m.id AND c.target = 'acknowledge' AND c.met_at IS NULL),
        told AS (${appendEventsSql(`SELECT $5::uuid, 'system', '${type}', NULL, NULL::uuid, NULL::uuid,
-           '${DESK_AUTHOR.name}', jsonb_build_object('escalationId', m.id, 'supplier', $6::text, 'channel', $7::text,
+           $8::text, jsonb_build_object('escalationId', m.id, 'supplier', $6::text, 'channel', $7::text,
            'supplierReference', CASE WHEN m.accepts THEN $3 END) FROM moved m`)})
        SELECT accepts AS accepted FROM moved`,
-      [e.id, this.clock.now(), reference, deliver, e.incidentId, e.supplierCode, e.channel],
+      [e.id, this.clock.now(), reference, deliver, e.incidentId, e.supplierCode, e.channel, DESK_AUTHOR.name],
     );
     if (rows.length === 0) return;
     this.logger.log(

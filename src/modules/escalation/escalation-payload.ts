@@ -84,7 +84,7 @@ export async function deliveryContext(
   };
   const payload: EscalationPayload = {
     escalationId: r.id,
-    reference: formatReference(Number(r.number)),
+    reference: formatReference(r.number),
     priority: r.priority,
     impact: r.impact,
     service: r.service_code,
