@@ -44,7 +44,7 @@ export class OnCallAlerts implements IncidentParticipant<AlertFollowUp> {
   ) {}
 
   readonly create: CreateParticipation<AlertFollowUp> = {
-    insertSql: (param, where) => insertSmsSql(param, where),
+    insertSql: insertSmsSql,
     prepare: (incident: NewIncidentFacts, lookup) => {
       const alert = this.alert(incident, String(lookup.service_code), String(lookup.site_name));
       const rows = alert ? smsRecords(alert) : [];
@@ -72,7 +72,10 @@ export class OnCallAlerts implements IncidentParticipant<AlertFollowUp> {
 
   async afterCommit(followUps: readonly AlertFollowUp[]): Promise<void> {
     for (const f of followUps) {
-      this.logger.log({ incidentId: f.incidentId, texts: f.smsIds.length }, 'P1 alert to on-call queued');
+      this.logger.log(
+        { incidentId: f.incidentId, numbers: f.smsIds.length },
+        'P1 alert to on-call queued (a number that texted STOP gets none)',
+      );
     }
     await this.notifications.dispatchSms(followUps.flatMap((f) => f.smsIds));
   }
