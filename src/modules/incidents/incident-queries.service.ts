@@ -289,8 +289,8 @@ export class IncidentQueries {
       qb.andWhere('i.service_id = (SELECT vf.id FROM service vf WHERE vf.code = :service)', {
         service: query.service,
       });
-    if (query.status?.length) qb.andWhere('i.status IN (:...statuses)', { statuses: query.status });
-    if (query.priority?.length) qb.andWhere('i.priority IN (:...priorities)', { priorities: query.priority });
+    if (query.status?.length) qb.andWhere('i.status = ANY(:statuses)', { statuses: query.status });
+    if (query.priority?.length) qb.andWhere('i.priority = ANY(:priorities)', { priorities: query.priority });
     if (query.channel) qb.andWhere('i.channel = :channel', { channel: query.channel });
     if (query.assignee === 'none') qb.andWhere('i.assignee_id IS NULL');
     else if (query.assignee)
