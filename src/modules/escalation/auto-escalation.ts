@@ -8,6 +8,24 @@ import { incidentRoutingFactsSql } from '../incidents/incident-sql';
 import { pickRoute, type RouteRule } from './domain/routing';
 import { EscalationsService } from './escalations.service';
 
+/** Whether the service `serviceIdSql` has a routing rule that escalates by itself (one at least; pickRoute decides). */
+export function hasAutoRuleSql(serviceIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM escalation_route r WHERE r.service_id = ${serviceIdSql} AND r.auto_escalate)`;
+}
+
+/**
+ * The create lookup's share (a participant lookup): `escalation_auto`, whether the new incident's service has a rule
+ * that escalates by itself. Only those incidents are followed up after the commit, so a create whose service has
+ * none (most) costs no read of the rules.
+ */
+export function autoRuleLookupJoin(
+  _siteClassSql: string,
+  _prioritySql: string,
+  serviceIdSql: string,
+): string {
+  return `LEFT JOIN LATERAL (SELECT ${hasAutoRuleSql(serviceIdSql)} AS escalation_auto) escalation_route_lookup ON true`;
+}
+
 /** A new incident a routing rule may escalate at once. */
 export interface NewForRouting {
   reference: string;
@@ -90,7 +108,7 @@ export class AutoEscalation {
           (i.status NOT IN ('resolved', 'closed', 'cancelled')
             AND i.created_at > now() - make_interval(secs => $3)
             AND NOT EXISTS (SELECT 1 FROM escalation e WHERE e.incident_id = i.id)
-            AND EXISTS (SELECT 1 FROM escalation_route r WHERE r.service_id = i.service_id AND r.auto_escalate)) AS candidate
+            AND ${hasAutoRuleSql('i.service_id')}) AS candidate
          FROM (${incidentRoutingFactsSql()}) i WHERE i.number > $1::bigint ORDER BY i.number LIMIT ${BATCH}`,
       [this.checkedUpTo, AUTO_ESCALATION_GRACE_MS / 1000, CATCH_UP_MS / 1000],
     );

@@ -12,7 +12,7 @@ import {
   type IncidentParticipant,
   type ViewParticipation,
 } from '../incidents/participants/incident-participant';
-import { AutoEscalation, type NewForRouting as RoutedIncident } from './auto-escalation';
+import { AutoEscalation, autoRuleLookupJoin, type NewForRouting as RoutedIncident } from './auto-escalation';
 import { EscalationDto } from './dto/escalation.dto';
 import { escalationRowsJson, presentEscalation, type RawEscalation } from './escalation-view';
 import { SupplierQueues } from './supplier-queues';
@@ -47,7 +47,8 @@ type FollowUp = NewForRouting | Forwards;
  * - the `escalations` block of the incident JSON (`[]` in a create's answer);
  * - public replies passed on to the suppliers holding the incident, never to the supplier that wrote one;
  * - after a create commits, the routing rules with auto-escalation escalate the new incidents they match (a rule,
- *   not a person, is then the one who escalated; AutoEscalation, whose sweep makes up for a crash in between).
+ *   not a person, is then the one who escalated; AutoEscalation, whose sweep makes up for a crash in between). The
+ *   create's lookup tells which new incidents' services have such a rule; only those are followed up.
  */
 @Injectable()
 @IncidentParticipantProvider()
@@ -61,17 +62,21 @@ export class EscalationParticipant implements IncidentParticipant<FollowUp> {
   ) {}
 
   readonly create: CreateParticipation<FollowUp> = {
-    prepare: (incident) =>
+    lookup: { join: autoRuleLookupJoin, columns: 'escalation_route_lookup.escalation_auto' },
+    prepare: (incident, lookup) =>
       Promise.resolve({
         rows: [],
         view: { escalations: [] },
-        followUp: {
-          kind: 'route',
-          reference: formatReference(incident.number),
-          serviceId: incident.serviceId,
-          siteClassCode: incident.siteClassCode,
-          priority: incident.priority,
-        },
+        followUp:
+          lookup.escalation_auto === true
+            ? {
+                kind: 'route',
+                reference: formatReference(incident.number),
+                serviceId: incident.serviceId,
+                siteClassCode: incident.siteClassCode,
+                priority: incident.priority,
+              }
+            : null,
       }),
   };
 

@@ -43,7 +43,7 @@ SELECT q.ord::int AS ord, s.id AS site_id, s.trust_id, s.class_code, s.code AS s
        nextval('incident_number_seq')::text AS number${lookups.map((l) => `, ${l.columns}`).join('')}
 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(site_code, service_code, priority, ord)
 JOIN site s ON s.code = q.site_code JOIN trust t ON t.id = s.trust_id JOIN service sv ON sv.code = q.service_code
-${lookups.map((l) => l.join('s.class_code', 'q.priority')).join('\n')}`,
+${lookups.map((l) => l.join('s.class_code', 'q.priority', 'sv.id')).join('\n')}`,
   };
 }
 

@@ -54,10 +54,10 @@ export interface CreateShare<F> {
 export interface CreateParticipation<F> {
   /**
    * Read with the site and service: `join` is a `LEFT JOIN LATERAL (...) alias ON true` given SQL expressions for the
-   * site's class and the priority; `columns` what it adds to the lookup's select list (prefixed with the
-   * participant's name, so they never clash).
+   * site's class, the priority and the service's id; `columns` what it adds to the lookup's select list (prefixed
+   * with the participant's name, so they never clash).
    */
-  lookup?: { join(siteClass: string, priority: string): string; columns: string };
+  lookup?: { join(siteClass: string, priority: string, serviceId: string): string; columns: string };
   /**
    * The body of a CTE inserting this participant's rows from the jsonb array in `param`, only where `where` holds.
    * None: the participant writes nothing with a create (it only adds its block to the answer).
