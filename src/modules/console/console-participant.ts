@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { openEscalationSql } from '../escalation/escalation-sql';
 import {
   IncidentParticipantProvider,
@@ -11,29 +10,31 @@ import {
 } from '../incidents/participants/incident-participant';
 import type { IncidentSignal } from './domain/live-events';
 import { WITH_SUPPLIER_FILTER } from './domain/queues';
-import { sendLiveSignal, sendLiveSignals } from './live/console-live.service';
+import { liveSignalsSql, sendLiveSignal } from './live/console-live.service';
 
 /**
  * The console's part in incidents:
  * - every change tells the consoles of every process (ConsoleLive), by a NOTIFY in the change's own transaction,
- *   so it arrives with the commit and never without it; a new incident does after its commit;
+ *   so it arrives with the commit and never without it; a new incident's, by its create statement;
  * - the "With suppliers" queue's filter (an open escalation, read through escalation's fragment, or waiting for a
  *   supplier).
  */
 @Injectable()
 @IncidentParticipantProvider()
-export class ConsoleParticipant implements IncidentParticipant<IncidentSignal> {
+export class ConsoleParticipant implements IncidentParticipant<null> {
   readonly name = 'console';
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  readonly create: CreateParticipation<IncidentSignal> = {
-    prepare: (incident) =>
-      Promise.resolve({
-        rows: [],
-        view: {},
-        followUp: { type: 'incident', n: Number(incident.number), trust: incident.trustId, deskOnly: false },
-      }),
+  readonly create: CreateParticipation<null> = {
+    notifySql: liveSignalsSql,
+    prepare: (incident) => {
+      const signal: IncidentSignal = {
+        type: 'incident',
+        n: Number(incident.number),
+        trust: incident.trustId,
+        deskOnly: false,
+      };
+      return Promise.resolve({ rows: [signal], view: {}, followUp: null });
+    },
   };
 
   async onChange(em: EntityManager, change: IncidentChangeSet): Promise<null> {
@@ -46,10 +47,6 @@ export class ConsoleParticipant implements IncidentParticipant<IncidentSignal> {
       deskOnly,
     });
     return null;
-  }
-
-  async afterCommit(created: readonly IncidentSignal[]): Promise<void> {
-    await sendLiveSignals(this.db.manager, created);
   }
 
   readonly listFilters: Readonly<Record<string, ListFilter>> = {

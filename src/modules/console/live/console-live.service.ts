@@ -30,12 +30,12 @@ export async function sendLiveSignal(em: EntityManager, signal: LiveSignal): Pro
   await em.query(`SELECT pg_notify('${LIVE_CHANNEL}', $1)`, [JSON.stringify(signal)]);
 }
 
-/** Sends many signals in one statement (a batch of new incidents). */
-export async function sendLiveSignals(em: EntityManager, signals: readonly LiveSignal[]): Promise<void> {
-  if (signals.length === 0) return;
-  await em.query(`SELECT pg_notify('${LIVE_CHANNEL}', s) FROM unnest($1::text[]) AS s`, [
-    signals.map((s) => JSON.stringify(s)),
-  ]);
+/**
+ * The SQL that sends the signals in the jsonb array `param` (a participant's notifySql: new incidents' signals,
+ * sent by their create statement), only where `where` holds.
+ */
+export function liveSignalsSql(param: string, where: string): string {
+  return `SELECT pg_notify('${LIVE_CHANNEL}', s::text) FROM jsonb_array_elements(${param}::jsonb) AS s${where ? ` WHERE ${where}` : ''}`;
 }
 
 /** One open event stream: a browser on a list (incident null) or on an incident page. */

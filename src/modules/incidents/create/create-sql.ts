@@ -101,16 +101,16 @@ export function createParamCount(participants: readonly CreatingParticipant[]): 
   return 2 + writing(participants).length;
 }
 
-/** The participants that write rows with a create, in order: one CTE and one parameter each. */
+/** The participants that write rows or send notifications with a create, in order: one CTE and one parameter each. */
 export function writing(participants: readonly CreatingParticipant[]): CreatingParticipant[] {
-  return participants.filter((p) => p.create.insertSql !== undefined);
+  return participants.filter((p) => p.create.insertSql !== undefined || p.create.notifySql !== undefined);
 }
 
 /**
  * Every write of a batch of new incidents in one statement, so one transaction without BEGIN and COMMIT: find or
  * add each reporter's contact (one per new address, from the batch's first incident with it), insert the
  * incidents, their "created" timeline events, their audit entries, the acknowledgements to send and each
- * participant's rows (data-modifying CTEs; foreign keys are checked when the statement ends). A row that breaks a
+ * participant's rows (data-modifying CTEs; foreign keys are checked when the statement ends) or notifications. A row that breaks a
  * constraint fails the whole statement and nothing is written. `reporter_contact_id` comes back null only when a
  * concurrent create added the same new address after this statement's snapshot; the caller then links it with
  * LINK_CONTACT_SQL. Run as a prepared statement (runPrepared): every create runs it.
@@ -123,10 +123,19 @@ export function createIncidentsStatement(
   guard?: CreateGuardSql,
 ): PreparedStatement {
   const onlyIf = (clause: 'WHERE' | 'AND') => (guard ? ` ${clause} EXISTS (SELECT 1 FROM guard)` : '');
-  const shares = writing(participants).map(
-    (p, k) =>
-      `, share_${p.name} AS (\n  ${p.create.insertSql?.(`$${3 + k}`, guard ? 'EXISTS (SELECT 1 FROM guard)' : '')}\n)`,
-  );
+  const guarded = guard ? 'EXISTS (SELECT 1 FROM guard)' : '';
+  const shares = writing(participants).map((p, k) => {
+    const param = `$${3 + k}`;
+    const body = p.create.insertSql
+      ? p.create.insertSql(param, guarded)
+      : p.create.notifySql?.(param, guarded);
+    return `, share_${p.name} AS (\n  ${body}\n)`;
+  });
+  // A SELECT in a WITH runs only when the statement reads it: the answer's condition reads each notifying share
+  // once (a count is always >= 0, so the answer is inc's rows).
+  const notified = writing(participants)
+    .filter((p) => !p.create.insertSql)
+    .map((p) => `(SELECT count(*) FROM share_${p.name}) >= 0`);
   return {
     name: `incident_create:${participants.map((p) => p.name).join(',')}${guard ? `+${guard.name}` : ''}`,
     text: `
@@ -170,7 +179,7 @@ WITH ${guard ? `guard AS (${guard.sql}), ` : ''}given AS (
   INSERT INTO outbound_message (${OUTBOUND_RECORD_COLUMNS})
   SELECT ${OUTBOUND_RECORD_COLUMNS} FROM jsonb_populate_recordset(NULL::outbound_message, $2::jsonb)${onlyIf('WHERE')}
 )${shares.join('')}
-SELECT id, reporter_contact_id, created_at FROM inc`,
+SELECT id, reporter_contact_id, created_at FROM inc${notified.length > 0 ? ` WHERE ${notified.join(' AND ')}` : ''}`,
   };
 }
 

@@ -309,7 +309,9 @@ export class IncidentCreator {
       JSON.stringify(batch.map((p) => p.record)),
       JSON.stringify(batch.flatMap((p) => (p.mail ? [outboundRecord(p.mail)] : []))),
       ...this.participants.creating.flatMap((participant, k) =>
-        participant.create.insertSql ? [JSON.stringify(batch.flatMap((p) => p.shares[k].rows))] : [],
+        participant.create.insertSql || participant.create.notifySql
+          ? [JSON.stringify(batch.flatMap((p) => p.shares[k].rows))]
+          : [],
       ),
     ];
     const rows = await runPrepared<CreatedRow>(this.db, em, this.statements.write(guard), [

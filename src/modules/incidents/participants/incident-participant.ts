@@ -42,7 +42,7 @@ export type NewIncidentFacts = IncidentFacts & { status: 'new'; resolvedAt: null
 
 /** A participant's share of one create: rows for its part of the statement, its block of the answer, follow-up. */
 export interface CreateShare<F> {
-  /** Rows its insertSql writes (as one jsonb array parameter); empty without an insertSql. */
+  /** Rows its insertSql writes or its notifySql sends (as one jsonb array parameter); empty without either. */
   rows: readonly object[];
   /** Its block of the incident the create answers with. */
   view: Partial<IncidentExtensions>;
@@ -63,6 +63,11 @@ export interface CreateParticipation<F> {
    * None: the participant writes nothing with a create (it only adds its block to the answer).
    */
   insertSql?(param: string, where: string): string;
+  /**
+   * Instead of insertSql: a SELECT of pg_notify over the jsonb array in `param`, only where `where` holds, run in the
+   * create statement, so its notifications are delivered when the new incidents commit, and never without them.
+   */
+  notifySql?(param: string, where: string): string;
   /** Per new incident, given its row of the lookup. */
   prepare(
     incident: NewIncidentFacts,
