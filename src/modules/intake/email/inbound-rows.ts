@@ -43,6 +43,26 @@ export class LostClaimError extends Error {
 }
 
 /**
+ * The id of another row of the mailbox that holds this message's dedupe key (SQL expressions for each value), or
+ * null: one with the same key and content fingerprint, else one stored before fingerprints existed (none) with the
+ * key or the legacy key. Two lookups of the unique (mailbox, dedupe_key, content_fingerprint) index, the second
+ * only when the first finds nothing: one OR of both let a plan made while the table was small scan the mailbox.
+ */
+export function dedupeHolderSql(v: {
+  mailbox: string;
+  key: string;
+  except: string;
+  fingerprint: string;
+  legacyKey: string;
+}): string {
+  return `coalesce(
+    (SELECT id FROM inbound_message WHERE mailbox = ${v.mailbox} AND dedupe_key = ${v.key}
+       AND content_fingerprint = ${v.fingerprint} AND id <> ${v.except} LIMIT 1),
+    (SELECT id FROM inbound_message WHERE mailbox = ${v.mailbox} AND dedupe_key IN (${v.key}, ${v.legacyKey})
+       AND content_fingerprint IS NULL AND id <> ${v.except} LIMIT 1))`;
+}
+
+/**
  * Claims a received row, or a processing row whose claim ran out, for $2 seconds; no row when there is nothing
  * to do. Every message's run starts with it, so it is a prepared statement.
  */
@@ -137,12 +157,11 @@ export class InboundRows {
     key: { key: string; fingerprint: string; legacyKey: string },
     except: string,
   ): Promise<string | null> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM inbound_message WHERE mailbox = $1 AND id <> $3 AND (
-          (dedupe_key = $2 AND content_fingerprint = $4) OR (dedupe_key IN ($2, $5) AND content_fingerprint IS NULL)) LIMIT 1`,
+    const [row] = await this.db.query<{ holder: string | null }[]>(
+      `SELECT ${dedupeHolderSql({ mailbox: '$1', key: '$2', except: '$3', fingerprint: '$4', legacyKey: '$5' })} AS holder`,
       [mailbox, key.key, except, key.fingerprint, key.legacyKey],
     );
-    return rows[0]?.id ?? null;
+    return row.holder;
   }
 
   /** Writes the outcome in the caller's transaction; throws LostClaimError when the claim is gone. */

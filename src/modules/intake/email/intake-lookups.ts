@@ -21,6 +21,7 @@ import {
   type ThreadContext,
   type ThreadIncident,
 } from './domain/thread-mail';
+import { dedupeHolderSql } from './inbound-rows';
 import { IntakeSettings } from './intake-settings';
 import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 
@@ -38,8 +39,7 @@ export interface ThreadedIncident extends ThreadIncident {
  */
 const MAIL_FACTS: PreparedStatement = {
   name: 'intake_mail_facts',
-  text: `SELECT (SELECT id FROM inbound_message WHERE mailbox = $3 AND id <> $5 AND (
-                 (dedupe_key = $4 AND content_fingerprint = $7) OR (dedupe_key IN ($4, $8) AND content_fingerprint IS NULL)) LIMIT 1) AS holder,
+  text: `SELECT ${dedupeHolderSql({ mailbox: '$3', key: '$4', except: '$5', fingerprint: '$7', legacyKey: '$8' })} AS holder,
        EXISTS (SELECT 1 FROM site WHERE code = $6 AND active) AS text_code_known,
        EXISTS (SELECT 1 FROM app_user WHERE lower(email) = $1 AND active AND role = ANY($2)) AS agent,
        c.id AS contact_id, c.name AS contact_name, CASE WHEN s.active THEN s.code END AS site_code,
