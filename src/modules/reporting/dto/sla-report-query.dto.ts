@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_PAGE_SIZE } from '../../../common/http/pagination';
 
 export class SlaReportQueryDto {
   @ApiPropertyOptional({
@@ -20,4 +22,28 @@ export class SlaReportQueryDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   to?: string;
+}
+
+export const BREACH_PAGE_DEFAULT = 100;
+
+export class BreachPageQueryDto extends SlaReportQueryDto {
+  @ApiPropertyOptional({ minimum: 0, description: 'Breaches to skip, worst first (default 0)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  offset?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    description: `Breaches in the page (default ${BREACH_PAGE_DEFAULT})`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
 }
