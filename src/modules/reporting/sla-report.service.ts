@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { CatalogueService } from '../directory/catalogue.service';
 import type { AuthUser } from '../auth/auth-user';
-import { IncidentScope } from '../incidents/incident-access';
+import { IncidentScope, scopeRule } from '../incidents/incident-access';
 import { SlaOpenPeriods } from '../sla/sla-open-periods';
 import { isPeriodProblem, reportPeriod, trailingMonths, type ReportPeriod } from './domain/report-period';
 import { metPercent, shapeBreach, shapeSlaReport, type Breach, type SlaReport } from './domain/sla-report';
@@ -114,7 +114,13 @@ export class SlaReportService {
   async monthlyMetPercent(target: ReportTarget): Promise<{ month: string; metPercent: number | null }[]> {
     const { user, trust, period, asOf } = target;
     const window = trailingMonths(period, 12);
-    const rows = await runMonthlySla(this.db.manager, this.scope.sql(user, 'i', 5), {
+    // The stored months hold figures per trust: read through the scope rule when it is by trust (or none).
+    const byTrust = scopeRule(user).kind !== 'supplier';
+    const scope = {
+      ...this.scope.sql(user, 'i', 5),
+      rowScope: byTrust ? this.scope.sql(user, 'r', 5).sql : null,
+    };
+    const rows = await runMonthlySla(this.db.manager, scope, {
       start: window.start,
       end: window.end,
       asOf,
