@@ -59,12 +59,17 @@ breached AS MATERIALIZED (
 
 /**
  * A json_agg (one JSON array) of the breaches after reportCtes, worst first (most minutes over; ties by reference,
- * then target), from row `offset` on, at most `limit` of them (SQL expressions: literals or parameters).
+ * then target), from row `offset` on, at most `limit` of them (SQL expressions: literals or parameters). Only the
+ * breaches at least as far over as the (offset + limit)-th are joined to their incidents and sorted: a year's
+ * hundreds of thousands are ranked by one number first.
  */
 export function breachListSql(offset: string, limit: string): string {
+  const over = 'b.used - b.target_minutes';
   return `(SELECT coalesce(json_agg(x ORDER BY x."minutesOver" DESC, x.reference, x.target), '[]') FROM (
       SELECT inc.reference, inc.site_code AS "siteCode", inc.site_name AS site, inc.priority, b.target,
-        b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", b.held_by AS "heldBy"
+        b.target_minutes AS "targetMinutes", ${over} AS "minutesOver", b.held_by AS "heldBy"
       FROM breached b JOIN inc ON inc.id = b.incident_id
-      ORDER BY b.used - b.target_minutes DESC, inc.reference, b.target OFFSET ${offset} LIMIT ${limit}) x)`;
+      WHERE coalesce(${over} >= (SELECT ${over} FROM breached b ORDER BY 1 DESC NULLS LAST
+        OFFSET (${offset}) + (${limit}) - 1 LIMIT 1), true)
+      ORDER BY ${over} DESC, inc.reference, b.target OFFSET ${offset} LIMIT ${limit}) x)`;
 }
