@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../../../common/http/pagination';
+import { PageQueryDto } from '../../../common/http/pagination';
 
 export class SlaReportQueryDto {
   @ApiPropertyOptional({
@@ -24,9 +24,14 @@ export class SlaReportQueryDto {
   to?: string;
 }
 
+/** Breaches in a page when `limit` is not given. */
 export const BREACH_PAGE_DEFAULT = 100;
 
-export class BreachPageQueryDto extends SlaReportQueryDto {
+/** The report's query with a page of its breaches: `limit` as every list takes it (1-500), and `offset`. */
+export class BreachPageQueryDto extends IntersectionType(
+  SlaReportQueryDto,
+  PickType(PageQueryDto, ['limit']),
+) {
   @ApiPropertyOptional({ minimum: 0, description: 'Breaches to skip, worst first (default 0)' })
   @IsOptional()
   @Type(() => Number)
@@ -34,16 +39,4 @@ export class BreachPageQueryDto extends SlaReportQueryDto {
   @Min(0)
   @Max(100_000_000)
   offset?: number;
-
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-    description: `Breaches in the page (default ${BREACH_PAGE_DEFAULT})`,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
 }
