@@ -70,7 +70,9 @@ const GENERATE = [
   `INSERT INTO escalation (incident_id, supplier_id, status, created_at)
    SELECT i.id, bu.id, CASE WHEN i.resolved_at IS NULL THEN 'open' ELSE 'resolved' END, i.reported_at + interval '20 minutes'
    FROM incident i JOIN bu ON bu.n = i.number % (SELECT count(*) FROM bu) WHERE i.number % 5 = 0`,
-  'ANALYZE',
+  // This machine runs PostgreSQL with autovacuum off: vacuum once, as autovacuum would have on a desk's server (the
+  // stored months' key is read from an index alone, which needs the visibility map).
+  'VACUUM (ANALYZE)',
 ];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -185,16 +187,36 @@ async function main(): Promise<void> {
         [trustId, from, to],
       ),
     );
+    // Every report below is computed: REPORT_FREEZE_AFTER_DAYS=60 leaves last month open (no frozen pack).
     const monthly = await timed(
-      'monthly per-trust report (GET /api/reports/sla)',
-      async () => (await get(`/api/reports/sla?trust=${trust}&from=${from}&to=${to}`)).json(),
+      'monthly per-trust report, last month (computed)',
+      async () => {
+        const body = (await (await get(`/api/reports/sla?trust=${trust}&from=${from}&to=${to}`)).json()) as {
+          frozen: unknown;
+        };
+        if (body.frozen !== null) throw new Error('a frozen pack answered: the bench times computed reports');
+      },
       100,
     );
     console.log(`  ratio to baseline: ${(monthly / base).toFixed(1)}x`);
     await timed(
-      'yearly partnership roll-up (no trust)',
-      async () => (await get(`/api/reports/sla?from=${yearFrom}&to=${to}`)).json(),
+      'monthly per-trust report, this month so far (computed)',
+      async () => (await get(`/api/reports/sla?trust=${trust}`)).json(),
+      100,
+    );
+    let yearBytes = 0;
+    let yearBreaches = 0;
+    await timed(
+      'yearly partnership roll-up (no trust, computed)',
+      async () => {
+        const text = await (await get(`/api/reports/sla?from=${yearFrom}&to=${to}`)).text();
+        yearBytes = text.length;
+        yearBreaches = (JSON.parse(text) as { breachesTotal?: number }).breachesTotal ?? -1;
+      },
       1000,
+    );
+    console.log(
+      `  the year's answer: ${(yearBytes / 1e6).toFixed(2)} MB of JSON, breachesTotal ${yearBreaches}`,
     );
 
     // The CSV of a year, read as it streams, with the app's resident memory sampled throughout.
@@ -222,6 +244,7 @@ async function main(): Promise<void> {
     // The console's report page (this month, all trusts, with the 12-month chart; then the trust's last month),
     // one request at a time: the time the app takes to answer, as the client on loopback sees it.
     const cookie = await consoleSignIn(app.base, 'admin@rosedesk.local', PASSWORD);
+    await db.query('DELETE FROM report_month_figures'); // a cold first ask, also when the database is reused
     for (const [label, path] of [
       ['console report page (this month, all trusts)', '/console/reports'],
       [`console report page (${trust}, last month)`, `/console/reports?trust=${trust}&from=${from}&to=${to}`],
@@ -233,7 +256,8 @@ async function main(): Promise<void> {
         if (!res.ok || !html.includes('<svg')) throw new Error(`${path}: ${res.status}`);
         return performance.now() - t1;
       };
-      await once();
+      // The first ask counts the chart's ended months and stores them (report_month_figures); later asks read them.
+      console.log(`${label.padEnd(52)} first ask ${(await once()).toFixed(1)} ms`);
       const ms: number[] = [];
       for (let i = 0; i < PAGE_RUNS; i++) ms.push(await once());
       const p = p95(ms);

@@ -137,7 +137,7 @@ describe('GET /api/reports/sla: figures against hand-worked incidents', () => {
     expect(Object.keys(body.byPriority).sort()).toEqual(['P2', 'P3']);
     expect(Object.values(body.byChannel as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(5);
     expect(Object.values(body.byService)).toEqual([5]);
-    // Ordered by reference: D was logged before B.
+    // Worst first: D is 60 minutes over, B 30.
     expect(body.breaches).toEqual([
       expect.objectContaining({
         reference: ref.D,

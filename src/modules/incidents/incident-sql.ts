@@ -34,7 +34,7 @@ WHERE id = $1`;
  * site_code, site_name, site_class, service_code, channel, priority, status, reported_at.
  */
 export function reportIncidentsSql(): string {
-  return `SELECT inc.id, 'INC-' || lpad(inc.number::text, 6, '0') AS reference, inc.trust_id, tr.code AS trust_code,
+  return `SELECT inc.id, 'INC-' || lpad(inc.number::text, greatest(6, length(inc.number::text)), '0') AS reference, inc.trust_id, tr.code AS trust_code,
       inc.site_id, st.code AS site_code, st.name AS site_name, inc.site_class_code AS site_class,
       sv.code AS service_code, inc.channel, inc.priority, inc.status, inc.reported_at
     FROM incident inc JOIN trust tr ON tr.id = inc.trust_id JOIN site st ON st.id = inc.site_id

@@ -166,8 +166,11 @@ function versionView(p: ReportPack): PackVersionView {
 }
 
 function frozenReport(p: ReportPack): SlaReport {
+  const report = p.report as Omit<SlaReport, 'breachesTotal'> & { breachesTotal?: number };
   return {
-    ...(p.report as SlaReport),
+    ...report,
+    // Packs frozen before breachesTotal existed listed every breach.
+    breachesTotal: report.breachesTotal ?? report.breaches.length,
     frozen: { version: p.version, hash: p.hash, frozenAt: p.frozenAt.toISOString() },
   };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -13,11 +13,11 @@ import { PassThrough } from 'node:stream';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { Role } from '../users/user.entity';
-import { SlaReportQueryDto } from './dto/sla-report-query.dto';
-import { GroupFiguresDto, SlaReportDto, SupplierFiguresDto } from './dto/sla-report.dto';
+import { BREACH_PAGE_DEFAULT, BreachPageQueryDto, SlaReportQueryDto } from './dto/sla-report-query.dto';
+import { BreachPageDto, GroupFiguresDto, SlaReportDto, SupplierFiguresDto } from './dto/sla-report.dto';
 import { PackComparisonDto, PackVersionDto } from './dto/report-pack.dto';
 import { ReportPacks, type PackComparison, type PackVersionView } from './report-packs.service';
-import { SlaReportService, type ReportTarget } from './sla-report.service';
+import { SlaReportService, type BreachPage, type ReportTarget } from './sla-report.service';
 
 /**
  * Reports are management information: desk managers and admins (any trust, or all) and trust managers (their own
@@ -65,6 +65,22 @@ export class ReportingController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     return this.sendCsv(await this.reports.target(user, query), reply);
+  }
+
+  @Get('sla/breaches')
+  @Roles(...REPORT_READERS)
+  @ApiOperation({
+    summary:
+      "Every breached clock of the SLA report's period, paged, most minutes over first (the report lists the worst 100). Computed now, also for a frozen month. Same trust rule as the report",
+  })
+  @ApiOkResponse({ type: BreachPageDto })
+  @Header('Cache-Control', 'no-store')
+  async breaches(@Query() query: BreachPageQueryDto, @CurrentUser() user: AuthUser): Promise<BreachPage> {
+    const { offset, limit, ...ask } = query;
+    return this.reports.breaches(await this.reports.target(user, ask), {
+      offset: offset ?? 0,
+      limit: limit ?? BREACH_PAGE_DEFAULT,
+    });
   }
 
   @Get('sla/packs/:trust/:month')

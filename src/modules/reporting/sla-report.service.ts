@@ -7,11 +7,12 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/time/clock';
 import { CatalogueService } from '../directory/catalogue.service';
 import type { AuthUser } from '../auth/auth-user';
-import { IncidentScope } from '../incidents/incident-access';
+import { IncidentScope, scopeRule } from '../incidents/incident-access';
 import { SlaOpenPeriods } from '../sla/sla-open-periods';
 import { isPeriodProblem, reportPeriod, trailingMonths, type ReportPeriod } from './domain/report-period';
-import { metPercent, shapeSlaReport, type SlaReport } from './domain/sla-report';
+import { metPercent, shapeBreach, shapeSlaReport, type Breach, type SlaReport } from './domain/sla-report';
 import { runMonthlySla } from './queries/monthly-sla.query';
+import { runSlaBreaches } from './queries/sla-breaches.query';
 import { runSlaReport } from './queries/sla-report.query';
 import { CSV_COLUMNS, slaReportRowsSql } from './queries/sla-report-rows.query';
 import { invalidPeriod, reportTrustNotFound } from './reporting-errors';
@@ -20,6 +21,19 @@ export interface ReportRequest {
   trust?: string;
   from?: string;
   to?: string;
+}
+
+/** One page of a period's breaches, worst first. */
+export interface BreachPage {
+  trust: string | null;
+  from: string;
+  to: string;
+  asOf: string;
+  /** Every breached clock of the period. */
+  total: number;
+  offset: number;
+  limit: number;
+  breaches: Breach[];
 }
 
 /** Who and what a report is about, once the caller's right to it is checked. */
@@ -71,11 +85,42 @@ export class SlaReportService {
     return shapeSlaReport(raw, { trust: trust?.code ?? null, from: period.from, to: period.to, asOf });
   }
 
+  /**
+   * One page of the period's breaches, in the report's order (most minutes over first), computed now: the list a
+   * report shows the head of. Same scope rule and business time as the report.
+   */
+  async breaches(target: ReportTarget, page: { offset: number; limit: number }): Promise<BreachPage> {
+    const { user, trust, period, asOf } = target;
+    await this.openPeriods.ensureYears(period.start.getUTCFullYear(), asOf.getUTCFullYear());
+    const raw = await runSlaBreaches(
+      this.db.manager,
+      this.scope.sql(user, 'i', 5),
+      { start: period.start, end: period.end, asOf, trustId: trust?.id ?? null },
+      page,
+    );
+    return {
+      trust: trust?.code ?? null,
+      from: period.from,
+      to: period.to,
+      asOf: asOf.toISOString(),
+      total: Number(raw.total),
+      offset: page.offset,
+      limit: page.limit,
+      breaches: raw.breaches.map(shapeBreach),
+    };
+  }
+
   /** Resolution SLA met % for each of the 12 months ending with the period's last month (null: none decided). */
   async monthlyMetPercent(target: ReportTarget): Promise<{ month: string; metPercent: number | null }[]> {
     const { user, trust, period, asOf } = target;
     const window = trailingMonths(period, 12);
-    const rows = await runMonthlySla(this.db.manager, this.scope.sql(user, 'i', 5), {
+    // The stored months hold figures per trust: read through the scope rule when it is by trust (or none).
+    const byTrust = scopeRule(user).kind !== 'supplier';
+    const scope = {
+      ...this.scope.sql(user, 'i', 5),
+      rowScope: byTrust ? this.scope.sql(user, 'r', 5).sql : null,
+    };
+    const rows = await runMonthlySla(this.db.manager, scope, {
       start: window.start,
       end: window.end,
       asOf,

@@ -37,3 +37,25 @@ export function slaConfigVersionSql(): string {
       (SELECT string_agg(code || '@' || version, ',' ORDER BY code) FROM sla_calendar),
       'policies@' || coalesce((SELECT max(id)::text FROM sla_policy_version), '0')) AS config_version`;
 }
+
+/**
+ * The resolution clocks started in [`from`, `to`) (SQL expressions), per month of `zone` (an IANA zone, a literal
+ * of our own): `month` (date, its first day), `month_start` and `next_month` (timestamptz: where it begins and
+ * ends), `clocks_key` (text) and `settles_at` (timestamptz). The key is the clocks' count and the sum of their last writes (`updated_at`, which
+ * every write of a clock sets anew): any clock added, removed or rewritten since gives another key, whenever its
+ * transaction commits. `settles_at` is when every clock of the month has a state that time alone no longer
+ * changes, as long as nothing is written: each running clock not paused and not yet breached is breached at its
+ * due time (-infinity when there is none). Read from the (started_at) INCLUDE index, without the table's rows.
+ */
+export function resolutionClockMonthsSql(from: string, to: string, zone: string): string {
+  return `SELECT m.month, m.month::timestamp AT TIME ZONE '${zone}' AS month_start,
+      (m.month::timestamp + interval '1 month') AT TIME ZONE '${zone}' AS next_month,
+      count(*)::text || '/' || coalesce(sum(extract(epoch FROM c.updated_at)), 0)::text AS clocks_key,
+      coalesce(max(c.due_at) FILTER (WHERE c.met_at IS NULL AND c.stopped_at IS NULL AND c.breached_at IS NULL
+        AND NOT c.paused),
+        '-infinity') AS settles_at
+    FROM incident_sla c CROSS JOIN LATERAL (
+      SELECT date_trunc('month', c.started_at AT TIME ZONE '${zone}')::date AS month) m
+    WHERE c.target = 'resolution' AND c.started_at >= ${from} AND c.started_at < ${to}
+    GROUP BY m.month`;
+}

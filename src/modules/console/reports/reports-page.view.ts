@@ -63,6 +63,13 @@ export function reportsPageView(
     priorities: Object.entries(report.byPriority).map(([key, g]) => ({ key, ...g, ...groupText(g) })),
     siteClasses: Object.entries(report.bySiteClass).map(([key, g]) => ({ key, ...g, ...groupText(g) })),
     breaches: report.breaches,
+    breachesCut:
+      report.breachesTotal > report.breaches.length
+        ? {
+            shown: report.breaches.length.toLocaleString('en-GB'),
+            total: report.breachesTotal.toLocaleString('en-GB'),
+          }
+        : null,
     suppliers: Object.entries(report.suppliers).map(([code, s]) => ({ code, ...s })),
   };
 }

@@ -199,7 +199,7 @@ function headline(report: SlaReport): { label: string; value: string }[] {
         ),
       ),
     },
-    { label: 'Breaches', value: report.breaches.length.toLocaleString('en-GB') },
+    { label: 'Breaches', value: report.breachesTotal.toLocaleString('en-GB') },
     { label: 'Open at period end', value: report.backlog.open.toLocaleString('en-GB') },
     { label: 'Reopen rate', value: report.reopenRate === null ? 'none resolved' : `${report.reopenRate}%` },
   ];

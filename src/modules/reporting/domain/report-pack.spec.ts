@@ -13,6 +13,7 @@ const report = (over: Partial<SlaReport> = {}): SlaReport => ({
   byService: {},
   backlog: { open: 0, ageBuckets: { '0-1d': 0, '1-3d': 0, '3-7d': 0, '7-30d': 0, '30d+': 0 } },
   breaches: [],
+  breachesTotal: 0,
   clockHolders: { desk: 10, caller: 0, suppliers: {} },
   suppliers: {},
   reopenRate: null,

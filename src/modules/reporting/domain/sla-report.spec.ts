@@ -25,6 +25,7 @@ describe('shapeSlaReport', () => {
       { holder: 'supplier:vmb', minutes: '20' },
     ],
     breaches: [],
+    breachesTotal: '0',
     reopen: { resolved: 0, reopened: 0 },
     supplierEscalations: [
       { supplier: 'vmb', priority: 'P1', escalations: '2' },

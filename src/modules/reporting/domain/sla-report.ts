@@ -64,7 +64,10 @@ export interface SlaReport {
   byChannel: Record<string, number>;
   byService: Record<string, number>;
   backlog: { open: number; ageBuckets: Record<(typeof AGE_BUCKETS)[number], number> };
+  /** The worst breaches (most minutes over first; ties by reference, then target), at most BREACHES_SHOWN. */
   breaches: Breach[];
+  /** Every breached clock of the period (the whole list: GET /api/reports/sla/breaches, or the CSV's states). */
+  breachesTotal: number;
   clockHolders: { desk: number; caller: number; suppliers: Record<string, number> };
   suppliers: Record<string, SupplierFigures>;
   /** Reopened / resolved at least once × 100, one decimal; null when none was resolved. */
@@ -98,6 +101,7 @@ export interface ReportAggregates {
   topSites: { code: string; name: string; incidents: number | string }[];
   backlog: Record<'open' | 'd0_1' | 'd1_3' | 'd3_7' | 'd7_30' | 'd30', number | string>;
   holders: { holder: string; minutes: number | string | null }[];
+  breachesTotal: number | string;
   breaches: {
     reference: string;
     siteCode: string;
@@ -175,6 +179,20 @@ function suppliers(raw: ReportAggregates): Record<string, SupplierFigures> {
   return out;
 }
 
+/** One breach of the statement's list as the JSON shows it. */
+export function shapeBreach(x: ReportAggregates['breaches'][number]): Breach {
+  return {
+    reference: x.reference,
+    site: x.site,
+    siteCode: x.siteCode,
+    priority: x.priority,
+    target: x.target,
+    targetMinutes: n(x.targetMinutes),
+    minutesOver: round1(n(x.minutesOver)),
+    heldBy: x.heldBy ?? 'desk',
+  };
+}
+
 /** The pinned JSON from the statement's aggregates. */
 export function shapeSlaReport(
   raw: ReportAggregates,
@@ -211,16 +229,8 @@ export function shapeSlaReport(
         '30d+': n(b.d30),
       },
     },
-    breaches: raw.breaches.map((x) => ({
-      reference: x.reference,
-      site: x.site,
-      siteCode: x.siteCode,
-      priority: x.priority,
-      target: x.target,
-      targetMinutes: n(x.targetMinutes),
-      minutesOver: round1(n(x.minutesOver)),
-      heldBy: x.heldBy ?? 'desk',
-    })),
+    breaches: raw.breaches.map(shapeBreach),
+    breachesTotal: n(raw.breachesTotal),
     clockHolders: holders,
     suppliers: suppliers(raw),
     reopenRate:

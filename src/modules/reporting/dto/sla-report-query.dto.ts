@@ -1,5 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../../common/http/pagination';
 
 export class SlaReportQueryDto {
   @ApiPropertyOptional({
@@ -20,4 +22,21 @@ export class SlaReportQueryDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   to?: string;
+}
+
+/** Breaches in a page when `limit` is not given. */
+export const BREACH_PAGE_DEFAULT = 100;
+
+/** The report's query with a page of its breaches: `limit` as every list takes it (1-500), and `offset`. */
+export class BreachPageQueryDto extends IntersectionType(
+  SlaReportQueryDto,
+  PickType(PageQueryDto, ['limit']),
+) {
+  @ApiPropertyOptional({ minimum: 0, description: 'Breaches to skip, worst first (default 0)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  offset?: number;
 }

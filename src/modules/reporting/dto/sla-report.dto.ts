@@ -106,7 +106,14 @@ export class SlaReportDto {
   @ApiProperty({ additionalProperties: { type: 'number' } }) byChannel: Record<string, number>;
   @ApiProperty({ additionalProperties: { type: 'number' } }) byService: Record<string, number>;
   @ApiProperty({ type: BacklogDto }) backlog: BacklogDto;
-  @ApiProperty({ type: [BreachDto] }) breaches: BreachDto[];
+  @ApiProperty({
+    type: [BreachDto],
+    description:
+      'The worst 100 breached clocks (most minutes over first; ties by reference, then target). Every one: GET /api/reports/sla/breaches (paged), or the CSV (response_state / resolution_state "breached")',
+  })
+  breaches: BreachDto[];
+  @ApiProperty({ description: 'How many clocks of the period are breached (the length of the whole list)' })
+  breachesTotal: number;
   @ApiProperty({ type: ClockHoldersDto }) clockHolders: ClockHoldersDto;
   @ApiProperty({ additionalProperties: { $ref: getSchemaPath(SupplierFiguresDto) } })
   suppliers: Record<string, SupplierFiguresDto>;
@@ -114,4 +121,17 @@ export class SlaReportDto {
   reopenRate: number | null;
   @ApiProperty({ type: [TopSiteDto] }) topSites: TopSiteDto[];
   @ApiProperty({ type: FrozenDto, nullable: true }) frozen: FrozenDto | null;
+}
+
+export class BreachPageDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Trust code; null for the whole partnership' })
+  trust: string | null;
+  @ApiProperty({ example: '2026-10-01' }) from: string;
+  @ApiProperty({ example: '2026-10-31' }) to: string;
+  @ApiProperty({ description: 'The instant running clocks were measured to' }) asOf: string;
+  @ApiProperty({ description: 'Every breached clock of the period' }) total: number;
+  @ApiProperty() offset: number;
+  @ApiProperty() limit: number;
+  @ApiProperty({ type: [BreachDto], description: 'Most minutes over first; ties by reference, then target' })
+  breaches: BreachDto[];
 }

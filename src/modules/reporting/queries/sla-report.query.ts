@@ -2,72 +2,51 @@ import type { EntityManager } from 'typeorm';
 import { supplierClocksSql, supplierHoldsSql } from '../../escalation/escalation-sql';
 import { openIncidentIdsSql, reportIncidentsSql } from '../../incidents/incident-sql';
 import { statusHistorySql } from '../../incidents/timeline/status-history';
-import { clockStateSql } from './clock-state';
 import type { ReportAggregates } from '../domain/sla-report';
-import { businessMinutesSql } from '../../sla/sla-report-sql';
 import {
-  clockHolderCtes,
   clockSummaryRowsSql,
-  reportClocksSql,
   resolutionRunningAtSql,
-  storedClockSummaryJoinSql,
   upsertClockSummariesSql,
 } from '../../sla/sla-clock-summary';
+import { breachListSql, reportCtes } from './report-ctes';
+
+/**
+ * The breaches a report lists (worst first); `breachesTotal` counts them all, and GET /api/reports/sla/breaches
+ * pages through the whole list (a year's can be hundreds of thousands: not for one JSON answer).
+ */
+export const BREACHES_SHOWN = 100;
 
 /**
  * The SLA report in one statement: every figure is an aggregate over the period's incidents (never the incidents
- * themselves), so a month or a year costs one round trip whatever its size.
- *
- * Parameters: $1 period start, $2 period end (exclusive), $3 the instant the report is as of (running clocks are
- * measured to it), $4 a trust id or null (all trusts), then the caller's IncidentScope parameters from $5.
+ * themselves), so a month or a year costs one round trip whatever its size. Parameters as reportCtes.
  *
  * Who held the clock (clockHolderCtes, the SLA module's): an incident whose clocks have all stopped has its
  * holder split and reopen facts stored (sla_clock_summary) and read from there while they are still true; every
  * other incident is measured here, and those of them now settled are stored by this statement (store_settled) for
  * the next report. Either way the figures are the same SQL's.
  *
- * A breach's minutes over: a met clock's elapsed business time as the SLA engine stored it, a running clock's
- * measured to $3 here.
- *
  * The backlog is taken at the period's end, or at $3 when the period has not ended yet: incidents reported by then
  * whose status then was not resolved, closed or cancelled, aged by elapsed time.
  */
 /**
- * The rows of `sql` (with an incident_id column) of the incident `inc`, read through its incident index: OFFSET 0
- * keeps the planner from hashing the whole table for a period's few hundred escalations.
+ * The rows of `sql` (with an incident_id column) of the period's incidents `inc`: for a short period read per
+ * incident through its incident index (OFFSET 0 keeps the planner from hashing the whole table for a month's few
+ * hundred escalations), for a long one joined in bulk (a year's 200,000 index look-ups took most of a second).
  */
-const perIncident = (sql: string): string => `SELECT * FROM (${sql}) r WHERE r.incident_id = inc.id OFFSET 0`;
+const ofIncidents = (sql: string, alias: string, long: boolean): string =>
+  long
+    ? `JOIN (${sql}) ${alias} ON ${alias}.incident_id = inc.id`
+    : `CROSS JOIN LATERAL (SELECT * FROM (${sql}) r WHERE r.incident_id = inc.id OFFSET 0) ${alias}`;
 
-export function slaReportSql(scopeSql: string): string {
-  const minutes = (ranges: string) => businessMinutesSql('w.calendar_code', ranges);
+/** Periods longer than this many days join the suppliers' rows in bulk (ofIncidents). */
+export const LONG_PERIOD_DAYS = 62;
+
+export function slaReportSql(scopeSql: string, long = false): string {
   const storedPart = (holder: string) =>
     `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM per
      WHERE stored AND resolution_${holder} IS NOT NULL HAVING count(resolution_${holder}) > 0`;
   return `
-WITH inc AS MATERIALIZED (
-  SELECT i.* FROM (${reportIncidentsSql()}) i
-  WHERE i.reported_at >= $1 AND i.reported_at < $2 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
-),
-per AS MATERIALIZED (
-  -- A clock starts when its incident is reported (reportClocksSql): the period's clocks are one index range, joined
-  -- in bulk with the period's stored figures.
-  SELECT inc.id, inc.priority, inc.site_class,
-    ${clockStateSql('rs', '$3')} AS resp_state, rs.target_minutes AS resp_target, rs.met_at AS resp_met_at,
-    CASE WHEN rs.met_at IS NOT NULL THEN rs.elapsed_ms / 60000.0 END AS resp_min,
-    ${clockStateSql('rv', '$3')} AS res_state, rv.target_minutes AS res_target, rv.met_at AS res_met_at,
-    CASE WHEN rv.met_at IS NOT NULL THEN rv.elapsed_ms / 60000.0 END AS res_min,
-    s.incident_id IS NOT NULL AS stored, s.ever_resolved, s.reopened, s.response_held_by, s.resolution_held_by,
-    s.resolution_desk, s.resolution_caller, s.resolution_suppliers
-  FROM inc
-    LEFT JOIN (${reportClocksSql()}) rs ON rs.incident_id = inc.id AND rs.target = 'response'
-      AND rs.started_at >= $1 AND rs.started_at < $2
-    LEFT JOIN (${reportClocksSql()}) rv ON rv.incident_id = inc.id AND rv.target = 'resolution'
-      AND rv.started_at >= $1 AND rv.started_at < $2
-    ${storedClockSummaryJoinSql({ alias: 's', incident: 'inc.id', rs: 'rs', rv: 'rv', asOf: '$3', from: '$1', to: '$2' })}
-),
-live AS MATERIALIZED (SELECT id FROM per WHERE NOT stored),
-live_clk AS MATERIALIZED (SELECT c.* FROM live JOIN (${reportClocksSql()}) c ON c.incident_id = live.id),
-${clockHolderCtes({ inc: 'live', clk: 'live_clk', asOf: '$3', holdsSql: supplierHoldsSql() })},
+WITH ${reportCtes(scopeSql)},
 store_settled AS (${upsertClockSummariesSql(clockSummaryRowsSql({ inc: 'live', clk: 'live_clk', asOf: '$3' }))}),
 holders AS (
   SELECT holder, sum(minutes) AS minutes FROM (
@@ -77,18 +56,6 @@ holders AS (
     UNION ALL SELECT 'supplier:' || x.key, x.value::numeric FROM per p, jsonb_each(p.resolution_suppliers) x
       WHERE p.stored AND p.resolution_suppliers <> '{}'
   ) h GROUP BY holder
-),
-breached AS (
-  SELECT p.id AS incident_id, b.target, b.target_minutes,
-    CASE WHEN b.met_at IS NOT NULL THEN b.minutes ELSE ${minutes('(w.whole - w.caller - w.still)')} END AS used,
-    coalesce(hb.held_by, b.stored_held_by) AS held_by
-  FROM per p CROSS JOIN LATERAL (VALUES
-      ('response', p.resp_state, p.resp_target, p.resp_met_at, p.resp_min, p.response_held_by),
-      ('resolution', p.res_state, p.res_target, p.res_met_at, p.res_min, p.resolution_held_by)
-    ) AS b(target, state, target_minutes, met_at, minutes, stored_held_by)
-    LEFT JOIN win w ON w.incident_id = p.id AND w.target = b.target
-    LEFT JOIN held_by hb ON hb.incident_id = p.id AND hb.target = b.target
-  WHERE b.state = 'breached'
 ),
 grp AS (
   SELECT CASE WHEN GROUPING(priority) = 0 THEN 'priority' ELSE 'siteClass' END AS dim,
@@ -132,20 +99,18 @@ SELECT json_build_object(
       'd7_30', count(*) FILTER (WHERE age >= interval '7 days' AND age < interval '30 days'),
       'd30', count(*) FILTER (WHERE age >= interval '30 days')) FROM backlog),
   'holders', (SELECT coalesce(json_agg(x ORDER BY x.holder), '[]') FROM holders x),
-  'breaches', (SELECT coalesce(json_agg(x ORDER BY x.reference, x.target), '[]') FROM (
-      SELECT inc.reference, inc.site_code AS "siteCode", inc.site_name AS site, inc.priority, b.target,
-        b.target_minutes AS "targetMinutes", b.used - b.target_minutes AS "minutesOver", b.held_by AS "heldBy"
-      FROM breached b JOIN inc ON inc.id = b.incident_id) x),
+  'breaches', ${breachListSql('0', String(BREACHES_SHOWN))},
+  'breachesTotal', (SELECT count(*) FROM breached),
   'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
       FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM per WHERE stored) x),
-  'supplierEscalations', (SELECT coalesce(json_agg(x), '[]') FROM (
+  'supplierEscalations', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority), '[]') FROM (
       SELECT h.supplier_code AS supplier, inc.priority, count(*) AS escalations
-      FROM inc CROSS JOIN LATERAL (${perIncident(supplierHoldsSql())}) h GROUP BY 1, 2) x),
-  'supplierClocks', (SELECT coalesce(json_agg(x), '[]') FROM (
+      FROM inc ${ofIncidents(supplierHoldsSql(), 'h', long)} GROUP BY 1, 2) x),
+  'supplierClocks', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority, x.target), '[]') FROM (
       SELECT k.supplier_code AS supplier, k.priority, k.target,
         count(*) FILTER (WHERE k.met_at IS NOT NULL AND NOT coalesce(k.breached, false)) AS met,
         count(*) FILTER (WHERE coalesce(k.breached, false)) AS breached
-      FROM inc CROSS JOIN LATERAL (${perIncident(supplierClocksSql())}) k GROUP BY 1, 2, 3) x)
+      FROM inc ${ofIncidents(supplierClocksSql(), 'k', long)} GROUP BY 1, 2, 3) x)
 ) AS report`;
 }
 
@@ -157,7 +122,8 @@ export async function runSlaReport(
   // One statement of many small parts: PostgreSQL's JIT would spend seconds compiling it for milliseconds of work.
   return em.transaction(async (tx) => {
     await tx.query('SET LOCAL jit = off');
-    const [row] = await tx.query<{ report: ReportAggregates }[]>(slaReportSql(scope.sql), [
+    const long = period.end.getTime() - period.start.getTime() > LONG_PERIOD_DAYS * 86_400_000;
+    const [row] = await tx.query<{ report: ReportAggregates }[]>(slaReportSql(scope.sql, long), [
       period.start,
       period.end,
       period.asOf,

@@ -1,0 +1,40 @@
+import type { EntityManager } from 'typeorm';
+import type { ReportAggregates } from '../domain/sla-report';
+import { breachListSql, reportCtes } from './report-ctes';
+
+/**
+ * One page of a period's breaches, worst first (the order of the report's own list), and how many there are: the
+ * report's CTEs (reportCtes) read only, nothing stored. Parameters as reportCtes, then the scope's, then the
+ * page's offset and limit at `$<pageParam>` and `$<pageParam + 1>`.
+ */
+export function slaBreachesSql(scopeSql: string, pageParam: number): string {
+  return `WITH ${reportCtes(scopeSql)}
+SELECT json_build_object(
+  'total', (SELECT count(*) FROM breached),
+  'breaches', ${breachListSql(`$${pageParam}::int`, `$${pageParam + 1}::int`)}
+) AS page`;
+}
+
+export async function runSlaBreaches(
+  em: EntityManager,
+  scope: { sql: string; params: unknown[] },
+  period: { start: Date; end: Date; asOf: Date; trustId: string | null },
+  page: { offset: number; limit: number },
+): Promise<{ total: number | string; breaches: ReportAggregates['breaches'] }> {
+  return em.transaction(async (tx) => {
+    // One statement of many small parts: PostgreSQL's JIT would spend seconds compiling it for milliseconds of work.
+    await tx.query('SET LOCAL jit = off');
+    const [row] = await tx.query<
+      { page: { total: number | string; breaches: ReportAggregates['breaches'] } }[]
+    >(slaBreachesSql(scope.sql, 5 + scope.params.length), [
+      period.start,
+      period.end,
+      period.asOf,
+      period.trustId,
+      ...scope.params,
+      page.offset,
+      page.limit,
+    ]);
+    return row.page;
+  });
+}
