@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import twilio from 'twilio';
 import type { MenuStep, Prompt } from './domain/call-menu';
 import { GOODBYE_TEXT, NO_MESSAGE_TEXT, promptText, referenceText } from './domain/voice-wording';
@@ -44,7 +45,7 @@ export class Twiml {
   constructor(private readonly settings: PhoneSettings) {}
 
   /** The last prompts built (most calls hear the same questions at the same turns), by their inputs. */
-  private readonly built = new Map<string, string>();
+  private readonly built = new LRUCache<string, string>({ max: BUILT_PROMPTS });
 
   /** A menu question (a Gather), or what the menu says and does at the end of a branch. */
   prompt(prompt: Prompt, turn: number, extra: { reference?: string; dialNumber?: string } = {}): string {
@@ -52,7 +53,6 @@ export class Twiml {
     let xml = this.built.get(key);
     if (xml === undefined) {
       xml = this.build(prompt, turn, extra);
-      if (this.built.size >= BUILT_PROMPTS) this.built.delete(this.built.keys().next().value as string);
       this.built.set(key, xml);
     }
     return xml;

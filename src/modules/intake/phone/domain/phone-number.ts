@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { LRUCache } from 'lru-cache';
 
 /**
  * A caller's or texter's number as Twilio gives it (`+447700900123`), or as a person writes it (`01772 123456`,
@@ -12,9 +13,9 @@ export function toE164(raw: string | null | undefined): string | null {
   if (text === '' || !/\d/.test(text)) return null;
   return remembered(e164s, text, () => {
     const parsed = parsePhoneNumberFromString(text, 'GB');
-    if (!parsed?.isPossible()) return null;
-    return /^\+[1-9]\d{6,14}$/.test(parsed.number) ? parsed.number : null;
-  });
+    if (!parsed?.isPossible()) return { e164: null };
+    return { e164: /^\+[1-9]\d{6,14}$/.test(parsed.number) ? parsed.number : null };
+  }).e164;
 }
 
 /**
@@ -22,14 +23,19 @@ export function toE164(raw: string | null | undefined): string | null {
  * again about the same numbers: the last answers are kept (a pure function's results, so a cache changes nothing).
  */
 const REMEMBERED = 2_000;
-const e164s = new Map<string, string | null>();
-const textable = new Map<string, boolean>();
+const e164s = new LRUCache<string, { e164: string | null }>({ max: REMEMBERED });
+const textable = new LRUCache<string, boolean>({ max: REMEMBERED });
 
-function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  if (cache.has(key)) return cache.get(key) as T;
-  const value = compute();
-  if (cache.size >= REMEMBERED) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
+function remembered<T extends object | boolean>(
+  cache: LRUCache<string, T>,
+  key: string,
+  compute: () => T,
+): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    cache.set(key, value);
+  }
   return value;
 }
 
