@@ -10,14 +10,14 @@ import {
 } from '../../escalation/escalation-sql';
 import { incidentReferences } from '../../incidents/facts/incident-facts';
 import { referencesInSubject } from './domain/incident-reference';
-import { InboundMail, domainOf } from './domain/inbound-mail';
+import { InboundMail } from './domain/inbound-mail';
 import type { DedupeKey } from './domain/normalise-message-id';
 import type { SiteFacts } from './domain/place-mail';
 import { siteCodeFromText, trustFromDomain } from './domain/site-hint';
 import { supplierPatternsFor } from './domain/supplier-patterns';
 import {
   supplierReferenceKey,
-  type SupplierReferencePattern,
+  supplierReferencesIn,
   type ThreadContext,
   type ThreadIncident,
 } from './domain/thread-mail';
@@ -121,7 +121,9 @@ export class IntakeLookups {
             this.settings.supplierPatterns,
           )
         : [];
-    const supplierRefs = supplierReferencesIn(mail, sender, supplierPatterns);
+    const supplierRefs = [
+      ...new Set(supplierReferencesIn(mail, sender, supplierPatterns).map((r) => r.reference)),
+    ];
     const bySupplierRef = new Map<string, string>();
     if (supplierRefs.length > 0) {
       const escalations = await escalationsBySupplierReference(this.db.manager, supplierRefs);
@@ -312,35 +314,4 @@ export class IntakeLookups {
     }
     return this.trustDomains.value;
   }
-}
-
-/** Supplier references written in a supplier's mail (subject, then body), per the suppliers' patterns. */
-function supplierReferencesIn(
-  mail: InboundMail,
-  sender: string | null,
-  patterns: readonly SupplierReferencePattern[],
-): string[] {
-  if (sender === null) return [];
-  const senderDomain = domainOf(sender);
-  const refs = new Set<string>();
-  for (const supplier of patterns) {
-    const ours = supplier.senderDomains.some(
-      (d) => senderDomain === d.toLowerCase() || senderDomain.endsWith(`.${d.toLowerCase()}`),
-    );
-    if (!ours) continue;
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(supplier.pattern, 'gi');
-    } catch {
-      continue; // stored before patterns were checked: it matches nothing rather than failing intake
-    }
-    for (const text of [mail.subject, mail.text.slice(0, 20_000)]) {
-      for (const match of text.matchAll(pattern)) {
-        const ref = match[1] ?? match[0];
-        if (ref) refs.add(ref);
-        if (refs.size >= 20) return [...refs];
-      }
-    }
-  }
-  return [...refs];
 }

@@ -1,5 +1,12 @@
 import { buildInboundMail } from './inbound-mail.factory';
-import { ThreadContext, ThreadIncident, replyEffect, supplierReferenceKey, threadMail } from './thread-mail';
+import {
+  ThreadContext,
+  ThreadIncident,
+  replyEffect,
+  supplierReferenceKey,
+  supplierReferencesIn,
+  threadMail,
+} from './thread-mail';
 
 const incident = (overrides: Partial<ThreadIncident> = {}): ThreadIncident => ({
   reporterEmail: 'Jane.Smith@example.nhs.uk',
@@ -195,5 +202,43 @@ describe('replyEffect', () => {
   it('a zero window never reopens after the instant of resolution', () => {
     expect(replyEffect('resolved', resolvedAt, 0, at(0))).toBe('reopen');
     expect(replyEffect('resolved', resolvedAt, 0, at(1))).toBe('new_linked');
+  });
+});
+
+describe('supplierReferencesIn', () => {
+  const patterns = [
+    { supplierCode: 'VMB', pattern: '\\bVMB-(\\d{5,})\\b', senderDomains: ['@VMB.example '] },
+    { supplierCode: 'IMJ', pattern: 'IMJ\\d{4}', senderDomains: ['imerja.example'] },
+    { supplierCode: 'BROKEN', pattern: '([', senderDomains: ['vmb.example'] },
+  ];
+  const mail = (sender: string, subject: string, text = '') =>
+    buildInboundMail({ subject, text, from: from(sender) });
+
+  it('reads each supplier pattern of the sender’s domain (or a subdomain), subject first, the group when there is one', () => {
+    const m = mail('noc@ops.vmb.example', 'VMB-12345 update', 'see also VMB-67890 and IMJ1234');
+    expect(supplierReferencesIn(m, 'noc@ops.vmb.example', patterns)).toEqual([
+      { supplierCode: 'VMB', reference: '12345' },
+      { supplierCode: 'VMB', reference: '67890' },
+    ]);
+    const imerja = mail('desk@imerja.example', 'Ticket IMJ0042', '');
+    expect(supplierReferencesIn(imerja, 'desk@imerja.example', patterns)).toEqual([
+      { supplierCode: 'IMJ', reference: 'IMJ0042' },
+    ]);
+  });
+
+  it('reads nothing for an unknown sender, a look-alike domain, no sender, or a pattern that does not compile', () => {
+    const m = mail('x@notvmb.example', 'VMB-12345', '');
+    expect(supplierReferencesIn(m, 'x@notvmb.example', patterns)).toEqual([]);
+    expect(supplierReferencesIn(m, null, patterns)).toEqual([]);
+    expect(supplierReferencesIn(m, 'x@vmb.example', [patterns[2]])).toEqual([]);
+  });
+
+  it('takes each reference once and 20 at the most', () => {
+    const many = Array.from({ length: 30 }, (_, k) => `VMB-${10000 + k}`).join(' ');
+    const m = mail('noc@vmb.example', 'VMB-10000', many);
+    const refs = supplierReferencesIn(m, 'noc@vmb.example', patterns);
+    expect(refs).toHaveLength(20);
+    expect(new Set(refs.map((r) => r.reference)).size).toBe(20);
+    expect(refs[0]).toEqual({ supplierCode: 'VMB', reference: '10000' });
   });
 });

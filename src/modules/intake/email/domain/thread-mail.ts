@@ -147,9 +147,34 @@ function threadBySupplierReference(
   sender: string | null,
   ctx: ThreadContext,
 ): string | null {
-  if (sender === null || !ctx.senderVerified) return null;
+  if (!ctx.senderVerified) return null;
+  for (const theirs of supplierReferencesIn(mail, sender, ctx.supplierPatterns)) {
+    const reference = ctx.incidentsBySupplierReference.get(
+      supplierReferenceKey(theirs.supplierCode, theirs.reference),
+    );
+    if (reference !== undefined) return reference;
+  }
+  return null;
+}
+
+/** How much of a body is searched for supplier references, and how many are taken at most. */
+const REFERENCE_SCAN_CHARS = 20_000;
+const MAX_SUPPLIER_REFERENCES = 20;
+
+/**
+ * The references a supplier's mail writes (subject first, then the body), by the pattern of each supplier whose
+ * domains the sender's address is in (the domain or a subdomain of it; a configured `@domain` counts as `domain`).
+ * The one reading of supplier references: the lookups read the escalations of these, threading matches them.
+ */
+export function supplierReferencesIn(
+  mail: InboundMail,
+  sender: string | null,
+  patterns: readonly SupplierReferencePattern[],
+): { supplierCode: string; reference: string }[] {
+  if (sender === null) return [];
   const senderDomain = domainOf(sender);
-  for (const supplier of ctx.supplierPatterns) {
+  const found = new Map<string, { supplierCode: string; reference: string }>();
+  for (const supplier of patterns) {
     const fromSupplier = supplier.senderDomains.some((d) => {
       const domain = d.trim().toLowerCase().replace(/^@/, '');
       return domain !== '' && (senderDomain === domain || senderDomain.endsWith(`.${domain}`));
@@ -157,17 +182,19 @@ function threadBySupplierReference(
     if (!fromSupplier) continue;
     const pattern = compile(supplier.pattern);
     if (pattern === null) continue;
-    for (const text of [mail.subject, mail.text]) {
+    for (const text of [mail.subject, mail.text.slice(0, REFERENCE_SCAN_CHARS)]) {
       for (const match of text.matchAll(pattern)) {
-        const theirs = match[1] ?? match[0];
-        const reference = ctx.incidentsBySupplierReference.get(
-          supplierReferenceKey(supplier.supplierCode, theirs),
-        );
-        if (reference !== undefined) return reference;
+        const reference = match[1] ?? match[0];
+        if (!reference) continue;
+        found.set(supplierReferenceKey(supplier.supplierCode, reference), {
+          supplierCode: supplier.supplierCode,
+          reference,
+        });
+        if (found.size >= MAX_SUPPLIER_REFERENCES) return [...found.values()];
       }
     }
   }
-  return null;
+  return [...found.values()];
 }
 
 /** A supplier pattern from configuration; an invalid one matches nothing rather than failing intake. */
