@@ -7,7 +7,7 @@ const ALL_STOPPED = '9999-12-31T23:59:59.999Z';
 
 /**
  * sla_urgency, kept by the triggers on incident_sla: a new incident's urgency from the clocks its create wrote, a
- * clock added beside others from all of them, a change from all of them. Each expectation is read from the clocks
+ * clock added beside others from all of them, a change of a due time, a stop or a pause from all of them. Each expectation is read from the clocks
  * themselves, not from the code under test.
  */
 describe('SLA urgency (sla_urgency triggers)', () => {
@@ -92,7 +92,30 @@ describe('SLA urgency (sla_urgency triggers)', () => {
     expect(await urgency(paused.id)).toBe(PAUSED);
   });
 
-  it('waiting for the caller pauses both clocks, and the urgency follows (the update trigger)', async () => {
+  it('an update that moves a due time moves the urgency; one that changes nothing it is made of leaves it', async () => {
+    const { id } = await make('Urgency after updates');
+    const due = await dues(id);
+    const earlier = [due.response, due.resolution].sort()[0];
+    // The level timer moves on (next_check_at, elapsed_ms): the urgency stays what the clocks say.
+    await t.db.query(
+      `UPDATE incident_sla SET next_check_at = now() + interval '1 hour', elapsed_ms = elapsed_ms + 1000 WHERE incident_id = $1`,
+      [id],
+    );
+    expect(await urgency(id)).toBe(earlier);
+    // The response clock made due a day earlier: that is the urgency now.
+    await t.db.query(
+      `UPDATE incident_sla SET due_at = due_at - interval '1 day' WHERE incident_id = $1 AND target = 'response'`,
+      [id],
+    );
+    const moved = (await dues(id)).response;
+    expect(moved < due.response).toBe(true);
+    expect(await urgency(id)).toBe(moved);
+    // Both stopped (resolved): the far sentinel.
+    await t.db.query('UPDATE incident_sla SET stopped_at = now() WHERE incident_id = $1', [id]);
+    expect(await urgency(id)).toBe(ALL_STOPPED);
+  });
+
+  it('waiting for the caller pauses both clocks, and the urgency follows', async () => {
     const { reference, id } = await make('Urgency while waiting for the caller');
     await t
       .http()
