@@ -48,14 +48,20 @@ export function slaConfigVersionSql(): string {
  * due time (-infinity when there is none). Read from the (started_at) INCLUDE index, without the table's rows.
  */
 export function resolutionClockMonthsSql(from: string, to: string, zone: string): string {
-  return `SELECT m.month, m.month::timestamp AT TIME ZONE '${zone}' AS month_start,
-      (m.month::timestamp + interval '1 month') AT TIME ZONE '${zone}' AS next_month,
-      count(*)::text || '/' || coalesce(sum(extract(epoch FROM c.updated_at)), 0)::text AS clocks_key,
-      coalesce(max(c.due_at) FILTER (WHERE c.met_at IS NULL AND c.stopped_at IS NULL AND c.breached_at IS NULL
-        AND NOT c.paused),
-        '-infinity') AS settles_at
-    FROM incident_sla c CROSS JOIN LATERAL (
-      SELECT date_trunc('month', c.started_at AT TIME ZONE '${zone}')::date AS month) m
-    WHERE c.target = 'resolution' AND c.started_at >= ${from} AND c.started_at < ${to}
-    GROUP BY m.month`;
+  // Month by month (each one index range), not grouped by each clock's month: a year's 200,000 clocks took a third
+  // of the time again to be assigned their months than to be read.
+  return `SELECT m.month, m.month_start, m.next_month, a.clocks_key, a.settles_at FROM (
+      SELECT d::date AS month, d AT TIME ZONE '${zone}' AS month_start, (d + interval '1 month') AT TIME ZONE '${zone}' AS next_month
+      FROM generate_series(date_trunc('month', (${from})::timestamptz AT TIME ZONE '${zone}'),
+        (${to})::timestamptz AT TIME ZONE '${zone}' - interval '1 microsecond', interval '1 month') d
+    ) m CROSS JOIN LATERAL (
+      SELECT count(*) AS clocks,
+        count(*)::text || '/' || coalesce(sum(extract(epoch FROM c.updated_at)), 0)::text AS clocks_key,
+        coalesce(max(c.due_at) FILTER (WHERE c.met_at IS NULL AND c.stopped_at IS NULL AND c.breached_at IS NULL
+          AND NOT c.paused), '-infinity') AS settles_at
+      FROM incident_sla c
+      WHERE c.target = 'resolution' AND c.started_at >= greatest(m.month_start, ${from})
+        AND c.started_at < least(m.next_month, ${to})
+    ) a
+    WHERE a.clocks > 0`;
 }
