@@ -338,6 +338,16 @@ export class EnvironmentVariables {
   @Max(60)
   REPORT_FREEZE_AFTER_DAYS = 5;
 
+  /**
+   * The most a scheduled report's mail carries in files (chart and CSV), in bytes; a CSV that would go past it is left
+   * out and the mail links to the report page (0: never attach it). At most the outbox's limit for one mail (15 MiB).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(15 * 1024 * 1024)
+  REPORT_MAIL_MAX_BYTES = 10 * 1024 * 1024;
+
   /** BullMQ delayed jobs as SLA wake-ups: auto = on with Redis (or when the poll is off), off on the PostgreSQL queue. */
   @IsIn(['auto', 'on', 'off'], { message: 'must be auto, on or off' })
   SLA_QUEUE_TIMERS: 'auto' | 'on' | 'off' = 'auto';

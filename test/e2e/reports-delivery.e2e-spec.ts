@@ -146,6 +146,7 @@ describe.each([
         periodTo: '2027-03-31',
         status: 'sent',
         reason: null,
+        csvAttached: true,
       }),
     ]);
     const [row] = await t.db.query<{ status: string }[]>(
@@ -424,5 +425,97 @@ describe.each([
       [reader.user.email],
     );
     expect(count).toBe(1);
+  });
+});
+
+/**
+ * A CSV larger than the mail may carry (REPORT_MAIL_MAX_BYTES; 0: never attach it) is left out: the mail says how
+ * large it is and links to the report page, where the recipient signs in and downloads it, and the delivery log
+ * records that the CSV was not attached. Nothing fails and nothing is retried.
+ */
+describe('scheduled report delivery with a CSV too large for mail', () => {
+  const clock = new FixedClock(new Date('2027-03-15T12:00:00Z'));
+  let sink: SmtpSink;
+  let t: TestApp;
+  let manager: SignedInUser;
+  let trust: { id: string; code: string };
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    t = await createTestApp({
+      clock,
+      env: {
+        SMTP_URL: sink.url,
+        REPORT_MAIL_MAX_BYTES: '0',
+        PUBLIC_BASE_URL: 'https://desk.example.nhs.uk/',
+      },
+    });
+    manager = await signedInUser(t, 'desk_manager');
+    trust = await createTrust(t.db);
+  });
+  afterAll(async () => {
+    await t.db.query('DELETE FROM report_subscription WHERE user_id = $1', [manager.user.id]);
+    await t.close();
+    await sink.close();
+  });
+
+  it('sends the mail with the chart and a link to the report page instead of the CSV, and logs csvAttached false', async () => {
+    const sub = (
+      await t
+        .http()
+        .post('/api/reports/subscriptions')
+        .set(manager.auth)
+        .send({
+          recipientUserId: manager.user.id,
+          trust: trust.code,
+          frequency: 'monthly',
+          dayOfMonth: 1,
+          timeOfDay: '08:00',
+        })
+        .expect(201)
+    ).body as { id: string };
+    clock.set(new Date('2027-04-01T07:00:00Z'));
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.ReportDelivery));
+    const job = await queue.add(
+      ReportDeliveryJobName.Deliver,
+      { subscriptionId: sub.id },
+      { jobId: `big-${sub.id}` },
+    );
+    const outcome = await waitFor(async () => {
+      const j = (await queue.getJob(job.id as string)) as Job | undefined;
+      if (j?.failedReason) throw new Error(`job failed: ${j.failedReason}`);
+      return j?.finishedOn ? (j.returnvalue as unknown) : undefined;
+    }, 'the report job');
+    expect(outcome).toBe('sent');
+
+    const log = (
+      await t.http().get(`/api/reports/subscriptions/${sub.id}/deliveries`).set(manager.auth).expect(200)
+    ).body as { items: Record<string, unknown>[] };
+    expect(log.items).toEqual([
+      expect.objectContaining({
+        periodFrom: '2027-03-01',
+        periodTo: '2027-03-31',
+        status: 'sent',
+        csvAttached: false,
+      }),
+    ]);
+    const mail = await waitFor(
+      () =>
+        Promise.resolve(
+          sink.messages.find(
+            (m) => m.envelope.to.includes(manager.user.email) && m.parsed.subject?.startsWith('SLA report'),
+          ),
+        ),
+      'the report mail',
+    );
+    const link = `https://desk.example.nhs.uk/console/reports?trust=${trust.code}&from=2027-03-01&to=2027-03-31`;
+    expect(mail.parsed.attachments.map((a) => a.contentType)).toEqual(['image/png']);
+    expect(mail.parsed.text).toContain('too large to send by mail');
+    expect(mail.parsed.text).toContain(link);
+    // Handlebars escapes the link's = and & in the HTML (&#x3D;, &amp;), which a mail client reads back as written.
+    const html = String(mail.parsed.html)
+      .replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
+    expect(html).toContain(`href="${link}"`);
   });
 });

@@ -36,6 +36,10 @@ export class ReportDelivery {
   @Column({ type: 'uuid', nullable: true })
   outboundMessageId: string | null;
 
+  /** A sent run: whether the mail carried the CSV (false: too large for mail, the mail links to the report). */
+  @Column({ type: 'boolean', nullable: true })
+  csvAttached: boolean | null;
+
   @Column({ type: 'timestamptz' })
   decidedAt: Date;
 }

@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../../common/time/clock';
+import { AppConfig } from '../../../config/app-config';
 import type { AuthUser } from '../../auth/auth-user';
 import { CatalogueService } from '../../directory/catalogue.service';
 import { NotificationsService } from '../../notifications/notifications.service';
+import type { MailAttachment } from '../../notifications/outbound-attachments';
 import type { ReportPeriod } from '../domain/report-period';
 import { metPercent, type SlaReport } from '../domain/sla-report';
 import { ReportPacks } from '../report-packs.service';
@@ -30,7 +32,9 @@ const pct = (v: number | null): string => (v === null ? 'none decided' : `${v}%`
 /**
  * One run of a subscription: the period just closed (Europe/London), the recipient re-read and checked now (a
  * disabled user, a changed role or trust gets nothing, and the decision is logged), the report (a frozen pack
- * when there is one) with its chart as an inline PNG and its CSV attached, queued through the mail outbox.
+ * when there is one) with its chart as an inline PNG and its CSV attached, queued through the mail outbox. A CSV
+ * that would take the mail's files past REPORT_MAIL_MAX_BYTES is left out: the mail says so and links to the
+ * report page (where the recipient signs in and downloads it), and the delivery row records it (`csv_attached`).
  *
  * Idempotent per (subscription, period): the report_delivery row is inserted with ON CONFLICT DO NOTHING in the
  * transaction that writes the outbound mail, so of two jobs for the same period one queues the mail and the
@@ -49,6 +53,7 @@ export class ReportDeliveryService {
     private readonly notifications: NotificationsService,
     private readonly directory: CatalogueService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -104,8 +109,14 @@ export class ReportDeliveryService {
     const months = monthly.map((m) => ({ label: m.month, value: m.metPercent }));
     const png = monthlyMetChartPng(months);
     const scope = trustCode ?? 'every trust';
+    const csvFile: MailAttachment = {
+      filename: `sla-${trustCode ?? 'all'}-${period.from}-${period.to}.csv`,
+      contentType: 'text/csv',
+      content: Buffer.from(csv, 'utf8'),
+    };
+    const csvAttached = png.length + csvFile.content.length <= this.config.env.REPORT_MAIL_MAX_BYTES;
     const result = await this.db.transaction(async (em) => {
-      const deliveryId = await this.record(em, sub.id, period, now, 'sent', null);
+      const deliveryId = await this.record(em, sub.id, period, now, 'sent', null, csvAttached);
       if (!deliveryId) return null;
       const mail = await this.notifications.queueEmail(em, {
         template: 'sla-report',
@@ -122,14 +133,16 @@ export class ReportDeliveryService {
           months: months.map((m) => ({ label: m.label, value: pct(m.value) })),
           chartCid: CHART_CID,
           frozen: report.frozen,
+          csvLeftOut: csvAttached
+            ? null
+            : {
+                megabytes: (csvFile.content.length / 1e6).toFixed(1),
+                href: this.reportPageUrl(trustCode, period),
+              },
         },
         attachments: [
           { filename: 'sla-chart.png', contentType: 'image/png', content: png, contentId: CHART_CID },
-          {
-            filename: `sla-${trustCode ?? 'all'}-${period.from}-${period.to}.csv`,
-            contentType: 'text/csv',
-            content: Buffer.from(csv, 'utf8'),
-          },
+          ...(csvAttached ? [csvFile] : []),
         ],
       });
       await em.query('UPDATE report_delivery SET outbound_message_id = $2 WHERE id = $1', [
@@ -143,8 +156,18 @@ export class ReportDeliveryService {
       return { outcome: 'already-decided' };
     }
     await this.notifications.dispatch([result.outboundMessageId]);
-    this.logger.log({ ...log, ...result, userId: sub.userId }, 'Report run: queued');
+    this.logger.log({ ...log, ...result, userId: sub.userId, csvAttached }, 'Report run: queued');
     return { outcome: 'sent', ...result };
+  }
+
+  /** The console's report page of this trust (all trusts: none named) and period, where its CSV is downloaded. */
+  private reportPageUrl(trustCode: string | null, period: ReportPeriod): string {
+    const query = new URLSearchParams({
+      ...(trustCode ? { trust: trustCode } : {}),
+      from: period.from,
+      to: period.to,
+    });
+    return `${this.config.env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/console/reports?${query.toString()}`;
   }
 
   private async decided(subscriptionId: string, period: ReportPeriod): Promise<boolean> {
@@ -163,13 +186,14 @@ export class ReportDeliveryService {
     now: Date,
     status: 'sent' | 'skipped',
     reason: SkipReason | null,
+    csvAttached: boolean | null = null,
   ): Promise<string | null> {
     const rows = await em.query<{ id: string }[]>(
       `INSERT INTO report_delivery (subscription_id, period_start, period_from, period_to, status, reason,
-                                    decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                    csv_attached, decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (subscription_id, period_start) DO NOTHING RETURNING id`,
-      [subscriptionId, period.start, period.from, period.to, status, reason, now],
+      [subscriptionId, period.start, period.from, period.to, status, reason, csvAttached, now],
     );
     return rows[0]?.id ?? null;
   }

@@ -173,6 +173,7 @@ export class ReportSubscriptions {
         status: d.status,
         reason: d.reason,
         outboundMessageId: d.outboundMessageId,
+        csvAttached: d.csvAttached,
         decidedAt: d.decidedAt.toISOString(),
       }),
     );

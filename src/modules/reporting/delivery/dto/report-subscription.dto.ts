@@ -80,6 +80,13 @@ export class ReportDeliveryDto {
   })
   reason: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) outboundMessageId: string | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description:
+      'A sent run: whether the mail carried the CSV (false: larger than REPORT_MAIL_MAX_BYTES; the mail links to the report page instead). Null when skipped.',
+  })
+  csvAttached: boolean | null;
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
 }
 
