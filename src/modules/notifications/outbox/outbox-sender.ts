@@ -4,6 +4,14 @@ import type { DataSource } from 'typeorm';
 import { errorText } from '../../../common/errors/error-text';
 import { runPrepared, type PreparedStatement } from '../../../database/prepared-statement';
 
+/**
+ * How long a channel's completed send jobs are kept (their `removeOnComplete`): an hour, by age and not by count.
+ * On BullMQ's PostgreSQL backend a count ("the newest 1,000") is enforced at every completion by a DELETE over every
+ * completed job of the queue, which under a burst of SLA warning mails took most of the database's time (10-17 ms
+ * a mail in bench:sla); an age is one index range, empty until the hour has passed.
+ */
+export const COMPLETED_JOB_KEEP_S = 3600;
+
 /** The statuses every outbox table's rows go through. */
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'suppressed';
 

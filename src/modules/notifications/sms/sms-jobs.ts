@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { COMPLETED_JOB_KEEP_S } from '../outbox/outbox-sender';
 
 /** Every job on the text queue (QueueName.Sms). */
 export enum SmsJobName {
@@ -29,9 +30,10 @@ export function smsRetryDelayMs(attempts: number): number {
   return Math.round(2 ** (Math.max(1, attempts) - 1) * SMS_RETRY_BASE_DELAY_MS);
 }
 
+/** Completed send jobs are kept by age, as mail's are (COMPLETED_JOB_KEEP_S says why). */
 export const SMS_JOB_OPTIONS = {
   attempts: MAX_SMS_ATTEMPTS,
   backoff: { type: 'exponential', delay: SMS_RETRY_BASE_DELAY_MS },
-  removeOnComplete: 1000,
+  removeOnComplete: { age: COMPLETED_JOB_KEEP_S },
   removeOnFail: 1000,
 } as const satisfies JobsOptions;
