@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createContact, createSite, createTrust } from '../factories/directory.factory';
 import { createIncident, incidentBody, incidentWorld } from '../factories/incident.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { rowCounts } from '../helpers/row-counts';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -17,24 +18,21 @@ describe('hostile input', () => {
   let siteCode: string;
   let world: Awaited<ReturnType<typeof incidentWorld>>;
 
-  /**
-   * Rows a request could write; "nothing saved" means none of these moved. The SLA engine's warnings and breaches
-   * (timeline entries, mails to every desk manager) are left out: they come from any running clock in the shared
-   * database as it falls due, whatever the request under test did.
-   */
-  const counts = async (): Promise<Record<string, number>> => {
-    const [row] = await t.db.query(`SELECT
-      (SELECT count(*) FROM incident)::int AS incidents,
-      (SELECT count(*) FROM incident_event
-        WHERE event_type NOT IN ('sla_warning', 'sla_breached'))::int AS events,
-      (SELECT count(*) FROM audit_entry)::int AS audit, (SELECT count(*) FROM app_user)::int AS users,
-      (SELECT count(*) FROM contact)::int AS contacts, (SELECT count(*) FROM trust)::int AS trusts,
-      (SELECT count(*) FROM site)::int AS sites, (SELECT count(*) FROM service)::int AS services,
-      (SELECT count(*) FROM supplier)::int AS suppliers, (SELECT count(*) FROM attachment)::int AS attachments,
-      (SELECT count(*) FROM outbound_message
-        WHERE template NOT IN ('sla-warning', 'sla-breach-trust'))::int AS outbound`);
-    return row as Record<string, number>;
-  };
+  /** Rows a request could write; "nothing saved" means none of these moved. */
+  const counts = () =>
+    rowCounts(t.db, [
+      'incidents',
+      'events',
+      'audit',
+      'users',
+      'contacts',
+      'trusts',
+      'sites',
+      'services',
+      'suppliers',
+      'attachments',
+      'outbound',
+    ]);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createIncident, incidentBody, incidentWorld } from '../factories/incident.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
 import { freePort, startDesk, waitForHealth, type DeskProcess } from '../helpers/desk-process';
+import { rowCounts } from '../helpers/row-counts';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 import { testDatabaseUrl, testRedisUrl } from '../setup/test-env';
@@ -63,11 +64,7 @@ describe('HTTP pipeline against hostile requests', () => {
   let agent: SignedInUser;
   let reference: string;
 
-  const counts = async (): Promise<Record<string, number>> => {
-    const [row] = await t.db.query(`SELECT (SELECT count(*) FROM contact)::int AS contacts,
-      (SELECT count(*) FROM attachment)::int AS attachments, (SELECT count(*) FROM audit_entry)::int AS audit`);
-    return row as Record<string, number>;
-  };
+  const counts = () => rowCounts(t.db, ['contacts', 'attachments', 'audit']);
   const fieldsOf = (body: { fields?: { field: string }[] }) => body.fields ?? [];
   const send = (method: 'POST', path: string, user: SignedInUser) => t.http().post(path).set(user.auth);
 

@@ -4,25 +4,12 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createIncident, incidentBody, incidentWorld } from '../factories/incident.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
+import { rowCounts } from '../helpers/row-counts';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
-/**
- * Rows a request could write; "nothing saved" means none of these moved. The SLA engine's warnings and breaches
- * (timeline entries, mails to every desk manager) are left out: they come from any running clock in the shared
- * database as it falls due, whatever the request under test did.
- */
-const counts = async (t: TestApp): Promise<Record<string, number>> => {
-  const [row] = await t.db.query(`SELECT
-    (SELECT count(*) FROM incident)::int AS incidents,
-    (SELECT count(*) FROM incident_event
-      WHERE event_type NOT IN ('sla_warning', 'sla_breached'))::int AS events,
-    (SELECT count(*) FROM audit_entry)::int AS audit,
-    (SELECT count(*) FROM outbound_message
-      WHERE template NOT IN ('sla-warning', 'sla-breach-trust'))::int AS outbound,
-    (SELECT count(*) FROM contact)::int AS contacts`);
-  return row as Record<string, number>;
-};
+/** Rows a request could write; "nothing saved" means none of these moved. */
+const counts = (t: TestApp) => rowCounts(t.db, ['incidents', 'events', 'audit', 'outbound', 'contacts']);
 
 describe('incidents API', () => {
   let t: TestApp;
