@@ -38,6 +38,11 @@ export class AppConfig {
       : DEFAULT_PRIORITY_MATRIX;
   }
 
+  /** An absolute URL of the desk for links people follow from outside: PUBLIC_BASE_URL (no trailing slash) + path. */
+  publicUrl(path: string): string {
+    return `${this.env.PUBLIC_BASE_URL.replace(/\/+$/, '')}${path}`;
+  }
+
   get mode(): RunMode {
     if (!this.env.DATABASE_URL) return 'embedded';
     return this.env.REDIS_URL ? 'scaled' : 'single-server';

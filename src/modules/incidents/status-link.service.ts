@@ -28,7 +28,7 @@ export class StatusLinkService implements OnModuleInit {
   }
 
   url(incidentId: string, now: Date): string {
-    return `${this.config.env.PUBLIC_BASE_URL.replace(/\/$/, '')}/report/status/${this.token(incidentId, now)}`;
+    return this.config.publicUrl(`/report/status/${this.token(incidentId, now)}`);
   }
 
   /** The incident id the token names, or null when it is malformed, forged or expired. */

@@ -167,7 +167,7 @@ export class ReportDeliveryService {
       from: period.from,
       to: period.to,
     });
-    return `${this.config.env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/console/reports?${query.toString()}`;
+    return this.config.publicUrl(`/console/reports?${query.toString()}`);
   }
 
   private async decided(subscriptionId: string, period: ReportPeriod): Promise<boolean> {
