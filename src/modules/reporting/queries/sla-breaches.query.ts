@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportAggregates } from '../domain/sla-report';
-import { breachListSql, reportCtes } from './report-ctes';
+import { breachListSql, reportCtes, setUpReportTransaction } from './report-ctes';
 
 /**
  * One page of a period's breaches, worst first (the order of the report's own list), and how many there are: the
@@ -22,8 +22,7 @@ export async function runSlaBreaches(
   page: { offset: number; limit: number },
 ): Promise<{ total: number | string; breaches: ReportAggregates['breaches'] }> {
   return em.transaction(async (tx) => {
-    // One statement of many small parts: PostgreSQL's JIT would spend seconds compiling it for milliseconds of work.
-    await tx.query('SET LOCAL jit = off');
+    await setUpReportTransaction(tx);
     const [row] = await tx.query<
       { page: { total: number | string; breaches: ReportAggregates['breaches'] } }[]
     >(slaBreachesSql(scope.sql, 5 + scope.params.length), [

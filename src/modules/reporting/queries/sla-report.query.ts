@@ -8,7 +8,7 @@ import {
   resolutionRunningAtSql,
   upsertClockSummariesSql,
 } from '../../sla/sla-clock-summary';
-import { breachListSql, reportCtes } from './report-ctes';
+import { breachListSql, reportCtes, setUpReportTransaction } from './report-ctes';
 
 /**
  * The breaches a report lists (worst first); `breachesTotal` counts them all, and GET /api/reports/sla/breaches
@@ -119,9 +119,8 @@ export async function runSlaReport(
   scope: { sql: string; params: unknown[] },
   period: { start: Date; end: Date; asOf: Date; trustId: string | null },
 ): Promise<ReportAggregates> {
-  // One statement of many small parts: PostgreSQL's JIT would spend seconds compiling it for milliseconds of work.
   return em.transaction(async (tx) => {
-    await tx.query('SET LOCAL jit = off');
+    await setUpReportTransaction(tx);
     const long = period.end.getTime() - period.start.getTime() > LONG_PERIOD_DAYS * 86_400_000;
     const [row] = await tx.query<{ report: ReportAggregates }[]>(slaReportSql(scope.sql, long), [
       period.start,
