@@ -79,12 +79,25 @@ export function breachListSql(offset: string, limit: string): string {
       ORDER BY ${over} DESC, inc.reference, b.target OFFSET ${offset} LIMIT ${limit}) x)`;
 }
 
+/** Periods longer than this many days are read in bulk (see isLongPeriod). */
+export const LONG_PERIOD_DAYS = 62;
+
+/**
+ * Whether a report's period is long (a quarter, a year): its incidents' other rows are then joined in bulk rather
+ * than looked up one incident at a time, and its transaction gets more memory (setUpReportTransaction).
+ */
+export function isLongPeriod(period: { start: Date; end: Date }): boolean {
+  return period.end.getTime() - period.start.getTime() > LONG_PERIOD_DAYS * 86_400_000;
+}
+
 /**
  * The settings of a report statement's transaction (run first in it). JIT off: one statement of many small parts,
- * which JIT spent seconds compiling for milliseconds of work. work_mem 32 MB: a year's 200,000 incidents are
- * hashed and sorted several times over, and at the default 4 MB each of those spilled to disk (7 % of a yearly
- * report's time on this machine). It holds for this transaction only.
+ * which JIT spent seconds compiling for milliseconds of work. For a long period, work_mem 32 MB: a year's 200,000
+ * incidents are hashed and sorted several times over, and at the default 4 MB each of those spilled to disk (7 %
+ * of a yearly report's time on this machine). Not for a month: with that much memory the planner hashed a whole
+ * table (the escalations, 60 ms) where it looked up a month's few hundred rows by index (a month's report went
+ * from 103 to 160 ms). The settings hold for this transaction only.
  */
-export async function setUpReportTransaction(tx: EntityManager): Promise<void> {
-  await tx.query("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'");
+export async function setUpReportTransaction(tx: EntityManager, long: boolean): Promise<void> {
+  await tx.query(long ? "SET LOCAL jit = off; SET LOCAL work_mem = '32MB'" : 'SET LOCAL jit = off');
 }

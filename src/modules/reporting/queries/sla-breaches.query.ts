@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportAggregates } from '../domain/sla-report';
-import { breachListSql, reportCtes, setUpReportTransaction } from './report-ctes';
+import { breachListSql, isLongPeriod, reportCtes, setUpReportTransaction } from './report-ctes';
 
 /**
  * One page of a period's breaches, worst first (the order of the report's own list), and how many there are: the
@@ -22,7 +22,7 @@ export async function runSlaBreaches(
   page: { offset: number; limit: number },
 ): Promise<{ total: number | string; breaches: ReportAggregates['breaches'] }> {
   return em.transaction(async (tx) => {
-    await setUpReportTransaction(tx);
+    await setUpReportTransaction(tx, isLongPeriod(period));
     const [row] = await tx.query<
       { page: { total: number | string; breaches: ReportAggregates['breaches'] } }[]
     >(slaBreachesSql(scope.sql, 5 + scope.params.length), [

@@ -8,7 +8,7 @@ import {
   resolutionRunningAtSql,
   upsertClockSummariesSql,
 } from '../../sla/sla-clock-summary';
-import { breachListSql, reportCtes, setUpReportTransaction } from './report-ctes';
+import { breachListSql, isLongPeriod, reportCtes, setUpReportTransaction } from './report-ctes';
 
 /**
  * The breaches a report lists (worst first); `breachesTotal` counts them all, and GET /api/reports/sla/breaches
@@ -37,9 +37,6 @@ const ofIncidents = (sql: string, alias: string, long: boolean): string =>
   long
     ? `JOIN (${sql}) ${alias} ON ${alias}.incident_id = inc.id`
     : `CROSS JOIN LATERAL (SELECT * FROM (${sql}) r WHERE r.incident_id = inc.id OFFSET 0) ${alias}`;
-
-/** Periods longer than this many days join the suppliers' rows in bulk (ofIncidents). */
-export const LONG_PERIOD_DAYS = 62;
 
 export function slaReportSql(scopeSql: string, long = false): string {
   const storedPart = (holder: string) =>
@@ -120,8 +117,8 @@ export async function runSlaReport(
   period: { start: Date; end: Date; asOf: Date; trustId: string | null },
 ): Promise<ReportAggregates> {
   return em.transaction(async (tx) => {
-    await setUpReportTransaction(tx);
-    const long = period.end.getTime() - period.start.getTime() > LONG_PERIOD_DAYS * 86_400_000;
+    const long = isLongPeriod(period);
+    await setUpReportTransaction(tx, long);
     const [row] = await tx.query<{ report: ReportAggregates }[]>(slaReportSql(scope.sql, long), [
       period.start,
       period.end,
