@@ -11,6 +11,7 @@ import {
   type QueueEmailInput,
 } from '../../src/modules/notifications/notifications.service';
 import { OutboundMessage } from '../../src/modules/notifications/outbound-message.entity';
+import { COMPLETED_JOB_KEEP_S } from '../../src/modules/notifications/outbox/outbox-sender';
 import { QueueName } from '../../src/queue/queue-names';
 import { uniqueDigits, uniqueEmail } from '../factories/directory.factory';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -189,6 +190,20 @@ describe.each([
     );
     await expect(row(queued.id)).resolves.toMatchObject({ status: 'sent', attempts: 1, sentAt: sent.sentAt });
     expect(filesOf(queued.id)).toHaveLength(1);
+  });
+
+  it("keeps a sent mail's completed job by age (an hour), not among the newest so many", async () => {
+    // A count ("the newest 1,000") is enforced at every completion by a DELETE over the queue's completed jobs on
+    // BullMQ's PostgreSQL backend; an age is not. The rule travels with the job, and BullMQ applies it.
+    const queued = await queueCommitted(acknowledgement());
+    await notifications.dispatch([queued.id]);
+    await waitFor(
+      async () => (await queue.getJobState(mailJobId(queued.id))) === 'completed',
+      'the job to finish',
+    );
+    const job = await queue.getJob(mailJobId(queued.id));
+    expect(job?.opts.removeOnComplete).toEqual({ age: 3600 });
+    expect(COMPLETED_JOB_KEEP_S).toBe(3600);
   });
 
   it('sends a pending row whose job was lost (never queued) when the sweeper runs', async () => {
