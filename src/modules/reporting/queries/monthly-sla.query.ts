@@ -37,10 +37,15 @@ export function monthlySlaSql(scopeSql: string): string {
  * `i`); both with the scope's parameters from $5. Other parameters as monthlySlaSql.
  */
 export function monthlySlaStoredSql(rowScopeSql: string, scopeSql: string): string {
-  const clocksOf = (months: string) => `(${reportIncidentsSql()}) i
-      ON i.reported_at >= ${months}.month_start AND i.reported_at < ${months}.next_month
-    JOIN (${slaClocksSql()}) c ON c.incident_id = i.id AND c.target = 'resolution'
-      AND c.started_at >= ${months}.month_start AND c.started_at < ${months}.next_month`;
+  // The resolution clocks of the month row `m` with their incidents' trust_id, for a LATERAL: one index range per
+  // month (OFFSET 0 keeps it so; joined with the months as a whole, the planner, which cannot know they are a
+  // dozen, read every clock there is). `where` filters the incidents (alias `i`).
+  const clocksOf = (m: string, where = 'true') => `SELECT i.trust_id, c.* FROM (${slaClocksSql()}) c
+      JOIN (${reportIncidentsSql()}) i ON i.id = c.incident_id
+        AND i.reported_at >= ${m}.month_start AND i.reported_at < ${m}.next_month
+    WHERE c.target = 'resolution' AND c.started_at >= ${m}.month_start AND c.started_at < ${m}.next_month
+      AND ${where}
+    OFFSET 0`;
   return `WITH keys AS MATERIALIZED (${resolutionClockMonthsSql('$1', '$2', REPORT_ZONE)}),
 hit AS MATERIALIZED (
   SELECT f.month, f.figures FROM report_month_figures f JOIN keys k ON k.month = f.month
@@ -50,7 +55,8 @@ todo AS MATERIALIZED (
   SELECT k.* FROM keys k WHERE k.next_month <= $3 AND NOT EXISTS (SELECT 1 FROM hit WHERE hit.month = k.month)
 ),
 counted AS MATERIALIZED (
-  SELECT t.month, i.trust_id, ${metBreached} FROM todo t JOIN ${clocksOf('t')} GROUP BY t.month, i.trust_id
+  SELECT t.month, c.trust_id, ${metBreached} FROM todo t CROSS JOIN LATERAL (${clocksOf('t')}) c
+  GROUP BY t.month, c.trust_id
 ),
 store AS (
   INSERT INTO report_month_figures (month, clocks_key, settles_at, figures)
@@ -66,14 +72,8 @@ per_trust AS (
   UNION ALL SELECT month, trust_id, met, breached FROM counted
 ),
 live AS (
-  -- Per month (one: the month not ended), so its clocks are read by their index range. Joined with the keys as a
-  -- whole, the planner (which cannot know they are a dozen) read every clock there is.
-  SELECT k.month, ${metBreached} FROM keys k CROSS JOIN LATERAL (
-    SELECT c.* FROM (${slaClocksSql()}) c JOIN (${reportIncidentsSql()}) i ON i.id = c.incident_id
-      AND i.reported_at >= k.month_start AND i.reported_at < k.next_month
-    WHERE c.target = 'resolution' AND c.started_at >= k.month_start AND c.started_at < k.next_month
-      AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
-    OFFSET 0) c
+  SELECT k.month, ${metBreached}
+  FROM keys k CROSS JOIN LATERAL (${clocksOf('k', `($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}`)}) c
   WHERE k.next_month > $3
   GROUP BY k.month
 )
