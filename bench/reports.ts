@@ -1,7 +1,8 @@
 /**
  * npm run bench:reports — the SLA report over a million incidents. The built app (scaled mode, demo directory:
  * 169 sites of 8 trusts) on a scratch database, then N incidents spread over the last 5 years generated in SQL,
- * with their SLA clocks, a status history (resolved; some paused for the caller) and escalations for one in five.
+ * with their SLA clocks, a status history (resolved; some paused for the caller) and escalations for one in five
+ * (with their suppliers' contract clocks).
  * The settled incidents' stored clock-holder figures (sla_clock_summary) are then written in SQL too, by the
  * statement a report's own store step uses (refreshClockSummariesSql). Timed through the real HTTP API, with a raw baseline in the same run: `SELECT
  * count(*)` over the same trust's month of incidents; every figure is printed with os.loadavg().
@@ -75,6 +76,21 @@ const GENERATE = [
    SELECT i.id, bu.id, CASE WHEN i.resolved_at IS NULL THEN 'open' ELSE 'resolved' END, i.reported_at + interval '20 minutes'
    FROM incident i JOIN bu ON bu.n = i.number % (SELECT count(*) FROM bu)
    WHERE i.number % 5 = 0 AND i.reported_at + interval '20 minutes' <= now()`,
+  // Each escalation's contract clocks (acknowledge, fix) from its supplier's targets for the priority, measured in
+  // wall-clock minutes (as the incidents' clocks above): acknowledged 5-64 minutes in, fixed when the incident was
+  // resolved; breached when met late, or still unmet past due.
+  `INSERT INTO supplier_clock (escalation_id, target, priority, calendar_code, target_minutes, started_at, warn_at,
+     due_at, met_at, breached_at)
+   SELECT e.id, t.target, i.priority, ct.calendar_code, t.minutes, e.created_at,
+     e.created_at + t.minutes * interval '45 seconds', d.due, t.met,
+     CASE WHEN coalesce(t.met, now()) > d.due THEN d.due END
+   FROM escalation e JOIN incident i ON i.id = e.incident_id
+   JOIN supplier_contract_target ct ON ct.supplier_id = e.supplier_id AND ct.priority = i.priority
+   CROSS JOIN LATERAL (VALUES
+     ('acknowledge', ct.acknowledge_minutes,
+        (SELECT m FROM (SELECT e.created_at + (5 + i.number % 60) * interval '1 minute' AS m) a WHERE m <= now())),
+     ('fix', ct.fix_minutes, i.resolved_at)) AS t(target, minutes, met)
+   CROSS JOIN LATERAL (SELECT e.created_at + t.minutes * interval '1 minute' AS due) d`,
   // This machine runs PostgreSQL with autovacuum off: vacuum once, as autovacuum would have on a desk's server (the
   // stored months' key is read from an index alone, which needs the visibility map).
   'VACUUM (ANALYZE)',
