@@ -17,6 +17,22 @@ import { breachListSql, isLongPeriod, reportCtes, setUpReportTransaction } from 
 export const BREACHES_SHOWN = 100;
 
 /**
+ * A join of the rows of `sql` (aliased `alias`) whose `column` equals `outer` (an SQL expression of the rows before
+ * it): for a short period read row by row through the column's index (OFFSET 0 keeps the planner from hashing the
+ * whole table for a month's few hundred escalations), for a long one joined in bulk (a year's 200,000 index
+ * look-ups took most of a second).
+ */
+const joinRows = (
+  sql: string,
+  alias: string,
+  on: { column: string; outer: string },
+  long: boolean,
+): string =>
+  long
+    ? `JOIN (${sql}) ${alias} ON ${alias}.${on.column} = ${on.outer}`
+    : `CROSS JOIN LATERAL (SELECT * FROM (${sql}) r WHERE r.${on.column} = ${on.outer} OFFSET 0) ${alias}`;
+
+/**
  * The SLA report in one statement: every figure is an aggregate over the period's incidents (never the incidents
  * themselves), so a month or a year costs one round trip whatever its size. Parameters as reportCtes.
  *
@@ -28,16 +44,6 @@ export const BREACHES_SHOWN = 100;
  * The backlog is taken at the period's end, or at $3 when the period has not ended yet: incidents reported by then
  * whose status then was not resolved, closed or cancelled, aged by elapsed time.
  */
-/**
- * The rows of `sql` (with an incident_id column) of the period's incidents `inc`: for a short period read per
- * incident through its incident index (OFFSET 0 keeps the planner from hashing the whole table for a month's few
- * hundred escalations), for a long one joined in bulk (a year's 200,000 index look-ups took most of a second).
- */
-const ofIncidents = (sql: string, alias: string, long: boolean): string =>
-  long
-    ? `JOIN (${sql}) ${alias} ON ${alias}.incident_id = inc.id`
-    : `CROSS JOIN LATERAL (SELECT * FROM (${sql}) r WHERE r.incident_id = inc.id OFFSET 0) ${alias}`;
-
 export function slaReportSql(scopeSql: string, long = false): string {
   const storedPart = (holder: string) =>
     `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM per
@@ -66,6 +72,11 @@ grp AS (
     avg(res_min) AS res_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY res_min) AS res_median,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY res_min) AS res_p90
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
+),
+escalated AS MATERIALIZED (
+  -- The period's escalations, read once for both supplier figures.
+  SELECT h.escalation_id, h.supplier_code, inc.priority
+  FROM inc ${joinRows(supplierHoldsSql(), 'h', { column: 'incident_id', outer: 'inc.id' }, long)}
 ),
 backlog_candidates AS (
   -- Open at the end means: still open now (its status), or its resolution clock ran across the end.
@@ -101,13 +112,13 @@ SELECT json_build_object(
   'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
       FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM per WHERE stored) x),
   'supplierEscalations', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority), '[]') FROM (
-      SELECT h.supplier_code AS supplier, inc.priority, count(*) AS escalations
-      FROM inc ${ofIncidents(supplierHoldsSql(), 'h', long)} GROUP BY 1, 2) x),
+      SELECT supplier_code AS supplier, priority, count(*) AS escalations FROM escalated GROUP BY 1, 2) x),
   'supplierClocks', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority, x.target), '[]') FROM (
       SELECT k.supplier_code AS supplier, k.priority, k.target,
         count(*) FILTER (WHERE k.met_at IS NOT NULL AND NOT coalesce(k.breached, false)) AS met,
         count(*) FILTER (WHERE coalesce(k.breached, false)) AS breached
-      FROM inc ${ofIncidents(supplierClocksSql(), 'k', long)} GROUP BY 1, 2, 3) x)
+      FROM escalated e ${joinRows(supplierClocksSql(), 'k', { column: 'escalation_id', outer: 'e.escalation_id' }, long)}
+      GROUP BY 1, 2, 3) x)
 ) AS report`;
 }
 
