@@ -72,8 +72,10 @@ const GENERATE = [
    FROM incident CROSS JOIN (VALUES ('new', 'awaiting_caller', 10), ('awaiting_caller', 'in_progress', 25)) AS p(f, t, m)
    WHERE number % 20 = 0 AND (resolved_at IS NULL OR resolved_at > reported_at + interval '25 minutes')
      AND reported_at + interval '25 minutes' <= now()`,
-  `INSERT INTO escalation (incident_id, supplier_id, status, created_at)
-   SELECT i.id, bu.id, CASE WHEN i.resolved_at IS NULL THEN 'open' ELSE 'resolved' END, i.reported_at + interval '20 minutes'
+  // Escalated 20 minutes in and held by the supplier until the incident was resolved (still held while it is open).
+  `INSERT INTO escalation (incident_id, supplier_id, status, created_at, sent_at, resolved_at)
+   SELECT i.id, bu.id, CASE WHEN i.resolved_at IS NULL THEN 'sent' ELSE 'resolved' END, i.reported_at + interval '20 minutes',
+     i.reported_at + interval '20 minutes', i.resolved_at
    FROM incident i JOIN bu ON bu.n = i.number % (SELECT count(*) FROM bu)
    WHERE i.number % 5 = 0 AND i.reported_at + interval '20 minutes' <= now()`,
   // Each escalation's contract clocks (acknowledge, fix) from its supplier's targets for the priority, measured in
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
         await db.query('ANALYZE sla_clock_summary');
       }
     await db.query('RESET enable_nestloop');
+    await db.query('ANALYZE sla_clock_summary');
     const [{ stored }] = (await db.query('SELECT count(*)::int AS stored FROM sla_clock_summary')).rows;
     console.log(
       `stored clock-holder figures: ${stored} settled incidents, written in SQL in ${((performance.now() - s0) / 1000).toFixed(0)} s`,
