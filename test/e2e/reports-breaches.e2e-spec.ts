@@ -1,4 +1,6 @@
 import { FixedClock } from '../../src/common/time/clock';
+import { BREACH_LOOK_UP_ROWS } from '../../src/modules/reporting/queries/report-ctes';
+import { slaBreachesSql } from '../../src/modules/reporting/queries/sla-breaches.query';
 import type { Role } from '../../src/modules/users/user.entity';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
@@ -65,6 +67,36 @@ describe('SLA report breaches: the worst in the report, every one paged', () => 
       minutesOver,
       heldBy: 'desk',
     });
+
+  it('gives the same page with its incidents looked up one by one or joined in bulk (a deep page)', async () => {
+    // Through the API, a page past BREACH_LOOK_UP_ROWS (nothing there: three breaches in all). The API also writes
+    // the business hours of the year, which the statements below read.
+    const far = await t
+      .http()
+      .get(`/api/reports/sla/breaches?trust=${mine}&${day}&offset=${BREACH_LOOK_UP_ROWS}&limit=1`)
+      .set(users.desk_manager.auth)
+      .expect(200);
+    expect(far.body).toMatchObject({ total: 3, offset: BREACH_LOOK_UP_ROWS, breaches: [] });
+    // Such a page joins its breaches with the period's incidents in bulk: the same rows as looked up one by one.
+    const [{ id: trustId }] = await t.db.query<{ id: string }[]>('SELECT id FROM trust WHERE code = $1', [
+      mine,
+    ]);
+    const params = [
+      new Date('2027-01-11T00:00:00Z'),
+      new Date('2027-01-12T00:00:00Z'),
+      new Date('2027-01-11T10:00:00Z'),
+      trustId,
+      0,
+      500,
+    ];
+    const [near] = await t.db.query<{ page: unknown }[]>(slaBreachesSql('true', 5, false), params);
+    const [deep] = await t.db.query<{ page: unknown }[]>(slaBreachesSql('true', 5, true), params);
+    expect(near.page).toMatchObject({
+      total: 3,
+      breaches: [breach('X1', 30), breach('X2', 20), breach('X3', 10)],
+    });
+    expect(deep.page).toEqual(near.page);
+  });
 
   it('lists the breaches worst first in the report, with how many there are', async () => {
     const body = (

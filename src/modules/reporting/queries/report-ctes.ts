@@ -58,22 +58,28 @@ breached AS MATERIALIZED (
 )`;
 }
 
+/** Up to this many rows (offset + limit), a page of breaches looks its incidents up one by one (breachListSql). */
+export const BREACH_LOOK_UP_ROWS = 1_000;
+
 /**
  * A json_agg (one JSON array) of the breaches after reportCtes, worst first (most minutes over; ties by reference,
  * then target), from row `offset` on, at most `limit` of them (SQL expressions: literals or parameters). Only the
  * breaches at least as far over as the (offset + limit)-th are joined to their incidents and sorted: a year's
- * hundreds of thousands are ranked by one number first, and only those are then looked up, one by one (OFFSET 0
- * keeps the planner from sorting the year's `inc` to merge it with a hundred rows: about 100 ms of a yearly
- * report; a page deep in the list looks up every breach before it). The breaches come from `inc`, so the reader's
- * scope is already applied.
+ * hundreds of thousands are ranked by one number first. Near the top of the list (up to BREACH_LOOK_UP_ROWS rows:
+ * the report's own hundred) those few are looked up one by one (OFFSET 0 keeps the planner from sorting the year's
+ * `inc` to merge it with a hundred rows: about 100 ms of a yearly report); a `deep` page joins them with `inc` in
+ * bulk, as a look-up for every breach before it would cost more than that sort. The breaches come from `inc`, so
+ * the reader's scope is already applied either way.
  */
-export function breachListSql(offset: string, limit: string): string {
+export function breachListSql(offset: string, limit: string, deep = false): string {
   const over = 'b.used - b.target_minutes';
+  const incident = deep
+    ? 'JOIN inc ON inc.id = b.incident_id'
+    : `CROSS JOIN LATERAL (SELECT * FROM (${reportIncidentsSql()}) i WHERE i.id = b.incident_id OFFSET 0) inc`;
   return `(SELECT coalesce(json_agg(x ORDER BY x."minutesOver" DESC, x.reference, x.target), '[]') FROM (
       SELECT inc.reference, inc.site_code AS "siteCode", inc.site_name AS site, inc.priority, b.target,
         b.target_minutes AS "targetMinutes", ${over} AS "minutesOver", b.held_by AS "heldBy"
-      FROM breached b CROSS JOIN LATERAL (
-        SELECT * FROM (${reportIncidentsSql()}) i WHERE i.id = b.incident_id OFFSET 0) inc
+      FROM breached b ${incident}
       WHERE coalesce(${over} >= (SELECT ${over} FROM breached b ORDER BY 1 DESC NULLS LAST
         OFFSET (${offset}) + (${limit}) - 1 LIMIT 1), true)
       ORDER BY ${over} DESC, inc.reference, b.target OFFSET ${offset} LIMIT ${limit}) x)`;
@@ -83,8 +89,9 @@ export function breachListSql(offset: string, limit: string): string {
 export const LONG_PERIOD_DAYS = 62;
 
 /**
- * Whether a report's period is long (a quarter, a year): its incidents' other rows are then joined in bulk rather
- * than looked up one incident at a time, and its transaction gets more memory (setUpReportTransaction).
+ * Whether a report's period is long (a quarter, a year): the escalations of its incidents and their contract clocks
+ * are then joined in bulk rather than looked up row by row, and its transaction gets more memory
+ * (setUpReportTransaction).
  */
 export function isLongPeriod(period: { start: Date; end: Date }): boolean {
   return period.end.getTime() - period.start.getTime() > LONG_PERIOD_DAYS * 86_400_000;

@@ -74,7 +74,7 @@ grp AS (
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
 ),
 escalated AS MATERIALIZED (
-  -- The period's escalations, read once for both supplier figures.
+  -- The escalations of the period's incidents, read once for both supplier figures.
   SELECT h.escalation_id, h.supplier_code, inc.priority
   FROM inc ${joinRows(supplierHoldsSql(), 'h', { column: 'incident_id', outer: 'inc.id' }, long)}
 ),
