@@ -7,8 +7,6 @@ import type { ServiceChoice } from './domain/call-menu';
 export class PhoneSettings {
   /** TWILIO_AUTH_TOKEN: every webhook's signature is checked with it; empty: the phone routes answer 503. */
   readonly authToken: string;
-  /** PUBLIC_BASE_URL without a trailing slash: the address Twilio calls and signs. */
-  readonly publicBaseUrl: string;
   readonly deskName: string;
   readonly recordingMaxSeconds: number;
   readonly abandonedCallIncidents: boolean;
@@ -22,10 +20,9 @@ export class PhoneSettings {
   /** Whether outbound texts go anywhere but the development outbox (TWILIO_ACCOUNT_SID). */
   readonly sendsTexts: boolean;
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     const env = config.env;
     this.authToken = env.TWILIO_AUTH_TOKEN;
-    this.publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/+$/, '');
     this.deskName = env.PHONE_DESK_NAME;
     this.recordingMaxSeconds = env.PHONE_RECORDING_MAX_SECONDS;
     this.abandonedCallIncidents = env.PHONE_ABANDONED_CALL_INCIDENTS;
@@ -56,8 +53,8 @@ export class PhoneSettings {
     return this.onCall.get(this.serviceCode(choice))?.[0] ?? null;
   }
 
-  /** An absolute URL under PUBLIC_BASE_URL (TwiML actions, status callbacks). */
+  /** An absolute URL under PUBLIC_BASE_URL (TwiML actions, status callbacks): the address Twilio calls and signs. */
   url(path: string): string {
-    return `${this.publicBaseUrl}${path}`;
+    return this.config.publicUrl(path);
   }
 }
