@@ -1,4 +1,4 @@
-import { isPeriodProblem, monthPeriod, reportPeriod, trailingMonths } from './report-period';
+import { isPeriodProblem, monthPeriod, reportPeriod, trailingMonths, wholeMonths } from './report-period';
 
 describe('reportPeriod', () => {
   const now = new Date('2026-10-15T12:00:00Z');
@@ -70,5 +70,25 @@ describe('trailingMonths', () => {
     expect(t.months[11]).toBe('2026-02');
     expect(t.start).toEqual(new Date('2025-03-01T00:00:00Z'));
     expect(t.end).toEqual(new Date('2026-03-01T00:00:00Z'));
+  });
+});
+
+describe('wholeMonths', () => {
+  const months = (from: string, to: string) => {
+    const p = reportPeriod({ from, to }, new Date('2026-12-06T12:00:00Z'));
+    if (isPeriodProblem(p)) throw new Error(p.reason);
+    return wholeMonths(p);
+  };
+
+  it('lists the months of a period from the first of one to the last day of another, across a year end', () => {
+    expect(months('2025-12-01', '2026-11-30')).toHaveLength(12);
+    expect(months('2025-11-01', '2026-02-28')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(months('2026-03-01', '2026-03-31')).toEqual(['2026-03']);
+  });
+
+  it('is null for a period that starts or ends inside a month', () => {
+    expect(months('2026-03-02', '2026-04-30')).toBeNull();
+    expect(months('2026-03-01', '2026-04-29')).toBeNull();
+    expect(months('2024-02-01', '2024-02-28')).toBeNull(); // 2024 is a leap year
   });
 });

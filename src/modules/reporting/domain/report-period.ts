@@ -68,6 +68,16 @@ export function monthPeriod(month: string): ReportPeriod | PeriodProblem {
   return period(start, start.endOf('month').startOf('day'));
 }
 
+/** The months 'YYYY-MM' a period is exactly (from the first of one to the last day of another), or null. */
+export function wholeMonths(period: ReportPeriod): string[] | null {
+  const from = DateTime.fromISO(period.from, { zone: REPORT_ZONE });
+  const to = DateTime.fromISO(period.to, { zone: REPORT_ZONE });
+  if (from.day !== 1 || !to.endOf('month').startOf('day').equals(to)) return null;
+  const months: string[] = [];
+  for (let m = from; m < to; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
+  return months;
+}
+
 export function isPeriodProblem(p: ReportPeriod | PeriodProblem): p is PeriodProblem {
   return 'reason' in p;
 }

@@ -32,6 +32,62 @@ const joinRows = (
     ? `JOIN (${sql}) ${alias} ON ${alias}.${on.column} = ${on.outer}`
     : `CROSS JOIN LATERAL (SELECT * FROM (${sql}) r WHERE r.${on.column} = ${on.outer} OFFSET 0) ${alias}`;
 
+/** The sites a report lists (most incidents first). */
+export const TOP_SITES = 10;
+
+/**
+ * The CTE `escalated` (to follow `WITH …,`): the escalations of the incidents in the CTE named `inc` (columns id,
+ * priority), read once for both supplier figures (supplierFiguresJson).
+ */
+export function escalatedCte(inc: string, long: boolean): string {
+  return `escalated AS MATERIALIZED (
+  SELECT h.escalation_id, h.supplier_code, inc.priority
+  FROM ${inc} inc ${joinRows(supplierHoldsSql(), 'h', { column: 'incident_id', outer: 'inc.id' }, long)}
+)`;
+}
+
+/** The report's supplier figures (two json_build_object entries, a trailing comma-free pair) over `escalated`. */
+export function supplierFiguresJson(long: boolean): string {
+  return `'supplierEscalations', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority), '[]') FROM (
+      SELECT supplier_code AS supplier, priority, count(*) AS escalations FROM escalated GROUP BY 1, 2) x),
+  'supplierClocks', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority, x.target), '[]') FROM (
+      SELECT k.supplier_code AS supplier, k.priority, k.target,
+        count(*) FILTER (WHERE k.met_at IS NOT NULL AND NOT coalesce(k.breached, false)) AS met,
+        count(*) FILTER (WHERE coalesce(k.breached, false)) AS breached
+      FROM escalated e ${joinRows(supplierClocksSql(), 'k', { column: 'escalation_id', outer: 'e.escalation_id' }, long)}
+      GROUP BY 1, 2, 3) x)`;
+}
+
+/**
+ * The CTE `backlog` (age of each incident open at the period's end, or at $3 when the period has not ended yet:
+ * incidents reported by then whose status then was not resolved, closed or cancelled, aged by elapsed time).
+ * Parameters as reportCtes.
+ */
+export function backlogCte(scopeSql: string): string {
+  return `backlog_candidates AS (
+  -- Open at the end means: still open now (its status), or its resolution clock ran across the end.
+  SELECT id FROM (${openIncidentIdsSql()}) o
+  UNION
+  ${resolutionRunningAtSql('least($2, $3)')}
+),
+backlog AS (
+  SELECT least($2, $3) - i.reported_at AS age
+  FROM backlog_candidates b JOIN (${reportIncidentsSql()}) i ON i.id = b.id
+  WHERE i.reported_at < least($2, $3) AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
+    AND coalesce((SELECT h->>'status' FROM json_array_elements(${statusHistorySql('i.id')}) h
+                  WHERE (h->>'at')::timestamptz < least($2, $3) ORDER BY (h->>'at')::timestamptz DESC LIMIT 1), 'new')
+        NOT IN ('resolved', 'closed', 'cancelled')
+)`;
+}
+
+/** The backlog's count and age buckets, over backlogCte. */
+export const BACKLOG_JSON = `(SELECT json_build_object('open', count(*),
+      'd0_1', count(*) FILTER (WHERE age < interval '1 day'),
+      'd1_3', count(*) FILTER (WHERE age >= interval '1 day' AND age < interval '3 days'),
+      'd3_7', count(*) FILTER (WHERE age >= interval '3 days' AND age < interval '7 days'),
+      'd7_30', count(*) FILTER (WHERE age >= interval '7 days' AND age < interval '30 days'),
+      'd30', count(*) FILTER (WHERE age >= interval '30 days')) FROM backlog)`;
+
 /**
  * The SLA report in one statement: every figure is an aggregate over the period's incidents (never the incidents
  * themselves), so a month or a year costs one round trip whatever its size. Parameters as reportCtes.
@@ -41,10 +97,18 @@ const joinRows = (
  * other incident is measured here, and those of them now settled are stored by this statement (store_settled) for
  * the next report. Either way the figures are the same SQL's.
  *
- * The backlog is taken at the period's end, or at $3 when the period has not ended yet: incidents reported by then
- * whose status then was not resolved, closed or cancelled, aged by elapsed time.
+ * The backlog is taken at the period's end (backlogCte).
+ *
+ * With `partial` (SQL expressions of a month's first day and the key of its inputs) the statement answers nothing
+ * and stores the figures as report_month_partial's row of that month and the trust $4, with what months add up
+ * from: each group's count and sum of minutes and its minutes in order (`resp_n`, `resp_sum`, `resp_mins`, the
+ * same `res_`), and every site in topSites (month-partials.query.ts).
  */
-export function slaReportSql(scopeSql: string, long = false): string {
+export function slaReportSql(
+  scopeSql: string,
+  long = false,
+  partial?: { month: string; key: string },
+): string {
   const storedPart = (holder: string) =>
     `SELECT '${holder}' AS holder, sum(resolution_${holder}) AS minutes FROM per
      WHERE stored AND resolution_${holder} IS NOT NULL HAVING count(resolution_${holder}) > 0`;
@@ -70,56 +134,45 @@ grp AS (
     avg(resp_min) AS resp_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY resp_min) AS resp_median,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY resp_min) AS resp_p90,
     avg(res_min) AS res_mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY res_min) AS res_median,
-    percentile_cont(0.9) WITHIN GROUP (ORDER BY res_min) AS res_p90
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY res_min) AS res_p90${
+      partial
+        ? `,
+    count(resp_min) AS resp_n, sum(resp_min) AS resp_sum,
+    coalesce(array_agg(resp_min::float8 ORDER BY resp_min) FILTER (WHERE resp_min IS NOT NULL), '{}') AS resp_mins,
+    count(res_min) AS res_n, sum(res_min) AS res_sum,
+    coalesce(array_agg(res_min::float8 ORDER BY res_min) FILTER (WHERE res_min IS NOT NULL), '{}') AS res_mins`
+        : ''
+    }
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
 ),
-escalated AS MATERIALIZED (
-  -- The escalations of the period's incidents, read once for both supplier figures.
-  SELECT h.escalation_id, h.supplier_code, inc.priority
-  FROM inc ${joinRows(supplierHoldsSql(), 'h', { column: 'incident_id', outer: 'inc.id' }, long)}
-),
-backlog_candidates AS (
-  -- Open at the end means: still open now (its status), or its resolution clock ran across the end.
-  SELECT id FROM (${openIncidentIdsSql()}) o
-  UNION
-  ${resolutionRunningAtSql('least($2, $3)')}
-),
-backlog AS (
-  SELECT least($2, $3) - i.reported_at AS age
-  FROM backlog_candidates b JOIN (${reportIncidentsSql()}) i ON i.id = b.id
-  WHERE i.reported_at < least($2, $3) AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
-    AND coalesce((SELECT h->>'status' FROM json_array_elements(${statusHistorySql('i.id')}) h
-                  WHERE (h->>'at')::timestamptz < least($2, $3) ORDER BY (h->>'at')::timestamptz DESC LIMIT 1), 'new')
-        NOT IN ('resolved', 'closed', 'cancelled')
-)
-SELECT json_build_object(
+${escalatedCte('inc', long)},
+${backlogCte(scopeSql)}
+${
+  partial
+    ? `INSERT INTO report_month_partial (month, trust_id, month_key, aggregates)
+SELECT ${partial.month}::date, $4::uuid, ${partial.key}::text, `
+    : 'SELECT '
+}json_build_object(
   'total', (SELECT count(*) FROM inc),
   'groups', (SELECT coalesce(json_agg(g), '[]') FROM grp g),
   'byChannel', (SELECT coalesce(json_object_agg(channel, n), '{}') FROM (SELECT channel, count(*) AS n FROM inc GROUP BY channel) x),
   'byService', (SELECT coalesce(json_object_agg(service_code, n), '{}') FROM (SELECT service_code, count(*) AS n FROM inc GROUP BY service_code) x),
   'topSites', (SELECT coalesce(json_agg(x), '[]') FROM (
       SELECT site_code AS code, site_name AS name, count(*) AS incidents FROM inc
-      GROUP BY site_code, site_name ORDER BY count(*) DESC, site_code LIMIT 10) x),
-  'backlog', (SELECT json_build_object('open', count(*),
-      'd0_1', count(*) FILTER (WHERE age < interval '1 day'),
-      'd1_3', count(*) FILTER (WHERE age >= interval '1 day' AND age < interval '3 days'),
-      'd3_7', count(*) FILTER (WHERE age >= interval '3 days' AND age < interval '7 days'),
-      'd7_30', count(*) FILTER (WHERE age >= interval '7 days' AND age < interval '30 days'),
-      'd30', count(*) FILTER (WHERE age >= interval '30 days')) FROM backlog),
+      GROUP BY site_code, site_name ORDER BY count(*) DESC, site_code LIMIT ${partial ? 'ALL' : TOP_SITES}) x),
+  'backlog', ${BACKLOG_JSON},
   'holders', (SELECT coalesce(json_agg(x ORDER BY x.holder), '[]') FROM holders x),
   'breaches', ${breachListSql('0', String(BREACHES_SHOWN))},
   'breachesTotal', (SELECT count(*) FROM breached),
   'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
       FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM per WHERE stored) x),
-  'supplierEscalations', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority), '[]') FROM (
-      SELECT supplier_code AS supplier, priority, count(*) AS escalations FROM escalated GROUP BY 1, 2) x),
-  'supplierClocks', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority, x.target), '[]') FROM (
-      SELECT k.supplier_code AS supplier, k.priority, k.target,
-        count(*) FILTER (WHERE k.met_at IS NOT NULL AND NOT coalesce(k.breached, false)) AS met,
-        count(*) FILTER (WHERE coalesce(k.breached, false)) AS breached
-      FROM escalated e ${joinRows(supplierClocksSql(), 'k', { column: 'escalation_id', outer: 'e.escalation_id' }, long)}
-      GROUP BY 1, 2, 3) x)
-) AS report`;
+  ${supplierFiguresJson(long)}
+)${
+    partial
+      ? `::jsonb ON CONFLICT (month, trust_id) DO UPDATE SET month_key = EXCLUDED.month_key,
+  aggregates = EXCLUDED.aggregates, computed_at = now()`
+      : ' AS report'
+  }`;
 }
 
 export async function runSlaReport(
