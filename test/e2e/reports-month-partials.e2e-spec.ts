@@ -1,4 +1,6 @@
 import { FixedClock } from '../../src/common/time/clock';
+import type { Supplier } from '../../src/modules/directory/supplier.entity';
+import type { Trust } from '../../src/modules/directory/trust.entity';
 import { shapeSlaReport } from '../../src/modules/reporting/domain/sla-report';
 import { runSlaReport } from '../../src/modules/reporting/queries/sla-report.query';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
@@ -14,12 +16,15 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
  * are wall minutes: respond 30, resolve 480), July and August 2025, asked for on 10 September 2025.
  *
  *  J1 reported Mon 7 July 10:00 local, replied 10:10 (10), resolved 12:00 (120).
- *  J2 reported Mon 14 July 10:00, replied 11:00 (60: breached by 30), resolved 20:00 (600: breached by 120).
+ *  J2 reported Mon 14 July 10:00, replied 11:00 (60: breached by 30), escalated 10:30 (never handed back; its
+ *     supplier acknowledged in time, never fixed: breached), resolved 20:00 (600: breached by 120). The desk held
+ *     10:00-10:30 (30), the supplier 10:30-20:00 (570).
  *  A1 reported Mon 4 August 10:00, replied 10:20 (20), resolved 15:00 (300).
  *
  * Over both months: respond 10, 20, 60 → mean 30, median 20 (July's alone is 35), p90 at rank 1.8: 20 + 0.8 × 40
  * = 52; resolve 120, 300, 600 → mean 340, median 300, p90 300 + 0.8 × 300 = 540. A median of the months' medians
- * or an average of them would give other numbers.
+ * or an average of them would give other numbers. Clock holders: the desk 120 + 30 + 300 = 450, the supplier 570.
+ * Another trust has one incident in July, which only an all-trusts report counts.
  */
 describe('SLA report of whole months, added up from stored months', () => {
   const clock = new FixedClock(new Date('2025-07-07T09:00:00Z'));
@@ -31,8 +36,9 @@ describe('SLA report of whole months, added up from stored months', () => {
   let t: TestApp;
   let agent: SignedInUser;
   let manager: SignedInUser;
-  let trust: { id: string; code: string };
+  let trust: Trust;
   let otherService: string;
+  let supplier: Supplier;
 
   const { at, reply, move } = clockedSteps(
     () => t,
@@ -46,7 +52,8 @@ describe('SLA report of whole months, added up from stored months', () => {
     manager = await signedInUser(t, 'desk_manager');
     trust = await createTrust(t.db);
     const hospital = await createSite(t.db, trust, { classCode: 'hospital' });
-    const service = await createService(t.db, await createSupplier(t.db));
+    supplier = await createSupplier(t.db);
+    const service = await createService(t.db, supplier);
     otherService = (await createService(t.db, await createSupplier(t.db))).code;
     const p2 = { impact: 'several_users', urgency: 'high' };
     const incident = async (key: string, reported: string, replied: string, resolved: string) => {
@@ -64,8 +71,43 @@ describe('SLA report of whole months, added up from stored months', () => {
       await at(resolved, () => move(ref[key], 'resolved'));
     };
     await incident('J1', '2025-07-07T09:00:00Z', '2025-07-07T09:10:00Z', '2025-07-07T11:00:00Z');
-    await incident('J2', '2025-07-14T09:00:00Z', '2025-07-14T10:00:00Z', '2025-07-14T19:00:00Z');
+    await at('2025-07-14T09:00:00Z', async () => {
+      ref.J2 = (
+        await createIncident(
+          t,
+          agent.auth,
+          incidentBody(hospital, service, { ...p2, reportedAt: clock.now().toISOString() }),
+        )
+      ).reference;
+      ids.push(await incidentIdOf(t.db, ref.J2));
+    });
+    await at('2025-07-14T10:00:00Z', () => reply(ref.J2));
+    const [{ id: escalationId }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO escalation (incident_id, supplier_id, status, created_at) VALUES ($1, $2, 'sent', $3) RETURNING id`,
+      [ids[1], supplier.id, new Date('2025-07-14T09:30:00Z')],
+    );
+    await t.db.query(
+      `INSERT INTO supplier_clock (escalation_id, target, priority, calendar_code, target_minutes, started_at, warn_at,
+         due_at, met_at, breached_at)
+       VALUES ($1, 'acknowledge', 'P2', '24x7', 30, '2025-07-14T09:30:00Z', '2025-07-14T09:52:30Z',
+               '2025-07-14T10:00:00Z', '2025-07-14T09:40:00Z', NULL),
+              ($1, 'fix', 'P2', '24x7', 240, '2025-07-14T09:30:00Z', '2025-07-14T12:30:00Z',
+               '2025-07-14T13:30:00Z', NULL, '2025-07-14T13:30:00Z')`,
+      [escalationId],
+    );
+    await at('2025-07-14T19:00:00Z', () => move(ref.J2, 'resolved'));
     await incident('A1', '2025-08-04T09:00:00Z', '2025-08-04T09:20:00Z', '2025-08-04T14:00:00Z');
+    const elsewhere = await createSite(t.db, await createTrust(t.db), { classCode: 'hospital' });
+    await at('2025-07-21T09:00:00Z', async () => {
+      const other = await createIncident(
+        t,
+        agent.auth,
+        incidentBody(elsewhere, service, { ...p2, reportedAt: clock.now().toISOString() }),
+      );
+      ids.push(await incidentIdOf(t.db, other.reference));
+      await at('2025-07-21T09:05:00Z', () => reply(other.reference));
+      await at('2025-07-21T10:00:00Z', () => move(other.reference, 'resolved'));
+    });
     clock.set(asOf);
   });
   afterAll(async () => {
@@ -113,6 +155,14 @@ describe('SLA report of whole months, added up from stored months', () => {
       breachesTotal: 2,
       reopenRate: 0,
       backlog: { open: 0 },
+      clockHolders: { desk: 450, caller: 0, suppliers: { [supplier.code]: 570 } },
+      suppliers: {
+        [supplier.code]: {
+          escalations: 1,
+          acknowledge: { met: 1, breached: 0 },
+          fix: { met: 0, breached: 1 },
+        },
+      },
     });
     expect(
       body.breaches.map((b: { reference: string; minutesOver: number }) => [b.reference, b.minutesOver]),
@@ -177,5 +227,6 @@ describe('SLA report of whole months, added up from stored months', () => {
     expect(await report(`from=${FROM}&to=${TO}`, own.auth)).toEqual(await report());
     const all = await report(`from=${FROM}&to=${TO}`);
     expect(all).toEqual(await measured(null, null));
+    expect(all.total).toBeGreaterThanOrEqual(4); // this trust's 3 and the other trust's 1 (and any earlier run's)
   });
 });

@@ -54,17 +54,17 @@ export function supplierHoldsSql(): string {
 }
 
 /**
- * The suppliers' contract clocks, for reports and scorecards: one row per escalation and target (an escalation to a
- * supplier without contract targets for the incident's priority has none).
- * Columns: escalation_id uuid, incident_id uuid, supplier_code text, priority text, target text ('acknowledge' or
- * 'fix'), started_at timestamptz, due_at timestamptz, met_at timestamptz (null until met), breached boolean
+ * The suppliers' contract clocks, for reports: one row per escalation and target (an escalation to a supplier
+ * without contract targets for the incident's priority has none), read by escalation_id (the key's first column)
+ * with the escalation's supplier taken from supplierHoldsSql.
+ * Columns: escalation_id uuid, priority text (the incident's when the clock started), target text ('acknowledge'
+ * or 'fix'), started_at timestamptz, due_at timestamptz, met_at timestamptz (null until met), breached boolean
  * (true once the clock passed its due time unmet; a clock met late is breached too).
  */
 export function supplierClocksSql(): string {
-  return `SELECT c.escalation_id, e.incident_id, s.code::text AS supplier_code, c.priority::text AS priority,
-      c.target::text AS target, c.started_at, c.due_at, c.met_at,
-      (c.breached_at IS NOT NULL OR (c.met_at IS NOT NULL AND c.met_at > c.due_at)) AS breached
-    FROM supplier_clock c JOIN escalation e ON e.id = c.escalation_id JOIN supplier s ON s.id = e.supplier_id`;
+  return `SELECT c.escalation_id, c.priority::text AS priority, c.target::text AS target, c.started_at, c.due_at,
+      c.met_at, (c.breached_at IS NOT NULL OR (c.met_at IS NOT NULL AND c.met_at > c.due_at)) AS breached
+    FROM supplier_clock c`;
 }
 
 /** SQL (boolean) that the incident aliased `incident` has an open escalation (a supplier holds it). */

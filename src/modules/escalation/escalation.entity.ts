@@ -8,6 +8,7 @@ import type { EscalationStatus } from './domain/escalation-status';
  */
 @Entity('escalation')
 @Index('escalation_supplier_incident_idx', ['supplierId', 'incidentId'])
+@Index('escalation_created_idx', ['createdAt'])
 export class Escalation {
   @PrimaryGeneratedColumn('uuid')
   id: string;

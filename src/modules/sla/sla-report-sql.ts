@@ -74,9 +74,9 @@ export function resolutionClockMonthsSql(from: string, to: string, zone: string)
  * table's rows.
  */
 export function clockRangeKeySql(from: string, to: string, asOf: string): string {
-  const target = (
-    t: string,
-  ) => `SELECT count(*) AS n, coalesce(sum(extract(epoch FROM c.updated_at)), 0) AS stamp,
+  // Each write as whole microseconds: int8 sums are exact, and several times faster than numeric epochs.
+  const target = (t: string) => `SELECT count(*) AS n,
+        coalesce(sum((date_part('epoch', c.updated_at) * 1000000)::int8), 0) AS stamp,
         count(*) FILTER (WHERE c.stopped_at IS NULL OR c.stopped_at > ${asOf}) AS running
       FROM incident_sla c WHERE c.target = '${t}' AND c.started_at >= ${from} AND c.started_at < ${to}`;
   return `SELECT rs.n + rv.n AS clocks, rs.n || '/' || rs.stamp || ';' || rv.n || '/' || rv.stamp AS clocks_key,

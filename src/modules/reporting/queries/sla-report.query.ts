@@ -46,12 +46,12 @@ export function escalatedCte(inc: string, long: boolean): string {
 )`;
 }
 
-/** The report's supplier figures (two json_build_object entries, a trailing comma-free pair) over `escalated`. */
+/** The report's two supplier entries (supplierEscalations, supplierClocks) of its json_build_object, over `escalated`. */
 export function supplierFiguresJson(long: boolean): string {
   return `'supplierEscalations', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority), '[]') FROM (
       SELECT supplier_code AS supplier, priority, count(*) AS escalations FROM escalated GROUP BY 1, 2) x),
   'supplierClocks', (SELECT coalesce(json_agg(x ORDER BY x.supplier, x.priority, x.target), '[]') FROM (
-      SELECT k.supplier_code AS supplier, k.priority, k.target,
+      SELECT e.supplier_code AS supplier, k.priority, k.target,
         count(*) FILTER (WHERE k.met_at IS NOT NULL AND NOT coalesce(k.breached, false)) AS met,
         count(*) FILTER (WHERE coalesce(k.breached, false)) AS breached
       FROM escalated e ${joinRows(supplierClocksSql(), 'k', { column: 'escalation_id', outer: 'e.escalation_id' }, long)}
@@ -101,8 +101,9 @@ export const BACKLOG_JSON = `(SELECT json_build_object('open', count(*),
  *
  * With `partial` (SQL expressions of a month's first day and the key of its inputs) the statement answers nothing
  * and stores the figures as report_month_partial's row of that month and the trust $4, with what months add up
- * from: each group's count and sum of minutes and its minutes in order (`resp_n`, `resp_sum`, `resp_mins`, the
- * same `res_`), and every site in topSites (month-partials.query.ts).
+ * from: each group's count and sum of minutes and its minutes in order (`resp_n`, `resp_sum`, `resp_mins`: a float8[]
+ * literal, read back without parsing JSON numbers; the same `res_`), and every site in topSites; without the backlog and the supplier figures (null), which a report
+ * of months measures for its own period (month-partials.query.ts).
  */
 export function slaReportSql(
   scopeSql: string,
@@ -138,15 +139,13 @@ grp AS (
       partial
         ? `,
     count(resp_min) AS resp_n, sum(resp_min) AS resp_sum,
-    coalesce(array_agg(resp_min::float8 ORDER BY resp_min) FILTER (WHERE resp_min IS NOT NULL), '{}') AS resp_mins,
+    coalesce(array_agg(resp_min::float8 ORDER BY resp_min) FILTER (WHERE resp_min IS NOT NULL), '{}')::text AS resp_mins,
     count(res_min) AS res_n, sum(res_min) AS res_sum,
-    coalesce(array_agg(res_min::float8 ORDER BY res_min) FILTER (WHERE res_min IS NOT NULL), '{}') AS res_mins`
+    coalesce(array_agg(res_min::float8 ORDER BY res_min) FILTER (WHERE res_min IS NOT NULL), '{}')::text AS res_mins`
         : ''
     }
   FROM per GROUP BY GROUPING SETS ((priority), (site_class))
-),
-${escalatedCte('inc', long)},
-${backlogCte(scopeSql)}
+)${partial ? '' : `,\n${escalatedCte('inc', long)},\n${backlogCte(scopeSql)}`}
 ${
   partial
     ? `INSERT INTO report_month_partial (month, trust_id, month_key, aggregates)
@@ -160,13 +159,13 @@ SELECT ${partial.month}::date, $4::uuid, ${partial.key}::text, `
   'topSites', (SELECT coalesce(json_agg(x), '[]') FROM (
       SELECT site_code AS code, site_name AS name, count(*) AS incidents FROM inc
       GROUP BY site_code, site_name ORDER BY count(*) DESC, site_code LIMIT ${partial ? 'ALL' : TOP_SITES}) x),
-  'backlog', ${BACKLOG_JSON},
+  'backlog', ${partial ? 'null' : BACKLOG_JSON},
   'holders', (SELECT coalesce(json_agg(x ORDER BY x.holder), '[]') FROM holders x),
   'breaches', ${breachListSql('0', String(BREACHES_SHOWN))},
   'breachesTotal', (SELECT count(*) FROM breached),
   'reopen', (SELECT json_build_object('resolved', count(*) FILTER (WHERE ever_resolved), 'reopened', count(*) FILTER (WHERE reopened))
       FROM (SELECT ever_resolved, reopened FROM segs UNION ALL SELECT ever_resolved, reopened FROM per WHERE stored) x),
-  ${supplierFiguresJson(long)}
+  ${partial ? `'supplierEscalations', null, 'supplierClocks', null` : supplierFiguresJson(long)}
 )${
     partial
       ? `::jsonb ON CONFLICT (month, trust_id) DO UPDATE SET month_key = EXCLUDED.month_key,
