@@ -118,19 +118,19 @@ describe('SLA report of whole months, added up from stored months', () => {
   const report = async (query = `trust=${trust.code}&from=${FROM}&to=${TO}`, auth = manager.auth) =>
     (await t.http().get(`/api/reports/sla?${query}`).set(auth).expect(200)).body;
   /** The same period measured by the one statement, as the API shapes it. */
-  const measured = async (trustId: string | null, code: string | null) =>
+  const measured = async (trustId: string | null, code: string | null, to = TO) =>
     shapeSlaReport(
       await runSlaReport(
         t.db.manager,
         { sql: 'true', params: [] },
         {
           start: new Date('2025-06-30T23:00:00Z'),
-          end: new Date('2025-08-31T23:00:00Z'),
+          end: new Date(to === TO ? '2025-08-31T23:00:00Z' : '2025-07-31T23:00:00Z'),
           asOf: clock.now(),
           trustId,
         },
       ),
-      { trust: code, from: FROM, to: TO, asOf: clock.now() },
+      { trust: code, from: FROM, to, asOf: clock.now() },
     );
   const storedMonths = async () =>
     t.db.query<{ month: string; month_key: string }[]>(
@@ -172,6 +172,11 @@ describe('SLA report of whole months, added up from stored months', () => {
     ]);
     expect(body).toEqual(await measured(trust.id, trust.code));
     expect((await storedMonths()).map((r) => r.month)).toEqual(['2025-07', '2025-08']);
+    // One month alone (closed, so frozen on this first ask), from its stored row: the same as the one statement.
+    const { frozen, ...july } = await report(`trust=${trust.code}&from=${FROM}&to=2025-07-31`);
+    expect(frozen).toMatchObject({ version: 1 });
+    expect(july).toEqual({ ...(await measured(trust.id, trust.code, '2025-07-31')), frozen: undefined });
+    expect(july.byPriority.P2.respondMinutes).toEqual({ mean: 35, median: 35, p90: 55 });
   });
 
   it('reads the stored months while their key holds: a change to a stored row shows', async () => {

@@ -60,8 +60,9 @@ export interface ReportTarget {
 
 /**
  * The SLA report: checks who may see which trust (a trust manager only their own, anyone else's is 404; desk
- * managers and admins any trust or all), makes sure business time is written for the years involved, and runs
- * the one statement. Every read also goes through IncidentScope, the one scope rule.
+ * managers and admins any trust or all), makes sure business time is written for the years involved, and adds up
+ * the stored months of a period of whole settled months, or else runs the one statement. Every read also goes
+ * through IncidentScope, the one scope rule.
  */
 @Injectable()
 export class SlaReportService {
@@ -103,13 +104,14 @@ export class SlaReportService {
   }
 
   /**
-   * A period of several whole months added up from each month's stored figures (runMonthPartialsReport), when the
-   * reader's scope is by trust or none (the stored figures are per trust) and every month has settled; else null.
+   * A period of whole months added up from each month's stored figures (runMonthPartialsReport), when it has ended,
+   * the reader's scope is all incidents or a trust's (the stored figures are per trust) and every month has
+   * settled; else null.
    */
   private async fromMonths(target: ReportTarget): Promise<ReportAggregates | null> {
     const { user, trust, period, asOf } = target;
-    const months = wholeMonths(period);
-    if (!months || months.length < 2 || scopeRule(user).kind === 'supplier') return null;
+    const kind = scopeRule(user).kind;
+    if (!wholeMonths(period) || period.end > asOf || (kind !== 'all' && kind !== 'trust')) return null;
     return runMonthPartialsReport(
       this.db.manager,
       { ...this.scope.sql(user, 'i', 5), rowScope: this.scope.sql(user, 'r', 5).sql },
