@@ -227,6 +227,14 @@ describe('SLA report of whole months, added up from stored months', () => {
     expect(after[1].month_key).not.toBe(before[1].month_key);
   });
 
+  it('answers concurrent first asks alike: one stores the months, the others are measured whole', async () => {
+    await t.db.query(`DELETE FROM report_month_partial WHERE trust_id = $1`, [trust.id]);
+    const answers = await Promise.all([report(), report(), report()]);
+    const expected = await measured(trust.id, trust.code);
+    for (const answer of answers) expect(answer).toEqual(expected);
+    expect((await storedMonths()).map((r) => r.month)).toEqual(['2025-07', '2025-08']);
+  });
+
   it('gives a trust manager their trust from the stored months, and all trusts the same as the one statement', async () => {
     const own = await signedInUser(t, 'trust_manager', { trustId: trust.id });
     expect(await report(`from=${FROM}&to=${TO}`, own.auth)).toEqual(await report());

@@ -114,7 +114,7 @@ export class SlaReportService {
     if (!wholeMonths(period) || period.end > asOf || (kind !== 'all' && kind !== 'trust')) return null;
     return runMonthPartialsReport(
       this.db.manager,
-      { ...this.scope.sql(user, 'i', 5), rowScope: this.scope.sql(user, 'r', 5).sql },
+      { ...this.scope.sql(user, 'i', 5), rowScope: this.scope.sql(user, 'r', 2).sql },
       { start: period.start, end: period.end, asOf, trustId: trust?.id ?? null },
     );
   }

@@ -71,12 +71,12 @@ export function monthKeysSql(): string {
 }
 
 /**
- * The report over the stored months: `p` is the months' rows the reader may see (rowScopeSql on alias `r`, the
- * IncidentScope rule of a reader bound to a trust, or none), at the keys given ($n months, $n+1 keys); `scopeSql`
- * (alias `i`) applies to the incidents the backlog and the supplier figures read. Parameters as reportCtes, then
- * the months and their keys.
+ * The sum of the stored months: `p` is the months' rows the reader may see at the keys given: $1 a trust id or
+ * null (all trusts), then `rowScopeSql` on alias `r` (the IncidentScope rule of a reader bound to a trust, or none)
+ * with its parameters from $2, then the months ($n) and their keys ($n+1). Every figure of the report but the
+ * backlog and the supplier figures (periodLiveFiguresSql).
  */
-export function monthPartialsReportSql(scopeSql: string, rowScopeSql: string, keysParam: number): string {
+export function monthPartialsReportSql(rowScopeSql: string, keysParam: number): string {
   const partColumns = `total bigint, groups jsonb, "byChannel" jsonb, "byService" jsonb, "topSites" jsonb,
     holders jsonb, breaches jsonb, "breachesTotal" bigint, reopen jsonb`;
   const groupColumns = `dim text, key text, total bigint, resp_met bigint, resp_breached bigint, resp_open bigint,
@@ -97,7 +97,7 @@ WITH p AS MATERIALIZED (
     JOIN unnest($${keysParam}::date[], $${keysParam + 1}::text[]) AS k(month, month_key)
       ON k.month = r.month AND k.month_key = r.month_key
     CROSS JOIN LATERAL jsonb_to_record(r.aggregates) AS a(${partColumns})
-  WHERE ($4::uuid IS NULL OR r.trust_id = $4::uuid) AND ${rowScopeSql}
+  WHERE ($1::uuid IS NULL OR r.trust_id = $1::uuid) AND ${rowScopeSql}
 ),
 g AS MATERIALIZED (
   SELECT x.dim, x.key, x.total, x.resp_met, x.resp_breached, x.resp_open, x.res_met, x.res_breached, x.res_open,
@@ -109,15 +109,7 @@ grp AS (
     ${sumOf('res_met')}, ${sumOf('res_breached')}, ${sumOf('res_open')},
     sum(g.resp_sum) / nullif(sum(g.resp_n), 0) AS resp_mean, sum(g.res_sum) / nullif(sum(g.res_n), 0) AS res_mean
   FROM g GROUP BY g.dim, g.key
-),
-escalated AS MATERIALIZED (
-  -- An escalation is made after its incident was reported: the period's are among those made since it began
-  -- (read by the escalations' created_at index), those whose incident was reported in it.
-  SELECT h.escalation_id, h.supplier_code, i.priority
-  FROM (${supplierHoldsSql()}) h JOIN (${incidentsReportedInSql('$1', '$2')}) i ON i.id = h.incident_id
-  WHERE h.held_from >= $1 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
-),
-${backlogCte(scopeSql)}
+)
 SELECT json_build_object(
   'total', ${total('p.total')},
   'groups', (SELECT coalesce(json_agg(json_build_object('dim', grp.dim, 'key', grp.key, 'total', grp.total,
@@ -134,7 +126,6 @@ SELECT json_build_object(
       SELECT s.code, s.name, sum(s.incidents) AS incidents
       FROM p CROSS JOIN LATERAL jsonb_to_recordset(p."topSites") AS s(code text, name text, incidents bigint)
       GROUP BY s.code, s.name ORDER BY sum(s.incidents) DESC, s.code LIMIT ${TOP_SITES}) x),
-  'backlog', ${BACKLOG_JSON},
   'holders', (SELECT coalesce(json_agg(x ORDER BY x.holder), '[]') FROM (
       SELECT h.holder, sum(h.minutes) AS minutes
       FROM p CROSS JOIN LATERAL jsonb_to_recordset(p.holders) AS h(holder text, minutes numeric)
@@ -146,66 +137,104 @@ SELECT json_build_object(
       ORDER BY 2 DESC, 3, 4 LIMIT ${BREACHES_SHOWN}) x),
   'breachesTotal', ${total('p."breachesTotal"')},
   'reopen', json_build_object('resolved', ${total(`(p.reopen->>'resolved')::bigint`)},
-    'reopened', ${total(`(p.reopen->>'reopened')::bigint`)}),
+    'reopened', ${total(`(p.reopen->>'reopened')::bigint`)})
+) AS report`;
+}
+
+/**
+ * What a report of months measures for its period as of $3 rather than adding up (parameters as reportCtes): the
+ * backlog at the period's end and the supplier figures. Its own statement, run beside the sum of the stored months
+ * (on a second connection: the two take about as long each).
+ */
+export function periodLiveFiguresSql(scopeSql: string): string {
+  return `
+WITH escalated AS MATERIALIZED (
+  -- An escalation is made after its incident was reported: the period's are among those made since it began
+  -- (read by the escalations' created_at index), those whose incident was reported in it.
+  SELECT h.escalation_id, h.supplier_code, i.priority
+  FROM (${supplierHoldsSql()}) h JOIN (${incidentsReportedInSql('$1', '$2')}) i ON i.id = h.incident_id
+  WHERE h.held_from >= $1 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
+),
+${backlogCte(scopeSql)}
+SELECT json_build_object(
+  'backlog', ${BACKLOG_JSON},
   -- A year's 80,000 contract clocks looked up by escalation (as fast as hashing the whole table).
   ${supplierFiguresJson(false)}
-) AS report`;
+) AS figures`;
 }
 
 /**
  * The report of the period's whole months from their stored figures, storing first those missing or no longer
  * true (one statement per month and trust); null when a month has not settled (measure it whole), or when a
  * concurrent report stored the same month's figures under another key first (the one statement answers, and the
- * next report finds the month stored). One REPEATABLE READ transaction: the keys, the figures stored and the
- * figures added up are of one instant. `scope` as runMonthlySla's, with rowScope set.
+ * next report finds the month stored). The keys, the stores and the sum are one REPEATABLE READ transaction (of
+ * one instant); the backlog and the supplier figures are measured beside it on a second connection.
+ * `scope`: the IncidentScope rule on alias `i` with its parameters from $5 (`sql`, `params`), and on alias `r`
+ * with the same parameters from $2 (`rowScope`).
  */
 export async function runMonthPartialsReport(
   em: EntityManager,
   scope: { sql: string; params: unknown[]; rowScope: string },
   period: { start: Date; end: Date; asOf: Date; trustId: string | null },
 ): Promise<ReportAggregates | null> {
-  try {
-    return await em.transaction('REPEATABLE READ', async (tx) => {
-      await setUpReportTransaction(tx, false);
-      const months = await tx.query<MonthKey[]>(monthKeysSql(), [period.start, period.end, period.asOf]);
-      if (months.some((m) => !m.settled)) return null;
-      const stored = await tx.query<{ month: string; trust_id: string; month_key: string }[]>(
-        `SELECT to_char(month, 'YYYY-MM-DD') AS month, trust_id, month_key FROM report_month_partial
-          WHERE month = ANY($1::date[])`,
-        [months.map((m) => m.month)],
-      );
-      const fresh = new Set(stored.map((r) => `${r.month} ${r.trust_id} ${r.month_key}`));
-      for (const m of months) {
-        const trusts = period.trustId === null ? m.trusts : m.trusts.filter((t) => t === period.trustId);
-        for (const trust of trusts) {
-          if (!fresh.has(`${m.month} ${trust} ${m.month_key}`))
-            await storeMonthPartial(tx, m, trust, period.asOf);
-        }
-      }
-      await setUpReportTransaction(tx, isLongPeriod(period));
-      const [row] = await tx.query<{ report: ReportAggregates }[]>(
-        monthPartialsReportSql(scope.sql, scope.rowScope, 5 + scope.params.length),
-        [
-          period.start,
-          period.end,
-          period.asOf,
-          period.trustId,
-          ...scope.params,
-          months.map((m) => m.month),
-          months.map((m) => m.month_key),
-        ],
-      );
-      return row.report;
-    });
-  } catch (error) {
+  const params = [period.start, period.end, period.asOf, period.trustId, ...scope.params];
+  const live = em.transaction(async (tx) => {
+    await setUpReportTransaction(tx, false);
+    const [row] = await tx.query<{ figures: Pick<ReportAggregates, LiveFigure> }[]>(
+      periodLiveFiguresSql(scope.sql),
+      params,
+    );
+    return row.figures;
+  });
+  const summed = sumStoredMonths(em, scope, period).catch((error: unknown) => {
     if (isSerializationFailure(error)) return null;
     throw error;
-  }
+  });
+  const [figures, sum] = await Promise.all([live, summed]);
+  return sum === null ? null : { ...sum, ...figures };
 }
 
-/** PostgreSQL's serialization_failure: a row this transaction writes was written by another since it began. */
+/** The figures measured for the period rather than added up. */
+type LiveFigure = 'backlog' | 'supplierEscalations' | 'supplierClocks';
+
+async function sumStoredMonths(
+  em: EntityManager,
+  scope: { params: unknown[]; rowScope: string },
+  period: { start: Date; end: Date; asOf: Date; trustId: string | null },
+): Promise<Omit<ReportAggregates, LiveFigure> | null> {
+  return em.transaction('REPEATABLE READ', async (tx) => {
+    await setUpReportTransaction(tx, false);
+    const months = await tx.query<MonthKey[]>(monthKeysSql(), [period.start, period.end, period.asOf]);
+    if (months.some((m) => !m.settled)) return null;
+    const stored = await tx.query<{ month: string; trust_id: string; month_key: string }[]>(
+      `SELECT to_char(month, 'YYYY-MM-DD') AS month, trust_id, month_key FROM report_month_partial
+        WHERE month = ANY($1::date[])`,
+      [months.map((m) => m.month)],
+    );
+    const fresh = new Set(stored.map((r) => `${r.month} ${r.trust_id} ${r.month_key}`));
+    for (const m of months) {
+      const trusts = period.trustId === null ? m.trusts : m.trusts.filter((t) => t === period.trustId);
+      for (const trust of trusts) {
+        if (!fresh.has(`${m.month} ${trust} ${m.month_key}`))
+          await storeMonthPartial(tx, m, trust, period.asOf);
+      }
+    }
+    await setUpReportTransaction(tx, isLongPeriod(period));
+    const [row] = await tx.query<{ report: Omit<ReportAggregates, LiveFigure> }[]>(
+      monthPartialsReportSql(scope.rowScope, 2 + scope.params.length),
+      [period.trustId, ...scope.params, months.map((m) => m.month), months.map((m) => m.month_key)],
+    );
+    return row.report;
+  });
+}
+
+/**
+ * PostgreSQL's serialization_failure (a row this transaction writes was written by another since it began) or
+ * deadlock_detected: another report was storing the same months.
+ */
 function isSerializationFailure(error: unknown): boolean {
-  return (error as { driverError?: { code?: string } }).driverError?.code === '40001';
+  const code = (error as { driverError?: { code?: string } }).driverError?.code;
+  return code === '40001' || code === '40P01';
 }
 
 /** Stores one month's figures of one trust under its key (in the caller's transaction). */
