@@ -39,7 +39,8 @@ const GENERATE = [
   `CREATE TEMP TABLE bv AS SELECT (row_number() OVER (ORDER BY code))::int - 1 AS n, id FROM service`,
   `CREATE TEMP TABLE bu AS SELECT (row_number() OVER (ORDER BY code))::int - 1 AS n, id FROM supplier`,
   // Incidents evenly over 5 years up to now; the last 3 days' every third still open, and so is every incident
-  // whose resolution would come after now (nothing generated happens in the future).
+  // whose resolution would come after now (nothing generated happens in the future). Written oldest first, as a
+  // desk writes them: a month's incidents lie together in the table, not one to a page across all of it.
   `INSERT INTO incident (trust_id, site_id, site_class_code, service_id, channel, status, priority, impact, urgency,
      summary, description, reporter_name, reported_at, resolved_at, resolution_code, version)
    SELECT bs.trust_id, bs.id, bs.class_code, bv.id, (ARRAY['email','phone','web','api','email'])[1 + g % 5],
@@ -49,7 +50,8 @@ const GENERATE = [
    FROM (SELECT g, reported, resolves, ((g::float8 / $1) * 1826 < 3 AND g % 3 = 0) OR resolves > now() AS open
          FROM (SELECT g, now() - (g::float8 / $1) * interval '5 years' AS reported FROM generate_series(1, $1::int) g) r
          CROSS JOIN LATERAL (SELECT reported + (30 + (g * 13) % 3000) * interval '1 minute' AS resolves) v) x
-   JOIN bs ON bs.n = (g * 31) % (SELECT count(*) FROM bs) JOIN bv ON bv.n = g % (SELECT count(*) FROM bv)`,
+   JOIN bs ON bs.n = (g * 31) % (SELECT count(*) FROM bs) JOIN bv ON bv.n = g % (SELECT count(*) FROM bv)
+   ORDER BY reported`,
   `INSERT INTO incident_sla (incident_id, target, calendar_code, target_minutes, started_at, due_at, met_at, stopped_at,
      breached_at, paused, elapsed_ms, computed_at)
    SELECT i.id, t.target, CASE WHEN i.priority = 'P1' THEN '24x7' ELSE bs.calendar_code END, t.minutes, i.reported_at,
@@ -63,7 +65,8 @@ const GENERATE = [
         -- a response due after now has not happened yet
         (SELECT m FROM (SELECT LEAST(i.resolved_at, i.reported_at + (5 + i.number % 200) * interval '1 minute') AS m) r
          WHERE m <= now())),
-     ('resolution', (ARRAY[240, 480, 1890, 4800])[substr(i.priority, 2)::int], i.resolved_at)) AS t(target, minutes, met)`,
+     ('resolution', (ARRAY[240, 480, 1890, 4800])[substr(i.priority, 2)::int], i.resolved_at)) AS t(target, minutes, met)
+   ORDER BY i.reported_at`,
   `INSERT INTO incident_event (incident_id, kind, event_type, author_name, data, created_at)
    SELECT id, 'system', 'status_changed', 'Bench',
      jsonb_build_object('from', 'in_progress', 'to', 'resolved', 'at', resolved_at), resolved_at
