@@ -235,6 +235,35 @@ describe('SLA report of whole months, added up from stored months', () => {
     expect((await storedMonths()).map((r) => r.month)).toEqual(['2025-07', '2025-08']);
   });
 
+  it('holds back only the all-trusts report while another trust has a clock running in the period', async () => {
+    const other = ids[3];
+    const [clk] = await t.db.query<{ met_at: Date; stopped_at: Date }[]>(
+      `SELECT met_at, stopped_at FROM incident_sla WHERE incident_id = $1 AND target = 'resolution'`,
+      [other],
+    );
+    const setClock = (metAt: Date | null, stoppedAt: Date | null) =>
+      t.db.query(
+        `UPDATE incident_sla SET met_at = $2, stopped_at = $3, updated_at = now() WHERE incident_id = $1 AND target = 'resolution'`,
+        [other, metAt, stoppedAt],
+      );
+    await setClock(null, null);
+    try {
+      expect(await report()).toEqual(await measured(trust.id, trust.code));
+      // This trust's months are read from their stored rows: a change made to one shows.
+      await t.db.query(
+        `UPDATE report_month_partial SET aggregates = jsonb_set(aggregates, '{total}', '10') WHERE trust_id = $1 AND month = '2025-07-01'`,
+        [trust.id],
+      );
+      expect((await report()).total).toBe(10 + 1);
+      // All trusts: measured whole by the one statement.
+      expect(await report(`from=${FROM}&to=${TO}`)).toEqual(await measured(null, null));
+    } finally {
+      await setClock(clk.met_at, clk.stopped_at);
+    }
+    // Settled again under a new key: this trust's July is computed again.
+    expect(await report()).toEqual(await measured(trust.id, trust.code));
+  });
+
   it('gives a trust manager their trust from the stored months, and all trusts the same as the one statement', async () => {
     const own = await signedInUser(t, 'trust_manager', { trustId: trust.id });
     expect(await report(`from=${FROM}&to=${TO}`, own.auth)).toEqual(await report());

@@ -93,3 +93,8 @@ export function incidentsReportedInSql(from: string, to: string): string {
   return `SELECT i.id, i.trust_id, i.priority, i.reported_at FROM incident i
     WHERE i.reported_at >= ${from} AND i.reported_at < ${to}`;
 }
+
+/** SQL (uuid[]) of the trusts of the incidents the subquery `ids` (one uuid column) yields; empty for none. */
+export function trustsOfIncidentsSql(ids: string): string {
+  return `(SELECT coalesce(array_agg(DISTINCT x.trust_id), '{}') FROM incident x WHERE x.id IN (${ids}))`;
+}

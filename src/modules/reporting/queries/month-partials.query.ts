@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { supplierHoldsSql } from '../../escalation/escalation-sql';
-import { incidentRangeKeySql, incidentsReportedInSql } from '../../incidents/incident-sql';
-import { clockRangeKeySql, slaConfigVersionSql } from '../../sla/sla-report-sql';
+import {
+  incidentRangeKeySql,
+  incidentsReportedInSql,
+  trustsOfIncidentsSql,
+} from '../../incidents/incident-sql';
+import { clockRangeKeySql, runningClockIncidentsSql, slaConfigVersionSql } from '../../sla/sla-report-sql';
 import { REPORT_ZONE } from '../domain/report-period';
 import type { ReportAggregates } from '../domain/sla-report';
 import { isLongPeriod, setUpReportTransaction } from './report-ctes';
@@ -27,11 +31,13 @@ import {
  * sites and services (names in the lists), the SLA configuration (every calendar's version, the policies') and the
  * statement that computed it (a change to the report's SQL computes every month again).
  *
- * Only settled months are added up this way: every clock of the month stopped, so no figure of it moves with
- * time. A period with a month still running is measured whole by the one statement (runSlaReport). What is not a
- * month's to store is measured for the period as of the report's instant, as in the one statement: the backlog
- * (an instant, not a sum) and the supplier figures (an escalation's contract clocks can still change after its
- * incident's clocks stopped).
+ * Only settled months are added up this way: ended, and every clock of the month stopped (of the trust asked
+ * for, or of every trust), so no figure of it moves with time. A period with a month not settled is measured whole
+ * by the one statement (runSlaReport). One trust's incident left open does not hold back another trust's reports
+ * (while its clock runs, its re-evaluations change the month's key, and the others' month is computed again).
+ * What is not a month's to store is measured for the period as of the report's instant, as in the one statement:
+ * the backlog (an instant, not a sum) and the supplier figures (an escalation's contract clocks can still change
+ * after its incident's clocks stopped).
  */
 
 /** The stored figures' format: the statement that computes them and the breaches each keeps. */
@@ -46,25 +52,33 @@ interface MonthKey {
   month_start: Date;
   next_month: Date;
   month_key: string;
-  settled: boolean;
+  ended: boolean;
+  /** The trusts its incidents belong to. */
   trusts: string[];
+  /** The trusts with an incident of the month whose clock still runs. */
+  running: string[];
 }
 
+/** Whether a month has settled for a report of one trust (or all): ended, and no clock of theirs still running. */
+const settledFor = (m: MonthKey, trustId: string | null): boolean =>
+  m.ended && (trustId === null ? m.running.length === 0 : !m.running.includes(trustId));
+
 /**
- * Every month of [$1, $2) (whole months of Europe/London) with its key and whether it has settled by $3: ended,
- * and every clock started in it stopped. `trusts`: the trusts its incidents belong to.
+ * Every month of [$1, $2) (whole months of Europe/London) with its key, whether it has ended by $3, the trusts its
+ * incidents belong to and those of them with a clock started in it still running at $3.
  */
 export function monthKeysSql(): string {
   return `SELECT to_char(m.month, 'YYYY-MM-DD') AS month, m.month_start, m.next_month,
       '${PARTIAL_FORMAT}|' || c.clocks_key || '|' || i.incidents_key || '|' || v.config_version AS month_key,
-      m.next_month <= $3 AND c.running = 0 AS settled, i.trusts::text[] AS trusts
+      m.next_month <= $3 AS ended, i.trusts::text[] AS trusts,
+      ${trustsOfIncidentsSql(runningClockIncidentsSql('m.month_start', 'm.next_month', '$3'))}::text[] AS running
     FROM (
       SELECT d::date AS month, d AT TIME ZONE '${REPORT_ZONE}' AS month_start,
         (d + interval '1 month') AT TIME ZONE '${REPORT_ZONE}' AS next_month
       FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE '${REPORT_ZONE}'),
         $2::timestamptz AT TIME ZONE '${REPORT_ZONE}' - interval '1 microsecond', interval '1 month') d
     ) m
-    CROSS JOIN LATERAL (${clockRangeKeySql('m.month_start', 'm.next_month', '$3')}) c
+    CROSS JOIN LATERAL (${clockRangeKeySql('m.month_start', 'm.next_month')}) c
     CROSS JOIN LATERAL (${incidentRangeKeySql('m.month_start', 'm.next_month')}) i
     CROSS JOIN (${slaConfigVersionSql()}) v
     ORDER BY m.month`;
@@ -205,7 +219,7 @@ async function sumStoredMonths(
   return em.transaction('REPEATABLE READ', async (tx) => {
     await setUpReportTransaction(tx, false);
     const months = await tx.query<MonthKey[]>(monthKeysSql(), [period.start, period.end, period.asOf]);
-    if (months.some((m) => !m.settled)) return null;
+    if (months.some((m) => !settledFor(m, period.trustId))) return null;
     const stored = await tx.query<{ month: string; trust_id: string; month_key: string }[]>(
       `SELECT to_char(month, 'YYYY-MM-DD') AS month, trust_id, month_key FROM report_month_partial
         WHERE month = ANY($1::date[])`,
