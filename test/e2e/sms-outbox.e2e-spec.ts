@@ -19,7 +19,7 @@ describe('outbound texts (the outbox mechanism shared with mail)', () => {
   let notifications: NotificationsService;
 
   beforeAll(async () => {
-    twilio = await fakeTwilio({ failFirst: 2 });
+    twilio = await fakeTwilio({ failFirst: 2, failBody: 'retry me' });
     t = await createTestApp({
       env: {
         TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,

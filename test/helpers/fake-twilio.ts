@@ -24,10 +24,11 @@ export interface FakeTwilio {
 
 /**
  * A local server speaking Twilio's Messages API (POST /2010-04-01/Accounts/{sid}/Messages.json with Basic auth,
- * 201 with a message SID), so the real `twilio` client library runs. The first `failFirst` sends answer 500. Like
- * Twilio, it then reports each text's delivery to the text's StatusCallback (through `onStatus`).
+ * 201 with a message SID), so the real `twilio` client library runs. The first `failFirst` sends answer 500 (with
+ * `failBody`, only sends of that text count: the app may also send texts other tests left unsent in the shared
+ * database). Like Twilio, it then reports each text's delivery to the text's StatusCallback (through `onStatus`).
  */
-export function fakeTwilio(options: { failFirst?: number } = {}): Promise<FakeTwilio> {
+export function fakeTwilio(options: { failFirst?: number; failBody?: string } = {}): Promise<FakeTwilio> {
   const texts: Record<string, string>[] = [];
   let failuresLeft = options.failFirst ?? 0;
   const pending = new Set<Promise<void>>();
@@ -70,7 +71,7 @@ export function fakeTwilio(options: { failFirst?: number } = {}): Promise<FakeTw
           .end(JSON.stringify({ code: 20404, message: 'not found', status: 404 }));
         return;
       }
-      if (failuresLeft > 0) {
+      if (failuresLeft > 0 && (options.failBody === undefined || form.Body === options.failBody)) {
         failuresLeft--;
         res
           .writeHead(500, { 'content-type': 'application/json' })
