@@ -67,9 +67,9 @@ export function resolutionClockMonthsSql(from: string, to: string, zone: string)
 }
 
 /**
- * A SELECT of one row about the clocks (both targets) started in [`from`, `to`) (SQL expressions): `clocks` (their
- * count) and `clocks_key` (text: per target the count and the sum of their last writes, which every write of a
- * clock sets anew and every re-evaluation rewrites, so any clock added, removed or rewritten gives another key).
+ * A SELECT of one row about the clocks (both targets) started in [`from`, `to`) (SQL expressions): `clocks_key`
+ * (text: per target the count and the sum of their last writes, which every write of a clock sets anew and every
+ * re-evaluation rewrites, so any clock added, removed or rewritten gives another key).
  * Read from the two (started_at) INCLUDE indexes, without the table's rows.
  */
 export function clockRangeKeySql(from: string, to: string): string {
@@ -77,13 +77,13 @@ export function clockRangeKeySql(from: string, to: string): string {
   const target = (t: string) => `SELECT count(*) AS n,
         coalesce(sum((date_part('epoch', c.updated_at) * 1000000)::int8), 0) AS stamp
       FROM incident_sla c WHERE c.target = '${t}' AND c.started_at >= ${from} AND c.started_at < ${to}`;
-  return `SELECT rs.n + rv.n AS clocks, rs.n || '/' || rs.stamp || ';' || rv.n || '/' || rv.stamp AS clocks_key
+  return `SELECT rs.n || '/' || rs.stamp || ';' || rv.n || '/' || rv.stamp AS clocks_key
     FROM (${target('response')}) rs, (${target('resolution')}) rv`;
 }
 
 /**
- * A SELECT of the incidents (incident_id) with a clock started in [`from`, `to`) still running at `asOf` (not
- * stopped, or stopped after it), through the index of running clocks: usually none, or a handful.
+ * A SELECT of the incidents (incident_id) with a clock started in [`from`, `to`) still running at `asOf`: not
+ * stopped (the index of running clocks), or stopped after it (the index of stops). Usually none, or a handful.
  */
 export function runningClockIncidentsSql(from: string, to: string, asOf: string): string {
   return `SELECT incident_id FROM incident_sla WHERE stopped_at IS NULL AND started_at >= ${from} AND started_at < ${to}

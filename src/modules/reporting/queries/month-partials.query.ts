@@ -40,10 +40,9 @@ import {
  * after its incident's clocks stopped).
  */
 
-/** The stored figures' format: the statement that computes them and the breaches each keeps. */
+/** The stored figures' format: the statement that computes them (with the number of breaches each keeps). */
 const PARTIAL_FORMAT = createHash('sha256')
   .update(slaReportSql('true', false, { month: '$5', key: '$6' }))
-  .update(String(BREACHES_SHOWN))
   .digest('hex')
   .slice(0, 16);
 
@@ -164,10 +163,11 @@ export function periodLiveFiguresSql(scopeSql: string): string {
   return `
 WITH escalated AS MATERIALIZED (
   -- An escalation is made after its incident was reported: the period's are among those made since it began
-  -- (read by the escalations' created_at index), those whose incident was reported in it.
+  -- (read by the escalations' created_at index; a day's slack for clocks of servers that differ), those whose
+  -- incident was reported in it.
   SELECT h.escalation_id, h.supplier_code, i.priority
   FROM (${supplierHoldsSql()}) h JOIN (${incidentsReportedInSql('$1', '$2')}) i ON i.id = h.incident_id
-  WHERE h.held_from >= $1 AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
+  WHERE h.held_from >= $1::timestamptz - interval '1 day' AND ($4::uuid IS NULL OR i.trust_id = $4::uuid) AND ${scopeSql}
 ),
 ${backlogCte(scopeSql)}
 SELECT json_build_object(
@@ -181,8 +181,9 @@ SELECT json_build_object(
  * The report of the period's whole months from their stored figures, storing first those missing or no longer
  * true (one statement per month and trust); null when a month has not settled (measure it whole), or when a
  * concurrent report stored the same month's figures under another key first (the one statement answers, and the
- * next report finds the month stored). The keys, the stores and the sum are one REPEATABLE READ transaction (of
- * one instant); the backlog and the supplier figures are measured beside it on a second connection.
+ * next report finds the month stored; tried twice). The keys, the stores and the sum are one REPEATABLE READ
+ * transaction (of one instant); the backlog and the supplier figures are measured beside it on a second
+ * connection.
  * `scope`: the IncidentScope rule on alias `i` with its parameters from $5 (`sql`, `params`), and on alias `r`
  * with the same parameters from $2 (`rowScope`).
  */
@@ -191,21 +192,41 @@ export async function runMonthPartialsReport(
   scope: { sql: string; params: unknown[]; rowScope: string },
   period: { start: Date; end: Date; asOf: Date; trustId: string | null },
 ): Promise<ReportAggregates | null> {
-  const params = [period.start, period.end, period.asOf, period.trustId, ...scope.params];
   const live = em.transaction(async (tx) => {
     await setUpReportTransaction(tx, false);
     const [row] = await tx.query<{ figures: Pick<ReportAggregates, LiveFigure> }[]>(
       periodLiveFiguresSql(scope.sql),
-      params,
+      [period.start, period.end, period.asOf, period.trustId, ...scope.params],
     );
     return row.figures;
   });
-  const summed = sumStoredMonths(em, scope, period).catch((error: unknown) => {
-    if (isSerializationFailure(error)) return null;
-    throw error;
-  });
-  const [figures, sum] = await Promise.all([live, summed]);
-  return sum === null ? null : { ...sum, ...figures };
+  let sum: Omit<ReportAggregates, LiveFigure> | null = null;
+  try {
+    sum = await sumStoredMonthsRetried(em, scope, period);
+  } finally {
+    // Measured for nothing when the months are not added up: not waited for (the one statement answers).
+    if (sum === null) live.catch(() => undefined);
+  }
+  return sum === null ? null : { ...sum, ...(await live) };
+}
+
+/**
+ * sumStoredMonths, once more when a concurrent report wrote the same rows first (a new snapshot then sees what it
+ * stored); null when that happens again.
+ */
+async function sumStoredMonthsRetried(
+  em: EntityManager,
+  scope: { params: unknown[]; rowScope: string },
+  period: { start: Date; end: Date; asOf: Date; trustId: string | null },
+): Promise<Omit<ReportAggregates, LiveFigure> | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sumStoredMonths(em, scope, period);
+    } catch (error) {
+      if (!isSerializationFailure(error)) throw error;
+      if (attempt === 2) return null;
+    }
+  }
 }
 
 /** The figures measured for the period rather than added up. */
@@ -244,7 +265,8 @@ async function sumStoredMonths(
 
 /**
  * PostgreSQL's serialization_failure (a row this transaction writes was written by another since it began) or
- * deadlock_detected: another report was storing the same months.
+ * deadlock_detected: another report was storing the same months, or the same incidents' clock-holder figures
+ * (sla_clock_summary, which the months' statements store too).
  */
 function isSerializationFailure(error: unknown): boolean {
   const code = (error as { driverError?: { code?: string } }).driverError?.code;

@@ -39,7 +39,7 @@ export const TOP_SITES = 10;
  * The CTE `escalated` (to follow `WITH …,`): the escalations of the incidents in the CTE named `inc` (columns id,
  * priority), read once for both supplier figures (supplierFiguresJson).
  */
-export function escalatedCte(inc: string, long: boolean): string {
+function escalatedCte(inc: string, long: boolean): string {
   return `escalated AS MATERIALIZED (
   SELECT h.escalation_id, h.supplier_code, inc.priority
   FROM ${inc} inc ${joinRows(supplierHoldsSql(), 'h', { column: 'incident_id', outer: 'inc.id' }, long)}
@@ -101,9 +101,10 @@ export const BACKLOG_JSON = `(SELECT json_build_object('open', count(*),
  *
  * With `partial` (SQL expressions of a month's first day and the key of its inputs) the statement answers nothing
  * and stores the figures as report_month_partial's row of that month and the trust $4, with what months add up
- * from: each group's count and sum of minutes and its minutes in order (`resp_n`, `resp_sum`, `resp_mins`: a float8[]
- * literal, read back without parsing JSON numbers; the same `res_`), and every site in topSites; without the backlog and the supplier figures (null), which a report
- * of months measures for its own period (month-partials.query.ts).
+ * from: each group's count and sum of minutes and its minutes in order (`resp_n`, `resp_sum`, `resp_mins`: a
+ * float8[] literal, read back without parsing JSON numbers; the same `res_`), and every site in topSites; without
+ * the backlog and the supplier figures (null), which a report of months measures for its own period
+ * (month-partials.query.ts).
  */
 export function slaReportSql(
   scopeSql: string,
