@@ -4,6 +4,7 @@ import type { Trust } from '../../src/modules/directory/trust.entity';
 import { shapeSlaReport } from '../../src/modules/reporting/domain/sla-report';
 import { runSlaReport } from '../../src/modules/reporting/queries/sla-report.query';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
+import { heldP2Escalation } from '../factories/escalation.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { incidentIdOf, parkClocks } from '../factories/sla.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
@@ -82,18 +83,12 @@ describe('SLA report of whole months, added up from stored months', () => {
       ids.push(await incidentIdOf(t.db, ref.J2));
     });
     await at('2025-07-14T10:00:00Z', () => reply(ref.J2));
-    const [{ id: escalationId }] = await t.db.query<{ id: string }[]>(
-      `INSERT INTO escalation (incident_id, supplier_id, status, created_at) VALUES ($1, $2, 'sent', $3) RETURNING id`,
-      [ids[1], supplier.id, new Date('2025-07-14T09:30:00Z')],
-    );
-    await t.db.query(
-      `INSERT INTO supplier_clock (escalation_id, target, priority, calendar_code, target_minutes, started_at, warn_at,
-         due_at, met_at, breached_at)
-       VALUES ($1, 'acknowledge', 'P2', '24x7', 30, '2025-07-14T09:30:00Z', '2025-07-14T09:52:30Z',
-               '2025-07-14T10:00:00Z', '2025-07-14T09:40:00Z', NULL),
-              ($1, 'fix', 'P2', '24x7', 240, '2025-07-14T09:30:00Z', '2025-07-14T12:30:00Z',
-               '2025-07-14T13:30:00Z', NULL, '2025-07-14T13:30:00Z')`,
-      [escalationId],
+    await heldP2Escalation(
+      t.db,
+      ids[1],
+      supplier.id,
+      new Date('2025-07-14T09:30:00Z'),
+      new Date('2025-07-14T09:40:00Z'),
     );
     await at('2025-07-14T19:00:00Z', () => move(ref.J2, 'resolved'));
     await incident('A1', '2025-08-04T09:00:00Z', '2025-08-04T09:20:00Z', '2025-08-04T14:00:00Z');

@@ -1,5 +1,6 @@
 import { FixedClock } from '../../src/common/time/clock';
 import { createService, createSite, createSupplier, createTrust } from '../factories/directory.factory';
+import { heldP2Escalation } from '../factories/escalation.factory';
 import { createIncident, incidentBody } from '../factories/incident.factory';
 import { incidentIdOf, parkClocks } from '../factories/sla.factory';
 import { signedInUser, type SignedInUser } from '../factories/user.factory';
@@ -83,20 +84,14 @@ describe('GET /api/reports/sla: figures against hand-worked incidents', () => {
     await create('D', hospital, '2026-05-18T09:00:00Z', { impact: 'several_users', urgency: 'high' });
     await step('2026-05-18T09:20:00Z', () => reply(ref.D));
     // Escalated at 11:00 local, sent and never handed back: supplierHoldsSql's contract holds it from created_at.
-    const [{ id: escalationId }] = await t.db.query<{ id: string }[]>(
-      `INSERT INTO escalation (incident_id, supplier_id, status, created_at) VALUES ($1, $2, 'sent', $3) RETURNING id`,
-      [ids[ids.length - 1], supplier.id, new Date('2026-05-18T10:00:00Z')],
-    );
     // Its contract clocks (24x7, P2): acknowledged at 11:20 local, inside 30 minutes (met); a 240-minute fix due at
     // 15:00 local that never came (breached then).
-    await t.db.query(
-      `INSERT INTO supplier_clock (escalation_id, target, priority, calendar_code, target_minutes, started_at, warn_at,
-         due_at, met_at, breached_at)
-       VALUES ($1, 'acknowledge', 'P2', '24x7', 30, '2026-05-18T10:00:00Z', '2026-05-18T10:22:30Z',
-               '2026-05-18T10:30:00Z', '2026-05-18T10:20:00Z', NULL),
-              ($1, 'fix', 'P2', '24x7', 240, '2026-05-18T10:00:00Z', '2026-05-18T13:00:00Z',
-               '2026-05-18T14:00:00Z', NULL, '2026-05-18T14:00:00Z')`,
-      [escalationId],
+    await heldP2Escalation(
+      t.db,
+      ids[ids.length - 1],
+      supplier.id,
+      new Date('2026-05-18T10:00:00Z'),
+      new Date('2026-05-18T10:20:00Z'),
     );
     await step('2026-05-18T18:00:00Z', () => move(ref.D, 'resolved'));
     await create('B', gp, '2026-05-22T16:00:00Z', p3);

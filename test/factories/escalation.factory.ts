@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import type { Service } from '../../src/modules/directory/service.entity';
 import type { Site } from '../../src/modules/directory/site.entity';
 import type { Supplier } from '../../src/modules/directory/supplier.entity';
@@ -88,6 +89,32 @@ export async function failedEscalation(t: TestApp, reference: string, supplierId
      SELECT i.id, $2, 'failed', 'WAN down', 'webhook', 10, 'HTTP 503', now() FROM incident i WHERE i.number = $1
      RETURNING id`,
     [Number(reference.slice(4)), supplierId],
+  );
+  return id;
+}
+
+/**
+ * An escalation of a P2 incident made at `at`, sent and never handed back (supplierHoldsSql holds it from then),
+ * with its contract clocks on the 24x7 calendar written as the app writes them (warning at 75 %): acknowledge
+ * (30 minutes) met at `acknowledgedAt`, fix (240 minutes) never met, breached at its due time. Its id.
+ */
+export async function heldP2Escalation(
+  db: DataSource,
+  incidentId: string,
+  supplierId: string,
+  at: Date,
+  acknowledgedAt: Date,
+): Promise<string> {
+  const [{ id }] = await db.query<{ id: string }[]>(
+    `INSERT INTO escalation (incident_id, supplier_id, status, created_at) VALUES ($1, $2, 'sent', $3) RETURNING id`,
+    [incidentId, supplierId, at],
+  );
+  const after = (minutes: number) => new Date(at.getTime() + minutes * 60_000);
+  await db.query(
+    `INSERT INTO supplier_clock (escalation_id, target, priority, calendar_code, target_minutes, started_at, warn_at,
+       due_at, met_at, breached_at)
+     VALUES ($1, 'acknowledge', 'P2', '24x7', 30, $2, $3, $4, $5, NULL), ($1, 'fix', 'P2', '24x7', 240, $2, $6, $7, NULL, $7)`,
+    [id, at, after(22.5), after(30), acknowledgedAt, after(180), after(240)],
   );
   return id;
 }
