@@ -1,4 +1,5 @@
 import { FixedClock } from '../../src/common/time/clock';
+import type { Site } from '../../src/modules/directory/site.entity';
 import type { Supplier } from '../../src/modules/directory/supplier.entity';
 import type { Trust } from '../../src/modules/directory/trust.entity';
 import { shapeSlaReport } from '../../src/modules/reporting/domain/sla-report';
@@ -40,6 +41,7 @@ describe('SLA report of whole months, added up from stored months', () => {
   let trust: Trust;
   let otherService: string;
   let supplier: Supplier;
+  let hospital: Site;
 
   const { at, reply, move } = clockedSteps(
     () => t,
@@ -52,7 +54,7 @@ describe('SLA report of whole months, added up from stored months', () => {
     agent = await signedInUser(t, 'agent');
     manager = await signedInUser(t, 'desk_manager');
     trust = await createTrust(t.db);
-    const hospital = await createSite(t.db, trust, { classCode: 'hospital' });
+    hospital = await createSite(t.db, trust, { classCode: 'hospital' });
     supplier = await createSupplier(t.db);
     const service = await createService(t.db, supplier);
     otherService = (await createService(t.db, await createSupplier(t.db))).code;
@@ -265,5 +267,17 @@ describe('SLA report of whole months, added up from stored months', () => {
     const all = await report(`from=${FROM}&to=${TO}`);
     expect(all).toEqual(await measured(null, null));
     expect(all.total).toBeGreaterThanOrEqual(4); // this trust's 3 and the other trust's 1 (and any earlier run's)
+  });
+
+  it('computes the months again when a site is renamed (the lists show its name)', async () => {
+    const before = await storedMonths();
+    // Its name alone, without its updated_at: the key follows what the lists show.
+    await t.db.query(`UPDATE site SET name = $2 WHERE id = $1`, [hospital.id, `${hospital.name} (renamed)`]);
+    const body = await report();
+    expect(body).toEqual(await measured(trust.id, trust.code));
+    expect(body.topSites[0].name).toBe(`${hospital.name} (renamed)`);
+    expect(body.breaches[0].site).toBe(`${hospital.name} (renamed)`);
+    const after = await storedMonths();
+    expect(after.map((r) => r.month_key)).not.toContain(before[0].month_key);
   });
 });

@@ -73,8 +73,8 @@ export function incidentRoutingFactsSql(): string {
 /**
  * A SELECT of one row about the incidents reported in [`from`, `to`) (SQL expressions): `incidents_key` (text:
  * their count and the sum of their last writes, which every edit sets, then a hash of every site's code and name
- * and every service's code, which reports show) and `trusts` (uuid[]: the trusts they belong to). The incidents are read from
- * the (reported_at) INCLUDE index, without the table's rows.
+ * and every service's code, which reports show) and `trusts` (uuid[]: the trusts they belong to). The incidents
+ * are read from the (reported_at) INCLUDE index, without the table's rows.
  */
 export function incidentRangeKeySql(from: string, to: string): string {
   const stamp = (alias: string) =>

@@ -88,7 +88,7 @@ export class SlaReportService {
     await this.openPeriods.ensureYears(period.start.getUTCFullYear(), asOf.getUTCFullYear());
     const scope = this.scope.sql(user, 'i', 5);
     const span = { start: period.start, end: period.end, asOf, trustId: trust?.id ?? null };
-    const fromMonths = await this.fromMonths(target);
+    const fromMonths = await this.fromMonths(target, scope);
     const raw = fromMonths ?? (await runSlaReport(this.db.manager, scope, span));
     this.logger.log(
       {
@@ -108,13 +108,16 @@ export class SlaReportService {
    * the reader's scope is all incidents or a trust's (the stored figures are per trust) and every month has
    * settled; else null.
    */
-  private async fromMonths(target: ReportTarget): Promise<ReportAggregates | null> {
+  private async fromMonths(
+    target: ReportTarget,
+    scope: { sql: string; params: unknown[] },
+  ): Promise<ReportAggregates | null> {
     const { user, trust, period, asOf } = target;
     const kind = scopeRule(user).kind;
     if (!wholeMonths(period) || period.end > asOf || (kind !== 'all' && kind !== 'trust')) return null;
     return runMonthPartialsReport(
       this.db.manager,
-      { ...this.scope.sql(user, 'i', 5), rowScope: this.scope.sql(user, 'r', 2).sql },
+      { ...scope, rowScope: this.scope.sql(user, 'r', 2).sql },
       { start: period.start, end: period.end, asOf, trustId: trust?.id ?? null },
     );
   }

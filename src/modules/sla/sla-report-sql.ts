@@ -39,10 +39,21 @@ export function slaConfigVersionSql(): string {
 }
 
 /**
+ * A SELECT of the months of `zone` (an IANA zone, a literal of our own) that [`from`, `to`) (SQL expressions) touches:
+ * `month` (date, its first day), `month_start` and `next_month` (timestamptz: where it begins and ends).
+ */
+export function zoneMonthsSql(from: string, to: string, zone: string): string {
+  return `SELECT d::date AS month, d AT TIME ZONE '${zone}' AS month_start,
+      (d + interval '1 month') AT TIME ZONE '${zone}' AS next_month
+    FROM generate_series(date_trunc('month', (${from})::timestamptz AT TIME ZONE '${zone}'),
+      (${to})::timestamptz AT TIME ZONE '${zone}' - interval '1 microsecond', interval '1 month') d`;
+}
+
+/**
  * The resolution clocks started in [`from`, `to`) (SQL expressions), per month of `zone` (an IANA zone, a literal
  * of our own): `month` (date, its first day), `month_start` and `next_month` (timestamptz: where it begins and
- * ends), `clocks_key` (text) and `settles_at` (timestamptz). The key is the clocks' count and the sum of their last writes (`updated_at`, which
- * every write of a clock sets anew): any clock added, removed or rewritten since gives another key, whenever its
+ * ends), `clocks_key` (text) and `settles_at` (timestamptz). The key is the clocks' count and the sum of their
+ * last writes (`updated_at`, which every write of a clock sets anew): any clock added, removed or rewritten since gives another key, whenever its
  * transaction commits. `settles_at` is when every clock of the month has a state that time alone no longer
  * changes, as long as nothing is written: each running clock not paused and not yet breached is breached at its
  * due time (-infinity when there is none). Read from the (started_at) INCLUDE index, without the table's rows.
@@ -50,11 +61,8 @@ export function slaConfigVersionSql(): string {
 export function resolutionClockMonthsSql(from: string, to: string, zone: string): string {
   // Month by month (each one index range), not grouped by each clock's month: a year's 200,000 clocks took a third
   // of the time again to be assigned their months than to be read.
-  return `SELECT m.month, m.month_start, m.next_month, a.clocks_key, a.settles_at FROM (
-      SELECT d::date AS month, d AT TIME ZONE '${zone}' AS month_start, (d + interval '1 month') AT TIME ZONE '${zone}' AS next_month
-      FROM generate_series(date_trunc('month', (${from})::timestamptz AT TIME ZONE '${zone}'),
-        (${to})::timestamptz AT TIME ZONE '${zone}' - interval '1 microsecond', interval '1 month') d
-    ) m CROSS JOIN LATERAL (
+  return `SELECT m.month, m.month_start, m.next_month, a.clocks_key, a.settles_at
+    FROM (${zoneMonthsSql(from, to, zone)}) m CROSS JOIN LATERAL (
       SELECT count(*) AS clocks,
         count(*)::text || '/' || coalesce(sum(extract(epoch FROM c.updated_at)), 0)::text AS clocks_key,
         coalesce(max(c.due_at) FILTER (WHERE c.met_at IS NULL AND c.stopped_at IS NULL AND c.breached_at IS NULL

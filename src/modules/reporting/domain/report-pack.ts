@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { REPORT_ZONE, type ReportPeriod } from './report-period';
+import { REPORT_ZONE, wholeMonths, type ReportPeriod } from './report-period';
 import type { SlaReport } from './sla-report';
 
 /** The month 'YYYY-MM' a period is exactly (its first to its last day), or null. */
 export function wholeMonthOf(period: ReportPeriod): string | null {
-  const from = DateTime.fromISO(period.from, { zone: REPORT_ZONE });
-  const to = DateTime.fromISO(period.to, { zone: REPORT_ZONE });
-  if (from.day !== 1 || !from.endOf('month').startOf('day').equals(to)) return null;
-  return from.toFormat('yyyy-MM');
+  const months = wholeMonths(period);
+  return months?.length === 1 ? months[0] : null;
 }
 
 /** Whether the month is closed at `now`: `afterDays` whole days have passed since its end (in England). */

@@ -6,7 +6,12 @@ import {
   incidentsReportedInSql,
   trustsOfIncidentsSql,
 } from '../../incidents/incident-sql';
-import { clockRangeKeySql, runningClockIncidentsSql, slaConfigVersionSql } from '../../sla/sla-report-sql';
+import {
+  clockRangeKeySql,
+  runningClockIncidentsSql,
+  slaConfigVersionSql,
+  zoneMonthsSql,
+} from '../../sla/sla-report-sql';
 import { REPORT_ZONE } from '../domain/report-period';
 import type { ReportAggregates } from '../domain/sla-report';
 import { isLongPeriod, setUpReportTransaction } from './report-ctes';
@@ -40,11 +45,11 @@ import {
  * after its incident's clocks stopped).
  */
 
-/** The stored figures' format: the statement that computes them (with the number of breaches each keeps). */
-const PARTIAL_FORMAT = createHash('sha256')
-  .update(slaReportSql('true', false, { month: '$5', key: '$6' }))
-  .digest('hex')
-  .slice(0, 16);
+/** The statement that stores one month of one trust (storeMonthPartial's parameters). */
+const STORE_MONTH_SQL = slaReportSql('true', false, { month: '$5', key: '$6' });
+
+/** The stored figures' format: a hash of the statement that computes them (with the breaches each keeps). */
+const PARTIAL_FORMAT = createHash('sha256').update(STORE_MONTH_SQL).digest('hex').slice(0, 16);
 
 interface MonthKey {
   month: string;
@@ -66,17 +71,12 @@ const settledFor = (m: MonthKey, trustId: string | null): boolean =>
  * Every month of [$1, $2) (whole months of Europe/London) with its key, whether it has ended by $3, the trusts its
  * incidents belong to and those of them with a clock started in it still running at $3.
  */
-export function monthKeysSql(): string {
+function monthKeysSql(): string {
   return `SELECT to_char(m.month, 'YYYY-MM-DD') AS month, m.month_start, m.next_month,
       '${PARTIAL_FORMAT}|' || c.clocks_key || '|' || i.incidents_key || '|' || v.config_version AS month_key,
       m.next_month <= $3 AS ended, i.trusts::text[] AS trusts,
       ${trustsOfIncidentsSql(runningClockIncidentsSql('m.month_start', 'm.next_month', '$3'))}::text[] AS running
-    FROM (
-      SELECT d::date AS month, d AT TIME ZONE '${REPORT_ZONE}' AS month_start,
-        (d + interval '1 month') AT TIME ZONE '${REPORT_ZONE}' AS next_month
-      FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE '${REPORT_ZONE}'),
-        $2::timestamptz AT TIME ZONE '${REPORT_ZONE}' - interval '1 microsecond', interval '1 month') d
-    ) m
+    FROM (${zoneMonthsSql('$1', '$2', REPORT_ZONE)}) m
     CROSS JOIN LATERAL (${clockRangeKeySql('m.month_start', 'm.next_month')}) c
     CROSS JOIN LATERAL (${incidentRangeKeySql('m.month_start', 'm.next_month')}) i
     CROSS JOIN (${slaConfigVersionSql()}) v
@@ -89,7 +89,7 @@ export function monthKeysSql(): string {
  * with its parameters from $2, then the months ($n) and their keys ($n+1). Every figure of the report but the
  * backlog and the supplier figures (periodLiveFiguresSql).
  */
-export function monthPartialsReportSql(rowScopeSql: string, keysParam: number): string {
+function monthPartialsReportSql(rowScopeSql: string, keysParam: number): string {
   const partColumns = `total bigint, groups jsonb, "byChannel" jsonb, "byService" jsonb, "topSites" jsonb,
     holders jsonb, breaches jsonb, "breachesTotal" bigint, reopen jsonb`;
   const groupColumns = `dim text, key text, total bigint, resp_met bigint, resp_breached bigint, resp_open bigint,
@@ -159,7 +159,7 @@ SELECT json_build_object(
  * backlog at the period's end and the supplier figures. Its own statement, run beside the sum of the stored months
  * (on a second connection: the two take about as long each).
  */
-export function periodLiveFiguresSql(scopeSql: string): string {
+function periodLiveFiguresSql(scopeSql: string): string {
   return `
 WITH escalated AS MATERIALIZED (
   -- An escalation is made after its incident was reported: the period's are among those made since it began
@@ -275,12 +275,5 @@ function isSerializationFailure(error: unknown): boolean {
 
 /** Stores one month's figures of one trust under its key (in the caller's transaction). */
 async function storeMonthPartial(tx: EntityManager, m: MonthKey, trustId: string, asOf: Date): Promise<void> {
-  await tx.query(slaReportSql('true', false, { month: '$5', key: '$6' }), [
-    m.month_start,
-    m.next_month,
-    asOf,
-    trustId,
-    m.month,
-    m.month_key,
-  ]);
+  await tx.query(STORE_MONTH_SQL, [m.month_start, m.next_month, asOf, trustId, m.month, m.month_key]);
 }
