@@ -1,4 +1,10 @@
-import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions } from 'bullmq';
+import {
+  createPostgresBackend,
+  runMigrations,
+  setDefaultBackendFactory,
+  type ConnectionOptions,
+} from 'bullmq';
+import { Client } from 'pg';
 import type { AppConfig } from '../config/app-config';
 
 export interface QueueRootOptions {
@@ -9,7 +15,8 @@ export interface QueueRootOptions {
 /**
  * Chooses BullMQ's backend for this process: Redis when REDIS_URL is set, otherwise BullMQ's PostgreSQL backend
  * on the desk's own database. Must run before any Queue or Worker is built (it sets BullMQ's process-wide
- * default backend).
+ * default backend). On PostgreSQL every queue's connection only reads the schema's version: the schema is brought
+ * up to date once per process, by prepareQueueBackend.
  */
 export function queueRootOptions(config: AppConfig): QueueRootOptions {
   const prefix = config.env.QUEUE_PREFIX;
@@ -32,13 +39,38 @@ export function queueRootOptions(config: AppConfig): QueueRootOptions {
   }
   if (!config.databaseUrl) throw new Error('The queue backend needs the database URL before queues start');
   setDefaultBackendFactory(createPostgresBackend);
-  // Through the embedded socket server a per-connection search_path does not hold, so BullMQ's tables go in
-  // `public` there; on a real server they get their own schema.
   const pg = {
     connectionString: config.databaseUrl,
-    schema: config.mode === 'embedded' ? 'public' : 'bullmq',
-    migrate: true,
+    schema: queueSchema(config),
+    migrate: false,
     max: 3,
   };
   return { prefix, connection: pg };
+}
+
+/**
+ * queueRootOptions, after bringing BullMQ's PostgreSQL schema up to date on one connection of its own. Left to
+ * each connection (BullMQ's `migrate: true`), every Queue and Worker runs the migration check, one at a time under
+ * one advisory lock, and each run alters BullMQ's ledger table: a cost per queue (and per supplier's queue) that
+ * one run per process removes.
+ */
+export async function prepareQueueBackend(config: AppConfig): Promise<QueueRootOptions> {
+  const root = queueRootOptions(config);
+  if (config.env.REDIS_URL) return root;
+  const client = new Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    await runMigrations(client, queueSchema(config));
+  } finally {
+    await client.end();
+  }
+  return root;
+}
+
+/**
+ * Through the embedded socket server a per-connection search_path does not hold, so BullMQ's tables go in `public`
+ * there; on a real server they get their own schema.
+ */
+function queueSchema(config: AppConfig): string {
+  return config.mode === 'embedded' ? 'public' : 'bullmq';
 }

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
-import { queueRootOptions } from './queue-connection';
+import { prepareQueueBackend } from './queue-connection';
 import { ALL_QUEUES } from './queue-names';
 import { WorkerShutdown } from './worker-shutdown';
 
@@ -15,7 +15,7 @@ const queues = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })))
     DiscoveryModule,
     BullModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => queueRootOptions(config),
+      useFactory: (config: AppConfig) => prepareQueueBackend(config),
     }),
     queues,
   ],
