@@ -5,8 +5,8 @@ import type { DataSource } from 'typeorm';
 import { errorText } from '../../common/errors/error-text';
 import { jobLiveness } from '../../common/queue/jobs';
 import { AppConfig } from '../../config/app-config';
-import { Supplier } from '../directory/supplier.entity';
 import { AutoEscalation } from './auto-escalation';
+import { OPEN_ESCALATION_STATUSES } from './domain/escalation-status';
 import { EscalationDelivery } from './escalation-delivery';
 import {
   deliverJobId,
@@ -16,7 +16,7 @@ import {
 } from './escalation-jobs';
 import { SupplierQueues } from './supplier-queues';
 
-/** How often each worker looks for new suppliers (a worker each) and for deliveries whose job was lost. */
+/** How often each worker process looks for suppliers with work (a worker each) and for deliveries whose job was lost. */
 export const SUPPLIER_SWEEP_MS = 5_000;
 /** Job lock and stalled-job check of the supplier workers (a delivery takes at most ESCALATION_TIMEOUT_MS). */
 const LOCK_MS = 10_000;
@@ -24,11 +24,16 @@ const LOCK_MS = 10_000;
 const LOST_AFTER_MS = 10_000;
 
 /**
- * The worker side of the suppliers' queues: one BullMQ worker per supplier (ESCALATION_CONCURRENCY deliveries in
- * flight each), so a slow or dead supplier only ever holds up its own deliveries. Every SUPPLIER_SWEEP_MS it
- * starts workers for new suppliers and re-queues pending escalations whose job is gone (a crash between the commit
- * and the add, a Redis flush). A worker killed mid-delivery leaves its job to BullMQ's stalled-job check: the
- * escalation is delivered at least once, and the Idempotency-Key lets the supplier drop a repeat.
+ * The worker side of the suppliers' queues: one BullMQ worker per supplier with work (ESCALATION_CONCURRENCY
+ * deliveries in flight each), so a slow or dead supplier only ever holds up its own deliveries. Every job (deliver,
+ * chase, forward) acts only on an open escalation, so a supplier gets its worker when it has an open escalation:
+ * at once when this process queued the job (SupplierQueues.onUse), else at the next sweep (within
+ * SUPPLIER_SWEEP_MS: a worker process learns of the API process's escalations there). Suppliers with nothing open
+ * cost nothing: on the PostgreSQL queue each worker holds its own connections, and a desk with many suppliers
+ * started hundreds. Every SUPPLIER_SWEEP_MS the sweep also re-queues pending escalations whose job is gone (a crash
+ * between the commit and the add, a Redis flush). A worker killed mid-delivery leaves its job to BullMQ's
+ * stalled-job check: the escalation is delivered at least once, and the Idempotency-Key lets the supplier drop a
+ * repeat. A started worker runs until the process stops.
  */
 @Injectable()
 export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,15 +51,20 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly auto: AutoEscalation,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Sweeps at once and then every SUPPLIER_SWEEP_MS. The start does not wait for the first sweep: re-queueing lost
+   * deliveries goes through each supplier's queue, whose connections are still being made while the process starts.
+   */
+  onApplicationBootstrap(): void {
     this.queues.onUse = (code) => {
       if (!this.stopped && !this.workers.has(code)) this.start(code);
     };
-    await this.sweep();
-    this.timer = setInterval(() => {
+    const sweepNow = () => {
       if (this.sweeping || this.stopped) return;
       this.sweeping = this.sweep().finally(() => (this.sweeping = null));
-    }, SUPPLIER_SWEEP_MS);
+    };
+    sweepNow();
+    this.timer = setInterval(sweepNow, SUPPLIER_SWEEP_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -67,12 +77,16 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /**
-   * Starts a worker per supplier not yet served, re-queues lost deliveries, and escalates new incidents a routing
-   * rule should have escalated (AutoEscalation.sweep). Never throws.
+   * Starts a worker for each supplier with an open escalation not yet served, re-queues lost deliveries, and
+   * escalates new incidents a routing rule should have escalated (AutoEscalation.sweep). Never throws.
    */
   async sweep(): Promise<void> {
     try {
-      const suppliers = await this.db.getRepository(Supplier).find({ select: { code: true } });
+      const suppliers = await this.db.query<{ code: string }[]>(
+        `SELECT s.code FROM supplier s
+          WHERE EXISTS (SELECT 1 FROM escalation e WHERE e.supplier_id = s.id AND e.status = ANY($1))`,
+        [OPEN_ESCALATION_STATUSES],
+      );
       for (const { code } of suppliers) if (!this.workers.has(code)) this.start(code);
       const lost = await this.db.query<{ id: string; code: string; round: number }[]>(
         `SELECT e.id, s.code, e.round FROM escalation e JOIN supplier s ON s.id = e.supplier_id
