@@ -47,7 +47,7 @@ describe('console queues', () => {
       .expect(200);
     const supplier = await createSupplier(t.db, { name: 'Openreach Test' });
     await t.db.query(
-      `INSERT INTO escalation (incident_id, supplier_id, status) SELECT id, $2, 'open' FROM incident WHERE number = $1`,
+      `INSERT INTO escalation (incident_id, supplier_id, status) SELECT id, $2, 'sent' FROM incident WHERE number = $1`,
       [Number(refs.escalated.slice(4)), supplier.id],
     );
     await t

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { EscalationStatus } from './domain/escalation-status';
+import { OPEN_ESCALATION_STATUSES_SQL, type EscalationStatus } from './domain/escalation-status';
 
 /** An escalation with what its delivery needs of the supplier. */
 export interface EscalationRow {
@@ -71,7 +71,7 @@ export async function otherOpenEscalations(
 ): Promise<boolean> {
   const rows = await em.query<unknown[]>(
     `SELECT 1 FROM escalation WHERE incident_id = $1 AND id <> $2
-        AND status IN ('pending', 'sent', 'acknowledged', 'in_progress') LIMIT 1`,
+        AND status IN (${OPEN_ESCALATION_STATUSES_SQL}) LIMIT 1`,
     [incidentId, exceptId],
   );
   return rows.length > 0;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { OPEN_ESCALATION_STATUSES_SQL } from './domain/escalation-status';
 
 /** What other modules read of escalations, as functions and fragments (the tables are this module's). */
 
@@ -48,7 +49,7 @@ export async function escalationsBySupplierReference(
  */
 export function supplierHoldsSql(): string {
   return `SELECT e.incident_id, e.id AS escalation_id, s.code AS supplier_code, e.created_at AS held_from,
-      CASE WHEN e.status IN ('pending', 'sent', 'acknowledged', 'in_progress') THEN NULL
+      CASE WHEN e.status IN (${OPEN_ESCALATION_STATUSES_SQL}) THEN NULL
            ELSE COALESCE(e.ended_at, e.resolved_at, e.created_at) END AS held_until
     FROM escalation e JOIN supplier s ON s.id = e.supplier_id`;
 }
@@ -69,7 +70,7 @@ export function supplierClocksSql(): string {
 
 /** SQL (boolean) that the incident aliased `incident` has an open escalation (a supplier holds it). */
 export function openEscalationSql(incident: string): string {
-  return `EXISTS (SELECT 1 FROM escalation oe WHERE oe.incident_id = ${incident}.id AND oe.status = 'open')`;
+  return `EXISTS (SELECT 1 FROM escalation oe WHERE oe.incident_id = ${incident}.id AND oe.status IN (${OPEN_ESCALATION_STATUSES_SQL}))`;
 }
 
 /**
@@ -84,7 +85,7 @@ export async function openEscalationSuppliers(
   const rows = await em.query<{ number: string | number; names: string[] }[]>(
     `SELECT i.number, array_agg(DISTINCT s.name ORDER BY s.name) AS names
        FROM escalation e JOIN supplier s ON s.id = e.supplier_id JOIN incident i ON i.id = e.incident_id
-      WHERE i.number = ANY($1::bigint[]) AND e.status = 'open' GROUP BY i.number`,
+      WHERE i.number = ANY($1::bigint[]) AND e.status IN (${OPEN_ESCALATION_STATUSES_SQL}) GROUP BY i.number`,
     [incidentNumbers],
   );
   return new Map(rows.map((r) => [Number(r.number), r.names]));

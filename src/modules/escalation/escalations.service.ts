@@ -10,7 +10,7 @@ import { IncidentWorkflow } from '../incidents/incident-workflow.service';
 import { appendEvent, eventAuthor } from '../incidents/timeline/append-event';
 import { SlaCalendars } from '../sla/sla-calendars.service';
 import { planContractClocks } from './domain/contract-clock';
-import type { EscalationStatus } from './domain/escalation-status';
+import { OPEN_ESCALATION_STATUSES_SQL, type EscalationStatus } from './domain/escalation-status';
 import { SupplierQueues } from './supplier-queues';
 
 export interface EscalationCreated {
@@ -90,7 +90,7 @@ export class EscalationsService {
         );
       const open = await em.query<unknown[]>(
         `SELECT 1 FROM escalation WHERE incident_id = $1 AND supplier_id = $2
-            AND status IN ('pending', 'sent', 'acknowledged', 'in_progress')`,
+            AND status IN (${OPEN_ESCALATION_STATUSES_SQL})`,
         [incident.id, supplier.id],
       );
       if (open.length > 0)

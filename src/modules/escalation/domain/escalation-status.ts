@@ -19,6 +19,9 @@ export const OPEN_ESCALATION_STATUSES: readonly EscalationStatus[] = [
   'in_progress',
 ];
 
+/** OPEN_ESCALATION_STATUSES as an SQL list, for `status IN (...)` (constants, never user input). */
+export const OPEN_ESCALATION_STATUSES_SQL = OPEN_ESCALATION_STATUSES.map((s) => `'${s}'`).join(', ');
+
 export function isOpen(status: EscalationStatus): boolean {
   return OPEN_ESCALATION_STATUSES.includes(status);
 }
