@@ -6,7 +6,7 @@ import { errorText } from '../../common/errors/error-text';
 import { jobLiveness } from '../../common/queue/jobs';
 import { AppConfig } from '../../config/app-config';
 import { AutoEscalation } from './auto-escalation';
-import { OPEN_ESCALATION_STATUSES } from './domain/escalation-status';
+import { OPEN_ESCALATION_STATUSES_SQL } from './domain/escalation-status';
 import { EscalationDelivery } from './escalation-delivery';
 import {
   deliverJobId,
@@ -83,9 +83,8 @@ export class SupplierWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   async sweep(): Promise<void> {
     try {
       const suppliers = await this.db.query<{ code: string }[]>(
-        `SELECT s.code FROM supplier s
-          WHERE EXISTS (SELECT 1 FROM escalation e WHERE e.supplier_id = s.id AND e.status = ANY($1))`,
-        [OPEN_ESCALATION_STATUSES],
+        `SELECT s.code FROM supplier s WHERE EXISTS
+          (SELECT 1 FROM escalation e WHERE e.supplier_id = s.id AND e.status IN (${OPEN_ESCALATION_STATUSES_SQL}))`,
       );
       for (const { code } of suppliers) if (!this.workers.has(code)) this.start(code);
       const lost = await this.db.query<{ id: string; code: string; round: number }[]>(
