@@ -75,6 +75,15 @@ describe('console in a browser: escalations panel', () => {
     await page.locator('#escalations-title').scrollIntoViewIfNeeded();
     await screenshot(page, 'escalations-panel');
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The With suppliers queue lists it, and its clock holder names the supplier holding it.
+    await page.goto(`${base}/console?queue=suppliers&q=${reference}`);
+    const queueRow = page.locator('tr', { has: page.locator(`a:has-text("${reference}")`) });
+    await expect(queueRow.locator('[data-holder]').textContent()).resolves.toBe(
+      `Supplier: ${world.supplier.name}`,
+    );
+    await screenshot(page, 'queue-with-suppliers');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await context.close();
   });
 
